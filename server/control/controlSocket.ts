@@ -1,0 +1,71 @@
+import type { Server } from 'socket.io';
+import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
+import { verifyToken } from '../auth/tokens.ts';
+import type { Store } from '../store/Store.ts';
+import type { ControlService } from './ControlService.ts';
+import type { Presence } from './Presence.ts';
+
+export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+interface Deps {
+  store: Store;
+  control: ControlService;
+  presence: Presence;
+  now?: () => number;
+}
+
+/** The control plane's transport: authenticate, then parse → call → emit. */
+export function attachControl(io: ControlServer, { store, control, presence, now = Date.now }: Deps): void {
+  io.use((socket, next) => {
+    const grant = verifyToken(store, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
+    if (!grant) return next(new Error('unauthorized'));
+    const participant = grant.participantId ? store.getParticipant(grant.participantId) : null;
+    socket.data = {
+      sessionId: grant.sessionId,
+      role: grant.role,
+      participantId: grant.participantId,
+      name: participant?.name ?? null,
+    };
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { sessionId, role, participantId, name } = socket.data;
+    const session = store.getSession(sessionId);
+    if (!session) {
+      socket.disconnect(true);
+      return;
+    }
+    void socket.join(sessionId);
+    if (participantId) presence.arrive(sessionId, participantId);
+    socket.emit('welcome', {
+      role,
+      sessionId,
+      title: session.title,
+      joinCode: session.joinCode,
+      lengthMinutes: session.lengthMinutes,
+      me: participantId && name ? { participantId, name } : null,
+      control: session.control,
+      serverTime: now(),
+    });
+    io.to(sessionId).emit('roster', presence.roster(sessionId));
+
+    socket.on('command', (raw, ack) => {
+      const reply = typeof ack === 'function' ? ack : undefined;
+      const outcome = control.command(sessionId, role, raw);
+      if (!outcome.ok) {
+        socket.emit('problem', outcome.problem);
+        reply?.({ ok: false, error: outcome.problem } satisfies CommandResult);
+        return;
+      }
+      if (outcome.changed) io.to(sessionId).emit('control', { control: outcome.control, serverTime: now() });
+      reply?.({ ok: true, control: outcome.control });
+    });
+
+    socket.on('disconnect', () => {
+      if (!participantId) return;
+      presence.leave(sessionId, participantId);
+      io.to(sessionId).emit('roster', presence.roster(sessionId));
+    });
+  });
+}

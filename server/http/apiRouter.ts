@@ -1,0 +1,97 @@
+import { Router, type Request, type Response } from 'express';
+import type { ZodType } from 'zod';
+import {
+  createSessionBody,
+  joinSessionBody,
+  paths,
+  type CreateSessionResponse,
+  type JoinSessionResponse,
+} from '../../shared/api.ts';
+import type { SessionService } from '../sessions/SessionService.ts';
+import { RateLimiter } from './RateLimiter.ts';
+
+export interface ApiDeps {
+  sessions: SessionService;
+  /** Base URL for links; by default the request's own origin. */
+  publicUrl?: string;
+}
+
+/**
+ * Join limits: 120 a minute per address so a whole school behind one NAT gets
+ * in, but only 20 unknown codes a minute, which makes guessing one of 31^6
+ * codes hopeless (docs/security.md).
+ */
+const JOINS = { burst: 120, perMinute: 120 };
+const MISSES = { burst: 20, perMinute: 20 };
+const CREATES = { burst: 30, perMinute: 30 };
+
+export function apiRouter({ sessions, publicUrl }: ApiDeps): Router {
+  const router = Router();
+  const joins = new RateLimiter(JOINS.burst, JOINS.perMinute);
+  const misses = new RateLimiter(MISSES.burst, MISSES.perMinute);
+  const creates = new RateLimiter(CREATES.burst, CREATES.perMinute);
+
+  router.post('/sessions', (req, res) => {
+    if (!limited(creates, req, res)) return;
+    const body = parse(createSessionBody, req, res);
+    if (!body) return;
+    const { session, facilitatorToken, projectorToken } = sessions.create(body.title, body.lengthMinutes);
+    const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    const out: CreateSessionResponse = {
+      id: session.id,
+      joinCode: session.joinCode,
+      facilitatorToken,
+      projectorToken,
+      urls: {
+        facilitator: `${base}${paths.facilitator(session.id)}#${facilitatorToken}`,
+        participant: `${base}${paths.join(session.joinCode)}`,
+        projector: `${base}${paths.projector(session.id)}#${projectorToken}`,
+      },
+    };
+    res.status(201).json(out);
+  });
+
+  router.post('/sessions/join', (req, res) => {
+    const ip = req.ip ?? 'unknown';
+    const wait = misses.retryAfter(ip);
+    if (wait > 0) return tooMany(res, wait);
+    if (!limited(joins, req, res)) return;
+    const body = parse(joinSessionBody, req, res);
+    if (!body) return;
+    const joined = sessions.join(body.joinCode, body.name);
+    if (!joined) {
+      misses.take(ip);
+      res.status(404).json({ error: 'No session has that join code. Check the code on the projector and try again.' });
+      return;
+    }
+    const out: JoinSessionResponse = joined;
+    res.status(200).json(out);
+  });
+
+  router.use((_req, res) => {
+    res.status(404).json({ error: 'Not found.' });
+  });
+
+  return router;
+}
+
+function parse<T>(schema: ZodType<T>, req: Request, res: Response): T | null {
+  const result = schema.safeParse(req.body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const message = issue?.code === 'invalid_type' && issue.path.length === 0 ? 'Expected a JSON object body.' : issue?.message;
+  res.status(400).json({ error: message ?? 'Invalid request body.' });
+  return null;
+}
+
+function limited(limiter: RateLimiter, req: Request, res: Response): boolean {
+  const key = req.ip ?? 'unknown';
+  if (limiter.take(key)) return true;
+  tooMany(res, limiter.retryAfter(key));
+  return false;
+}
+
+function tooMany(res: Response, retryAfter: number): void {
+  res.setHeader('Retry-After', String(Math.max(1, retryAfter)));
+  res.status(429).json({ error: `Too many attempts. Try again in ${Math.max(1, retryAfter)} seconds.` });
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type ErrorRequestHandler } from 'express';
+import { apiRouter, type ApiDeps } from './apiRouter.ts';
+import { securityHeaders } from './securityHeaders.ts';
+
+export interface HttpDeps extends ApiDeps {
+  clientDir: string;
+  trustProxy: boolean;
+  logRequests: boolean;
+  log: (message: string) => void;
+}
+
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  if (deps.logRequests) {
+    app.use((req, _res, next) => {
+      // The path only: a query string may hold a secret.
+      deps.log(`${req.method} ${req.path}`);
+      next();
+    });
+  }
+  app.use(securityHeaders);
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use('/api', express.json({ limit: '256kb' }), apiRouter(deps));
+  app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+
+  const indexFile = path.join(deps.clientDir, 'index.html');
+  app.get(/^\/(?:$|j\/|s\/)/, (_req, res) => {
+    if (!fs.existsSync(indexFile)) {
+      res.status(503).type('text').send('The client is not built yet. Run `npm run build` (npm start does it for you).');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexFile);
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'Not found.' });
+  });
+
+  const onError: ErrorRequestHandler = (err: { status?: number; type?: string; message?: string }, req, res, _next) => {
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const message =
+      err.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON.'
+        : err.type === 'entity.too.large'
+          ? 'The request body is too large.'
+          : status === 500
+            ? 'Something went wrong on the server.'
+            : (err.message ?? 'Bad request.');
+    // Log the path only: query strings may hold secrets.
+    if (status === 500) deps.log(`error on ${req.method} ${req.path}: ${err.message ?? err}`);
+    res.status(status).json({ error: message });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,85 @@
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { ControlService } from './control/ControlService.ts';
+import { attachControl, type ControlServer } from './control/controlSocket.ts';
+import { Presence } from './control/Presence.ts';
+import type { Config } from './config.ts';
+import { createHttpApp } from './http/createHttpApp.ts';
+import { originChecker } from './http/originCheck.ts';
+import { SessionService } from './sessions/SessionService.ts';
+import { SqliteStore } from './store/SqliteStore.ts';
+import { Rooms } from './sync/Rooms.ts';
+import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  store: SqliteStore;
+  rooms: Rooms;
+  io: ControlServer;
+  /** Flushes every room, closes every socket and the database. */
+  close(): Promise<void>;
+}
+
+/** Caps well below the libraries' defaults (ws: 100 MiB, socket.io: 1 MB). */
+export const LIMITS_TRANSPORT = {
+  yjsFrameBytes: 2 * 1024 * 1024,
+  socketIoPacketBytes: 16 * 1024,
+} as const;
+
+/** The composition root: wires store, HTTP, control and sync together and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const log = (message: string) => console.log(`[howmight] ${message}`);
+  const store = new SqliteStore(path.join(config.dataDir, 'howmight.sqlite'));
+  const sessions = new SessionService(store);
+  const control = new ControlService(store);
+  const presence = new Presence(store);
+  const rooms = new Rooms(store, undefined, log);
+  const isAllowedOrigin = originChecker(config.allowedOrigins);
+
+  const app = createHttpApp({
+    sessions,
+    publicUrl: config.publicUrl,
+    clientDir: config.clientDir,
+    trustProxy: config.trustProxy,
+    logRequests: config.logRequests,
+    log,
+  });
+  const server = http.createServer(app);
+
+  const io: ControlServer = new Server(server, {
+    maxHttpBufferSize: LIMITS_TRANSPORT.socketIoPacketBytes,
+    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req)),
+    // Other upgrade paths (/yjs) belong to the sync server.
+    destroyUpgrade: false,
+    serveClient: false,
+  });
+  attachControl(io, { store, control, presence });
+
+  const yjs = createYjsUpgrade({ store, rooms, maxPayload: LIMITS_TRANSPORT.yjsFrameBytes, isAllowedOrigin });
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith('/socket.io/')) return;
+    if (!yjs.handle(req, socket, head)) socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      rooms.closeAll();
+      yjs.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.close();
+    })());
+
+  return { port, url: `http://localhost:${port}`, store, rooms, io, close };
+}

@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { controlStateSchema } from '../../shared/protocol/control.ts';
+import type { MeetingLength } from '../../shared/protocol/steps.ts';
+import type { Role } from '../../shared/events.ts';
+import { MIGRATIONS } from './migrations.ts';
+import type { ParticipantRecord, SessionRecord, Store, StoredDoc, TokenRecord } from './Store.ts';
+
+interface SessionRow {
+  id: string;
+  title: string;
+  length_minutes: number;
+  join_code: string;
+  created_at: number;
+  control: string;
+}
+
+interface ParticipantRow {
+  id: string;
+  session_id: string;
+  name: string;
+  created_at: number;
+}
+
+interface TokenRow {
+  id: string;
+  secret_hash: Buffer;
+  session_id: string;
+  role: Role;
+  participant_id: string | null;
+}
+
+/** The embedded default store: one SQLite file in WAL mode. */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly stmt;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // WAL + NORMAL is durable when the process dies; only an OS crash can lose the last commits.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    // Deleted sessions must not linger in free pages (docs/security.md).
+    this.db.pragma('secure_delete = ON');
+    this.migrate();
+    const db = this.db;
+    this.stmt = {
+      insertSession: db.prepare(
+        'INSERT INTO sessions (id, title, length_minutes, join_code, created_at, control) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+      sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE join_code = ?'),
+      saveControl: db.prepare('UPDATE sessions SET control = ? WHERE id = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
+      insertParticipant: db.prepare('INSERT INTO participants (id, session_id, name, created_at) VALUES (?, ?, ?, ?)'),
+      listParticipants: db.prepare<[string], ParticipantRow>(
+        'SELECT * FROM participants WHERE session_id = ? ORDER BY created_at, id',
+      ),
+      getParticipant: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
+      insertToken: db.prepare(
+        'INSERT INTO tokens (id, secret_hash, session_id, role, participant_id) VALUES (?, ?, ?, ?, ?)',
+      ),
+      getToken: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?'),
+      snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc_name = ?'),
+      updates: db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc_name = ? ORDER BY seq'),
+      appendUpdate: db.prepare('INSERT INTO doc_updates (session_id, doc_name, data) VALUES (?, ?, ?)'),
+      clearUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_name = ?'),
+      upsertSnapshot: db.prepare(
+        `INSERT INTO doc_snapshots (doc_name, session_id, data, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(doc_name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+      ),
+    };
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    for (let i = current; i < MIGRATIONS.length; i++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[i]!);
+        this.db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  }
+
+  createSession(session: SessionRecord, tokens: TokenRecord[]): void {
+    this.db.transaction(() => {
+      this.stmt.insertSession.run(
+        session.id,
+        session.title,
+        session.lengthMinutes,
+        session.joinCode,
+        session.createdAt,
+        JSON.stringify(session.control),
+      );
+      for (const token of tokens) this.insertToken(token);
+    })();
+  }
+
+  getSession(id: string): SessionRecord | null {
+    const row = this.stmt.getSession.get(id);
+    return row ? toSession(row) : null;
+  }
+
+  findSessionByJoinCode(joinCode: string): SessionRecord | null {
+    const row = this.stmt.sessionByCode.get(joinCode);
+    return row ? toSession(row) : null;
+  }
+
+  saveControl(sessionId: string, control: SessionRecord['control']): void {
+    this.stmt.saveControl.run(JSON.stringify(control), sessionId);
+  }
+
+  deleteSession(id: string): boolean {
+    return this.stmt.deleteSession.run(id).changes > 0;
+  }
+
+  addParticipant(participant: ParticipantRecord, token: TokenRecord): void {
+    this.db.transaction(() => {
+      this.stmt.insertParticipant.run(participant.id, participant.sessionId, participant.name, participant.createdAt);
+      this.insertToken(token);
+    })();
+  }
+
+  listParticipants(sessionId: string): ParticipantRecord[] {
+    return this.stmt.listParticipants.all(sessionId).map(toParticipant);
+  }
+
+  getParticipant(id: string): ParticipantRecord | null {
+    const row = this.stmt.getParticipant.get(id);
+    return row ? toParticipant(row) : null;
+  }
+
+  findToken(id: string): TokenRecord | null {
+    const row = this.stmt.getToken.get(id);
+    if (!row) return null;
+    return {
+      id: row.id,
+      secretHash: row.secret_hash,
+      sessionId: row.session_id,
+      role: row.role,
+      participantId: row.participant_id,
+    };
+  }
+
+  loadDoc(docName: string): StoredDoc {
+    const snapshot = this.stmt.snapshot.get(docName);
+    const updates = this.stmt.updates.all(docName).map((r) => new Uint8Array(r.data));
+    return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, updates };
+  }
+
+  appendUpdate(sessionId: string, docName: string, update: Uint8Array): void {
+    this.stmt.appendUpdate.run(sessionId, docName, update);
+  }
+
+  compactDoc(sessionId: string, docName: string, snapshot: Uint8Array): void {
+    this.db.transaction(() => {
+      this.stmt.upsertSnapshot.run(docName, sessionId, snapshot, Date.now());
+      this.stmt.clearUpdates.run(docName);
+    })();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private insertToken(token: TokenRecord): void {
+    this.stmt.insertToken.run(token.id, token.secretHash, token.sessionId, token.role, token.participantId);
+  }
+}
+
+function toSession(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    lengthMinutes: row.length_minutes as MeetingLength,
+    joinCode: row.join_code,
+    createdAt: row.created_at,
+    control: controlStateSchema.parse(JSON.parse(row.control)),
+  };
+}
+
+function toParticipant(row: ParticipantRow): ParticipantRecord {
+  return { id: row.id, sessionId: row.session_id, name: row.name, createdAt: row.created_at };
+}

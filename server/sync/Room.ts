@@ -1,0 +1,234 @@
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import type { Store } from '../store/Store.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MESSAGE, SYNC } from './messages.ts';
+
+export interface RoomOptions {
+  /** Compact the update log into a snapshot once it holds this many rows. */
+  compactAfter: number;
+  /** How long awareness changes wait to be sent together. */
+  awarenessBatchMs: number;
+  /** How long pure keep-alive renewals of awareness wait (must stay well under 30 s). */
+  awarenessRenewalMs: number;
+}
+
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
+  compactAfter: 500,
+  awarenessBatchMs: 50,
+  awarenessRenewalMs: 10_000,
+};
+
+interface Connection {
+  readOnly: boolean;
+  /** Awareness client ids this connection has announced, removed when it leaves. */
+  awarenessIds: Set<number>;
+  alive: boolean;
+}
+
+export class RoomLoadError extends Error {}
+
+/** A frame this room will not accept; the connection that sent it is closed. */
+export class BadMessageError extends Error {}
+
+/**
+ * One live document: the Y.Doc, its awareness, and the sockets syncing it.
+ * Every update a writer sends is appended to the store before it is relayed,
+ * so nothing anyone has seen can be lost to a crash.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly conns = new Map<WebSocket, Connection>();
+  private logRows: number;
+  private pendingAwareness = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
+  private awarenessTimerDue = 0;
+  private destroyed = false;
+
+  constructor(
+    readonly name: string,
+    readonly sessionId: string,
+    private readonly store: Store,
+    private readonly options: RoomOptions = DEFAULT_ROOM_OPTIONS,
+  ) {
+    const stored = store.loadDoc(name);
+    try {
+      Y.transact(this.doc, () => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+      });
+    } catch (err) {
+      this.doc.destroy();
+      throw new RoomLoadError(`Stored document ${name} could not be read: ${(err as Error).message}`);
+    }
+    this.logRows = stored.updates.length;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
+  add(ws: WebSocket, readOnly: boolean): void {
+    this.conns.set(ws, { readOnly, awarenessIds: new Set(), alive: true });
+    this.send(ws, encodeSyncStep1(this.doc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) this.send(ws, encodeAwareness(this.awareness, states));
+  }
+
+  remove(ws: WebSocket): void {
+    const conn = this.conns.get(ws);
+    if (!conn) return;
+    this.conns.delete(ws);
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    }
+  }
+
+  /** Handles one frame from a socket; throws BadMessageError on anything malformed. */
+  receive(ws: WebSocket, data: Uint8Array): void {
+    const conn = this.conns.get(ws);
+    if (!conn) return;
+    try {
+      const decoder = decoding.createDecoder(data);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MESSAGE.sync:
+          this.receiveSync(ws, conn, decoder);
+          break;
+        case MESSAGE.awareness: {
+          const update = decoding.readVarUint8Array(decoder);
+          if (!conn.readOnly) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, ws);
+          break;
+        }
+        case MESSAGE.queryAwareness:
+          this.send(ws, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+          break;
+        case MESSAGE.auth:
+          break;
+        default:
+          throw new BadMessageError(`unknown message type ${type}`);
+      }
+    } catch (err) {
+      if (err instanceof BadMessageError) throw err;
+      throw new BadMessageError((err as Error).message || 'malformed message');
+    }
+  }
+
+  private receiveSync(ws: WebSocket, conn: Connection, decoder: decoding.Decoder): void {
+    const subtype = decoding.readVarUint(decoder);
+    const payload = decoding.readVarUint8Array(decoder);
+    switch (subtype) {
+      case SYNC.step1:
+        this.send(ws, encodeSyncStep2(this.doc, payload));
+        break;
+      case SYNC.step2:
+      case SYNC.update:
+        // A read-only link (the projector) still receives everything but never writes.
+        if (!conn.readOnly) Y.applyUpdate(this.doc, payload, ws);
+        break;
+      default:
+        throw new BadMessageError(`unknown sync message ${subtype}`);
+    }
+  }
+
+  /** Marks sockets that answered the last ping; terminates those that did not. */
+  heartbeat(): void {
+    for (const [ws, conn] of this.conns) {
+      if (!conn.alive) {
+        ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      ws.ping();
+    }
+  }
+
+  pong(ws: WebSocket): void {
+    const conn = this.conns.get(ws);
+    if (conn) conn.alive = true;
+  }
+
+  /** Writes the whole document as one snapshot and clears the update log. */
+  compact(): void {
+    if (this.destroyed) return;
+    this.store.compactDoc(this.sessionId, this.name, Y.encodeStateAsUpdate(this.doc));
+    this.logRows = 0;
+  }
+
+  /** Closes every socket with the given code and frees the document. */
+  destroy(code = 1001, reason = 'room closed'): void {
+    if (this.destroyed) return;
+    this.flushAwareness();
+    this.destroyed = true;
+    for (const ws of this.conns.keys()) ws.close(code, reason);
+    this.conns.clear();
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.store.appendUpdate(this.sessionId, this.name, update);
+    this.logRows++;
+    const message = encodeUpdate(update);
+    for (const ws of this.conns.keys()) if (ws !== origin) this.send(ws, message);
+    if (this.logRows >= this.options.compactAfter) this.compact();
+  };
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const conn = typeof origin === 'object' && origin !== null ? this.conns.get(origin as WebSocket) : undefined;
+    if (conn) {
+      for (const id of added) conn.awarenessIds.add(id);
+      for (const id of removed) conn.awarenessIds.delete(id);
+    }
+    const changed = added.length + removed.length > 0 || updated.some((id) => this.pendingIsRealChange(id));
+    for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
+    // Real changes (cursors, names, joins) go out within a few tens of ms; pure
+    // keep-alive renewals are gathered so an idle room stays quiet.
+    this.scheduleAwareness(changed ? this.options.awarenessBatchMs : this.options.awarenessRenewalMs);
+  };
+
+  private lastAwarenessJson = new Map<number, string>();
+
+  private pendingIsRealChange(clientId: number): boolean {
+    const json = JSON.stringify(this.awareness.getStates().get(clientId) ?? null);
+    if (this.lastAwarenessJson.get(clientId) === json) return false;
+    this.lastAwarenessJson.set(clientId, json);
+    return true;
+  }
+
+  private scheduleAwareness(delay: number): void {
+    const due = Date.now() + delay;
+    if (this.awarenessTimer && this.awarenessTimerDue <= due) return;
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.awarenessTimerDue = due;
+    this.awarenessTimer = setTimeout(() => this.flushAwareness(), delay);
+  }
+
+  private flushAwareness(): void {
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.awarenessTimer = null;
+    if (this.pendingAwareness.size === 0 || this.destroyed) return;
+    const clients = [...this.pendingAwareness];
+    this.pendingAwareness.clear();
+    for (const id of clients) if (!this.awareness.getStates().has(id)) this.lastAwarenessJson.delete(id);
+    const message = encodeAwareness(this.awareness, clients);
+    for (const ws of this.conns.keys()) this.send(ws, message);
+  }
+
+  private send(ws: WebSocket, message: Uint8Array): void {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(message, (err) => {
+      if (err) this.remove(ws);
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import type { WebSocket } from 'ws';
+import type { Store } from '../store/Store.ts';
+import { BadMessageError, DEFAULT_ROOM_OPTIONS, Room, RoomLoadError, type RoomOptions } from './Room.ts';
+
+/** WebSocket close codes the sync server uses (4000-4999 are the application's). */
+export const CLOSE = {
+  badMessage: 4400,
+  forbidden: 4403,
+  sessionDeleted: 4410,
+  roomFull: 4429,
+  loadFailed: 4500,
+  restart: 1012,
+} as const;
+
+export interface RoomsOptions extends RoomOptions {
+  maxConnectionsPerRoom: number;
+  heartbeatMs: number;
+}
+
+export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
+  ...DEFAULT_ROOM_OPTIONS,
+  maxConnectionsPerRoom: 60,
+  heartbeatMs: 30_000,
+};
+
+/**
+ * The rooms held in memory. A room is loaded from the store by its first
+ * connection and unloaded (after a final compaction) when its last one leaves.
+ */
+export class Rooms {
+  private readonly rooms = new Map<string, Room>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RoomsOptions = DEFAULT_ROOMS_OPTIONS,
+    private readonly log: (message: string) => void = () => {},
+  ) {
+    this.heartbeat = setInterval(() => {
+      for (const room of this.rooms.values()) room.heartbeat();
+    }, options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  get(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  connect(name: string, sessionId: string, ws: WebSocket, readOnly: boolean): void {
+    let room = this.rooms.get(name);
+    if (!room) {
+      try {
+        room = new Room(name, sessionId, this.store, this.options);
+      } catch (err) {
+        if (!(err instanceof RoomLoadError)) throw err;
+        this.log(err.message);
+        ws.close(CLOSE.loadFailed, 'This board could not be loaded.');
+        return;
+      }
+      this.rooms.set(name, room);
+    }
+    if (room.connectionCount >= this.options.maxConnectionsPerRoom) {
+      ws.close(CLOSE.roomFull, 'Too many connections to this board.');
+      return;
+    }
+    const joined = room;
+    joined.add(ws, readOnly);
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        ws.close(CLOSE.badMessage, 'Expected a binary frame.');
+        return;
+      }
+      try {
+        joined.receive(ws, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      } catch (err) {
+        if (!(err instanceof BadMessageError)) throw err;
+        ws.close(CLOSE.badMessage, 'Malformed message.');
+      }
+    });
+    ws.on('pong', () => joined.pong(ws));
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      joined.remove(ws);
+      if (joined.connectionCount === 0) this.unload(name);
+    });
+  }
+
+  /** Closes the sockets of every room whose name belongs to a session, without saving. */
+  dropSession(sessionId: string): void {
+    for (const [name, room] of this.rooms) {
+      if (room.sessionId !== sessionId) continue;
+      this.rooms.delete(name);
+      room.destroy(CLOSE.sessionDeleted, 'This session was deleted.');
+    }
+  }
+
+  /** Flushes every room to the store and closes its sockets (graceful shutdown). */
+  closeAll(): void {
+    clearInterval(this.heartbeat);
+    for (const name of [...this.rooms.keys()]) this.unload(name, CLOSE.restart, 'Server restarting.');
+  }
+
+  private unload(name: string, code?: number, reason?: string): void {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    this.rooms.delete(name);
+    room.compact();
+    room.destroy(code, reason);
+  }
+}

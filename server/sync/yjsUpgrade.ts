@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { verifyToken } from '../auth/tokens.ts';
+import type { Store } from '../store/Store.ts';
+import type { Rooms } from './Rooms.ts';
+import { accessToDoc } from './docAccess.ts';
+
+export const YJS_PREFIX = '/yjs/';
+
+export interface YjsUpgradeOptions {
+  store: Store;
+  rooms: Rooms;
+  maxPayload: number;
+  isAllowedOrigin: (req: IncomingMessage) => boolean;
+}
+
+/**
+ * Handles HTTP upgrades under /yjs/<docName>?token=…: authenticates before the
+ * WebSocket exists, so a refused client never reaches a room. Returns false
+ * for paths it does not own.
+ */
+export function createYjsUpgrade(options: YjsUpgradeOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false });
+
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(YJS_PREFIX)) return false;
+    if (!options.isAllowedOrigin(req)) {
+      refuse(socket, 403, 'Forbidden');
+      return true;
+    }
+    let docName: string;
+    try {
+      docName = decodeURIComponent(url.pathname.slice(YJS_PREFIX.length));
+    } catch {
+      refuse(socket, 400, 'Bad Request');
+      return true;
+    }
+    const access = accessToDoc(verifyToken(options.store, url.searchParams.get('token')), docName);
+    if (!access) {
+      refuse(socket, 401, 'Unauthorized');
+      return true;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => options.rooms.connect(docName, access.sessionId, ws, access.readOnly));
+    return true;
+  };
+
+  return { handle, close: () => wss.close() };
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { MEETING_LENGTHS } from './protocol/steps.ts';
+
+/** The public HTTP contract: request schemas and response shapes. */
+
+export const LIMITS_HTTP = {
+  titleLength: 120,
+  nameLength: 40,
+} as const;
+
+/** Join codes: 6 characters, no 0/O or 1/I/L so they can be read off a wall. */
+export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const JOIN_CODE_LENGTH = 6;
+
+export function normalizeJoinCode(raw: string): string {
+  return raw.toUpperCase().replace(/[\s-]/g, '');
+}
+
+export const createSessionBody = z.object({
+  title: z
+    .string({ error: 'title is required' })
+    .trim()
+    .min(1, 'title must not be blank')
+    .max(LIMITS_HTTP.titleLength, `title must be at most ${LIMITS_HTTP.titleLength} characters`),
+  lengthMinutes: z
+    .union(
+      MEETING_LENGTHS.map((n) => z.literal(n)),
+      { error: `lengthMinutes must be one of ${MEETING_LENGTHS.join(', ')}` },
+    )
+    .default(90),
+});
+export type CreateSessionBody = z.input<typeof createSessionBody>;
+
+export interface CreateSessionResponse {
+  id: string;
+  joinCode: string;
+  facilitatorToken: string;
+  projectorToken: string;
+  urls: { facilitator: string; participant: string; projector: string };
+}
+
+export const joinSessionBody = z.object({
+  joinCode: z.string({ error: 'joinCode is required' }).max(32, 'joinCode is too long'),
+  name: z
+    .string({ error: 'name is required' })
+    .trim()
+    .min(1, 'name must not be blank')
+    .max(LIMITS_HTTP.nameLength, `name must be at most ${LIMITS_HTTP.nameLength} characters`),
+});
+
+export interface JoinSessionResponse {
+  sessionId: string;
+  participantId: string;
+  participantToken: string;
+}
+
+export interface ApiError {
+  error: string;
+}
+
+/** Client-side paths; the server serves the app for each of them. */
+export const paths = {
+  facilitator: (sessionId: string) => `/s/${sessionId}/facilitate`,
+  projector: (sessionId: string) => `/s/${sessionId}/project`,
+  participant: (sessionId: string) => `/s/${sessionId}`,
+  join: (joinCode: string) => `/j/${joinCode}`,
+};

@@ -1,0 +1,57 @@
+import type { ControlState } from './protocol/control.ts';
+import type { MeetingLength } from './protocol/steps.ts';
+
+/** socket.io event contracts, typed once for server and client. */
+
+export type Role = 'facilitator' | 'participant' | 'projector';
+
+export interface RosterEntry {
+  participantId: string;
+  name: string;
+  online: boolean;
+}
+
+export interface Welcome {
+  role: Role;
+  sessionId: string;
+  title: string;
+  joinCode: string;
+  lengthMinutes: MeetingLength;
+  /** Present for participants: who this browser is. */
+  me: { participantId: string; name: string } | null;
+  control: ControlState;
+  /** Server clock, so clients can show the same timer whatever their clock says. */
+  serverTime: number;
+}
+
+export interface ControlUpdate {
+  control: ControlState;
+  serverTime: number;
+}
+
+export interface Problem {
+  code: 'invalid' | 'forbidden' | 'rejected' | 'rate-limited';
+  message: string;
+}
+
+export type CommandResult = { ok: true; control: ControlState } | { ok: false; error: Problem };
+
+export interface ServerToClientEvents {
+  welcome: (welcome: Welcome) => void;
+  control: (update: ControlUpdate) => void;
+  roster: (roster: RosterEntry[]) => void;
+  problem: (problem: Problem) => void;
+}
+
+export interface ClientToServerEvents {
+  /** The payload is validated on the server; see commandSchema. */
+  command: (command: unknown, ack?: (result: CommandResult) => void) => void;
+}
+
+/** What the server keeps on each authenticated socket. */
+export interface SocketData {
+  sessionId: string;
+  role: Role;
+  participantId: string | null;
+  name: string | null;
+}
