@@ -45,7 +45,9 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   /** The payload is validated on the server; see commandSchema. */
-  command: (command: unknown, ack?: (result: CommandResult) => void) => void;
+  command: (command: unknown, ack: (result: CommandResult) => void) => void;
+  /** Facilitator only: mints a fresh read-only projector link. */
+  projectorLink: (ack: (result: { url: string } | null) => void) => void;
 }
 
 /** What the server keeps on each authenticated socket. */

@@ -1,6 +1,7 @@
 import type { Server } from 'socket.io';
 import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
-import { verifyToken } from '../auth/tokens.ts';
+import { paths } from '../../shared/api.ts';
+import { mintToken, verifyToken } from '../auth/tokens.ts';
 import type { Store } from '../store/Store.ts';
 import type { ControlService } from './ControlService.ts';
 import type { Presence } from './Presence.ts';
@@ -60,6 +61,18 @@ export function attachControl(io: ControlServer, { store, control, presence, now
       }
       if (outcome.changed) io.to(sessionId).emit('control', { control: outcome.control, serverTime: now() });
       reply?.({ ok: true, control: outcome.control });
+    });
+
+    socket.on('projectorLink', (ack) => {
+      if (typeof ack !== 'function') return;
+      if (role !== 'facilitator') {
+        socket.emit('problem', { code: 'forbidden', message: 'Only the facilitator can open the projector.' });
+        ack(null);
+        return;
+      }
+      const minted = mintToken(sessionId, 'projector');
+      store.addToken(minted.record);
+      ack({ url: `${paths.projector(sessionId)}#${minted.token}` });
     });
 
     socket.on('disconnect', () => {

@@ -145,6 +145,10 @@ export class SqliteStore implements Store {
     };
   }
 
+  addToken(token: TokenRecord): void {
+    this.insertToken(token);
+  }
+
   loadDoc(docName: string): StoredDoc {
     const snapshot = this.stmt.snapshot.get(docName);
     const updates = this.stmt.updates.all(docName).map((r) => new Uint8Array(r.data));

@@ -47,6 +47,7 @@ export interface Store {
   listParticipants(sessionId: string): ParticipantRecord[];
   getParticipant(id: string): ParticipantRecord | null;
   findToken(id: string): TokenRecord | null;
+  addToken(token: TokenRecord): void;
 
   loadDoc(docName: string): StoredDoc;
   /** Appends one update to the document's log. */

@@ -1,0 +1,19 @@
+import { onDestroy } from 'svelte';
+import { LiveBoard, setBoard } from './board.svelte.ts';
+import { Session, setSession } from './session.svelte.ts';
+
+/**
+ * Connects both planes for a board view and provides them to its children.
+ * Call during component initialisation; everything closes with the view.
+ */
+export function openSession(sessionId: string, token: string, actor: string, readOnly: boolean) {
+  const session = new Session(token);
+  const board = new LiveBoard({ sessionId, token, actor, readOnly });
+  setSession(session);
+  setBoard(board);
+  onDestroy(() => {
+    session.destroy();
+    board.destroy();
+  });
+  return { session, board };
+}

@@ -1,0 +1,254 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { afterEach } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { configFromEnv } from '../../server/config.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
+import type { CreateSessionResponse, JoinSessionResponse } from '../../shared/api.ts';
+import { Board } from '../../shared/board/Board.ts';
+import type {
+  ClientToServerEvents,
+  CommandResult,
+  ControlUpdate,
+  Problem,
+  RosterEntry,
+  ServerToClientEvents,
+  Welcome,
+} from '../../shared/events.ts';
+
+/**
+ * Integration helpers: the real server on port 0 with a real SQLite file in
+ * a fresh temp dir, and real clients (stock y-websocket, socket.io-client,
+ * fetch). Everything they open is closed by `cleanup`, which `useCleanup`
+ * registers as an afterEach hook.
+ */
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  /** http://127.0.0.1:<port>; `url` says localhost, which may resolve to ::1. */
+  baseUrl: string;
+}
+
+const servers: TestServer[] = [];
+const dataDirs: string[] = [];
+const closers: Array<() => void> = [];
+
+export function useCleanup(): void {
+  afterEach(cleanup);
+}
+
+export async function cleanup(): Promise<void> {
+  for (const close of closers.splice(0)) close();
+  for (const server of servers.splice(0)) await server.close();
+  for (const dir of dataDirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** Starts the server on a fresh data dir, or on `dataDir` to simulate a restart. */
+export async function startTestServer(dataDir?: string): Promise<TestServer> {
+  if (!dataDir) {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-test-'));
+    dataDirs.push(dataDir);
+  }
+  const running = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir });
+  const server: TestServer = { ...running, dataDir, baseUrl: `http://127.0.0.1:${running.port}` };
+  servers.push(server);
+  return server;
+}
+
+/** Closes the server and starts a new one on the same data dir. */
+export async function restartServer(server: TestServer): Promise<TestServer> {
+  await server.close();
+  return startTestServer(server.dataDir);
+}
+
+// ---------------------------------------------------------------- HTTP
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** POSTs `body` (JSON unless it is already a string) and parses the JSON answer. */
+export async function post<T = unknown>(
+  server: TestServer,
+  urlPath: string,
+  body: unknown,
+  contentType = 'application/json',
+): Promise<HttpResult<T>> {
+  const res = await fetch(server.baseUrl + urlPath, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as T };
+}
+
+export async function createSession(
+  server: TestServer,
+  body: { title: string; lengthMinutes?: number } = { title: 'Attendance inquiry' },
+): Promise<CreateSessionResponse> {
+  const res = await post<CreateSessionResponse>(server, '/api/sessions', body);
+  if (res.status !== 201) throw new Error(`createSession: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function join(server: TestServer, joinCode: string, name: string): Promise<JoinSessionResponse> {
+  const res = await post<JoinSessionResponse>(server, '/api/sessions/join', { joinCode, name });
+  if (res.status !== 200) throw new Error(`join: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+// ---------------------------------------------------------------- polling
+
+export async function waitFor(predicate: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------- content plane
+
+export interface YjsClient {
+  doc: Y.Doc;
+  board: Board;
+  provider: WebsocketProvider;
+  destroy(): void;
+}
+
+/** A stock y-websocket client, resolved once it has synced with the server. */
+export function connectYjs(server: TestServer, sessionId: string, token: string, timeoutMs = 5_000): Promise<YjsClient> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/yjs`, sessionId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    connect: true,
+    disableBc: true,
+  });
+  const destroy = () => {
+    provider.destroy();
+    doc.destroy();
+  };
+  closers.push(destroy);
+  const client: YjsClient = { doc, board: new Board(doc), provider, destroy };
+  if (provider.synced) return Promise.resolve(client);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`y-websocket client did not sync within ${timeoutMs} ms`)), timeoutMs);
+    provider.on('sync', (synced: boolean) => {
+      if (!synced) return;
+      clearTimeout(timer);
+      resolve(client);
+    });
+  });
+}
+
+/**
+ * Opens a raw WebSocket to /yjs/<docName> and reports how the upgrade went:
+ * the HTTP status of a refusal, or 101 when the socket opened.
+ */
+export function upgradeStatus(server: TestServer, docName: string, token?: string, origin?: string): Promise<number> {
+  const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${docName}${query}`, origin ? { origin } : {});
+  closers.push(() => ws.terminate());
+  return new Promise((resolve, reject) => {
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on('error', (err) => reject(err));
+  });
+}
+
+// ---------------------------------------------------------------- control plane
+
+export type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ControlClient {
+  socket: ControlSocket;
+  welcome: Welcome;
+  /** Every event received since the socket connected, in order. */
+  rosters: RosterEntry[][];
+  controls: ControlUpdate[];
+  problems: Problem[];
+  /** Sends a command and resolves with the server's ack. */
+  command(payload: unknown): Promise<CommandResult>;
+  close(): void;
+}
+
+function controlSocket(server: TestServer, token: unknown): ControlSocket {
+  const socket: ControlSocket = io(server.baseUrl, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    autoConnect: false,
+  });
+  closers.push(() => socket.disconnect());
+  return socket;
+}
+
+/** A socket.io control client, resolved with its welcome. */
+export function connectControl(server: TestServer, token: string, timeoutMs = 5_000): Promise<ControlClient> {
+  const socket = controlSocket(server, token);
+  const rosters: RosterEntry[][] = [];
+  const controls: ControlUpdate[] = [];
+  const problems: Problem[] = [];
+  socket.on('roster', (r) => rosters.push(r));
+  socket.on('control', (c) => controls.push(c));
+  socket.on('problem', (p) => problems.push(p));
+  const command = (payload: unknown) =>
+    new Promise<CommandResult>((resolve, reject) => {
+      socket.timeout(timeoutMs).emit('command', payload, (err: Error | null, result: CommandResult) =>
+        err ? reject(err) : resolve(result),
+      );
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no welcome within ${timeoutMs} ms`)), timeoutMs);
+    socket.once('welcome', (welcome) => {
+      clearTimeout(timer);
+      resolve({ socket, welcome, rosters, controls, problems, command, close: () => socket.disconnect() });
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.connect();
+  });
+}
+
+/** Resolves with the connect_error message of a handshake that should fail. */
+export function controlHandshakeError(server: TestServer, token: unknown, timeoutMs = 5_000): Promise<string> {
+  const socket = controlSocket(server, token);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('handshake neither failed nor succeeded')), timeoutMs);
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      resolve(err.message);
+    });
+    socket.once('welcome', () => {
+      clearTimeout(timer);
+      reject(new Error('handshake unexpectedly succeeded'));
+    });
+    socket.connect();
+  });
+}
+
+/** The last roster a client received, as name -> online. */
+export function onlineByName(client: ControlClient): Record<string, boolean> {
+  const roster = client.rosters.at(-1) ?? [];
+  return Object.fromEntries(roster.map((e) => [e.name, e.online]));
+}

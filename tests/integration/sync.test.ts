@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { Board } from '../../shared/board/Board.ts';
+import {
+  connectYjs,
+  createSession,
+  join,
+  restartServer,
+  sleep,
+  startTestServer,
+  upgradeStatus,
+  useCleanup,
+  waitFor,
+  type TestServer,
+} from './helpers.ts';
+
+useCleanup();
+
+const texts = (board: Board) => board.notes().map((n) => n.text).sort();
+
+async function sessionWithTwo(server: TestServer) {
+  const session = await createSession(server);
+  const ada = await join(server, session.joinCode, 'Ada');
+  const ben = await join(server, session.joinCode, 'Ben');
+  return { session, ada, ben };
+}
+
+describe('content sync over y-websocket', () => {
+  it('two participants converge on notes either of them adds', async () => {
+    const server = await startTestServer();
+    const { session, ada, ben } = await sessionWithTwo(server);
+    const a = await connectYjs(server, session.id, ada.participantToken);
+    const b = await connectYjs(server, session.id, ben.participantToken);
+
+    a.board.addNote({ actor: ada.participantId }, { text: 'No shared planning time', x: 0, y: 0 });
+    const fromBen = b.board.addNote({ actor: ben.participantId }, { text: 'Unclear referral process', x: 5, y: 5 });
+    await waitFor(() => a.board.notes().length === 2 && b.board.notes().length === 2, 5_000, 'both notes on both sides');
+    expect(a.board.notes()).toEqual(b.board.notes());
+    expect(a.board.note(fromBen)?.authorId).toBe(ben.participantId);
+
+    b.board.moveNote({ actor: ben.participantId }, fromBen, 300, 400);
+    await waitFor(() => a.board.note(fromBen)?.x === 300, 5_000, 'the move to reach Ada');
+    expect(new Board(server.rooms.get(session.id)!.doc).notes()).toEqual(a.board.notes());
+  });
+
+  it('a projector receives notes but its own writes are dropped', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await sessionWithTwo(server);
+    const participant = await connectYjs(server, session.id, ada.participantToken);
+    const projector = await connectYjs(server, session.id, session.projectorToken);
+
+    participant.board.addNote({ actor: ada.participantId }, { text: 'visible to all', x: 0, y: 0 });
+    await waitFor(() => texts(projector.board).includes('visible to all'), 5_000, 'the projector to see the note');
+
+    projector.board.addNote({ actor: 'projector' }, { text: 'written by the projector', x: 0, y: 0 });
+    await sleep(300);
+    const roomDoc = new Board(server.rooms.get(session.id)!.doc);
+    expect(texts(roomDoc)).toEqual(['visible to all']);
+    expect(texts(participant.board)).toEqual(['visible to all']);
+
+    const fresh = await connectYjs(server, session.id, session.facilitatorToken);
+    await sleep(100);
+    expect(texts(fresh.board)).toEqual(['visible to all']);
+  });
+});
+
+describe('who may open a board', () => {
+  it('accepts a participant, facilitator and projector token of this session', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await sessionWithTwo(server);
+    expect(await upgradeStatus(server, session.id, ada.participantToken)).toBe(101);
+    expect(await upgradeStatus(server, session.id, session.facilitatorToken)).toBe(101);
+    expect(await upgradeStatus(server, session.id, session.projectorToken)).toBe(101);
+  });
+
+  it('refuses a wrong, missing or foreign token, and an unknown session, with 401 at the upgrade', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await sessionWithTwo(server);
+    const other = await createSession(server, { title: 'Another group' });
+    const [tokenId, secret] = ada.participantToken.split('.') as [string, string];
+    const wrongSecret = `${tokenId}.${secret.startsWith('A') ? 'B' : 'A'}${secret.slice(1)}`;
+
+    expect(await upgradeStatus(server, session.id, wrongSecret)).toBe(401);
+    expect(await upgradeStatus(server, session.id, 'not-a-token')).toBe(401);
+    expect(await upgradeStatus(server, session.id, '')).toBe(401);
+    expect(await upgradeStatus(server, session.id)).toBe(401);
+    expect(await upgradeStatus(server, session.id, other.facilitatorToken)).toBe(401);
+    expect(await upgradeStatus(server, 'no-such-session', session.facilitatorToken)).toBe(401);
+    expect(server.rooms.size).toBe(0);
+  });
+
+  it('refuses a browser handshake from another site with 403, even with a valid token', async () => {
+    const server = await startTestServer();
+    const { session } = await sessionWithTwo(server);
+    const token = session.facilitatorToken;
+    expect(await upgradeStatus(server, session.id, token, 'https://evil.example')).toBe(403);
+    expect(await upgradeStatus(server, session.id, token, server.baseUrl)).toBe(101);
+  });
+});
+
+describe('persistence', () => {
+  it('serves the same board after a restart on the same data dir', async () => {
+    let server = await startTestServer();
+    const { session, ada } = await sessionWithTwo(server);
+    const a = await connectYjs(server, session.id, ada.participantToken);
+    a.board.addNote({ actor: ada.participantId }, { text: 'survives restarts', x: 1, y: 2 });
+    await waitFor(() => server.rooms.get(session.id)?.doc.getMap('notes').size === 1, 5_000, 'the server to apply the note');
+    const before = a.board.notes();
+
+    // Clients still connected: close() must not hang on them.
+    server = await restartServer(server);
+    a.destroy();
+    const b = await connectYjs(server, session.id, ada.participantToken);
+    expect(b.board.notes()).toEqual(before);
+  });
+
+  it('unloads a room when its last client leaves and reloads it on reconnect', async () => {
+    const server = await startTestServer();
+    const { session, ada, ben } = await sessionWithTwo(server);
+    const a = await connectYjs(server, session.id, ada.participantToken);
+    const b = await connectYjs(server, session.id, ben.participantToken);
+    a.board.addNote({ actor: ada.participantId }, { text: 'kept while nobody is here', x: 0, y: 0 });
+    await waitFor(() => b.board.notes().length === 1, 5_000, 'Ben to see the note');
+    expect(server.rooms.size).toBe(1);
+
+    a.destroy();
+    await sleep(100);
+    expect(server.rooms.size).toBe(1);
+    b.destroy();
+    await waitFor(() => server.rooms.size === 0, 5_000, 'the room to unload');
+
+    const again = await connectYjs(server, session.id, ben.participantToken);
+    expect(texts(again.board)).toEqual(['kept while nobody is here']);
+    expect(server.rooms.size).toBe(1);
+  });
+
+  it('compacts the update log and a fresh client still sees everything', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await sessionWithTwo(server);
+    const a = await connectYjs(server, session.id, ada.participantToken);
+    const count = (sql: string) => (server.store.db.prepare(sql).get() as { n: number }).n;
+    const total = 520;
+
+    let maxRows = 0;
+    for (let i = 0; i < total; i++) {
+      a.board.addNote({ actor: ada.participantId }, { text: `cause ${i}`, x: i, y: 0 });
+      if (i % 50 === 49) {
+        await waitFor(() => server.rooms.get(session.id)!.doc.getMap('notes').size === i + 1, 5_000, `note ${i}`);
+        maxRows = Math.max(maxRows, count('select count(*) n from doc_updates'));
+      }
+    }
+    await waitFor(() => server.rooms.get(session.id)!.doc.getMap('notes').size === total, 5_000, 'every note');
+
+    const rows = count('select count(*) n from doc_updates');
+    expect(maxRows).toBeGreaterThan(400); // the log really grew before it was compacted
+    expect(rows).toBeLessThan(total - 400);
+    expect(count('select count(*) n from doc_snapshots')).toBe(1);
+
+    const fresh = await connectYjs(server, session.id, session.facilitatorToken);
+    expect(fresh.board.notes()).toHaveLength(total);
+    expect(fresh.board.notes()).toEqual(a.board.notes());
+  });
+});
