@@ -10,7 +10,7 @@ import { createHttpApp } from './http/createHttpApp.ts';
 import { originChecker } from './http/originCheck.ts';
 import { SessionService } from './sessions/SessionService.ts';
 import { SqliteStore } from './store/SqliteStore.ts';
-import { Rooms } from './sync/Rooms.ts';
+import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
 import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
 
 export interface RunningServer {
@@ -29,14 +29,19 @@ export const LIMITS_TRANSPORT = {
   socketIoPacketBytes: 16 * 1024,
 } as const;
 
+/** Knobs tests and benchmarks may turn; production uses the defaults. */
+export interface ServerTuning {
+  rooms?: Partial<RoomsOptions>;
+}
+
 /** The composition root: wires store, HTTP, control and sync together and listens. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, tuning: ServerTuning = {}): Promise<RunningServer> {
   const log = (message: string) => console.log(`[howmight] ${message}`);
   const store = new SqliteStore(path.join(config.dataDir, 'howmight.sqlite'));
   const sessions = new SessionService(store);
   const control = new ControlService(store);
   const presence = new Presence(store);
-  const rooms = new Rooms(store, undefined, log);
+  const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, ...tuning.rooms }, log);
   const isAllowedOrigin = originChecker(config.allowedOrigins);
 
   const app = createHttpApp({

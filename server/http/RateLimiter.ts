@@ -14,9 +14,7 @@ export class RateLimiter {
   /** Takes one token for `key`; false when the bucket is empty. */
   take(key: string): boolean {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
-    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
-    bucket.at = now;
+    const bucket = { tokens: this.tokens(key, now), at: now };
     this.buckets.set(key, bucket);
     if (this.buckets.size > 10_000) this.sweep(now);
     if (bucket.tokens < 1) return false;
@@ -24,11 +22,17 @@ export class RateLimiter {
     return true;
   }
 
-  /** Seconds until `key` may try again. */
+  /** Seconds until `key` may try again (0 when it may now). */
   retryAfter(key: string): number {
+    const tokens = this.tokens(key, this.now());
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) * 60) / this.perMinute);
+  }
+
+  /** The bucket's level at `now`, refills included. */
+  private tokens(key: string, now: number): number {
     const bucket = this.buckets.get(key);
-    if (!bucket || bucket.tokens >= 1) return 0;
-    return Math.ceil(((1 - bucket.tokens) * 60) / this.perMinute);
+    if (!bucket) return this.burst;
+    return Math.min(this.burst, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
   }
 
   private sweep(now: number): void {

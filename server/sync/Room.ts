@@ -22,6 +22,8 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
 
 interface Connection {
   readOnly: boolean;
+  /** When the server last sent this socket a message (ms). */
+  lastSent: number;
   /** Awareness client ids this connection has announced, removed when it leaves. */
   awarenessIds: Set<number>;
   alive: boolean;
@@ -75,7 +77,7 @@ export class Room {
   }
 
   add(ws: WebSocket, readOnly: boolean): void {
-    this.conns.set(ws, { readOnly, awarenessIds: new Set(), alive: true });
+    this.conns.set(ws, { readOnly, awarenessIds: new Set(), alive: true, lastSent: Date.now() });
     this.send(ws, encodeSyncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) this.send(ws, encodeAwareness(this.awareness, states));
@@ -137,8 +139,15 @@ export class Room {
     }
   }
 
-  /** Marks sockets that answered the last ping; terminates those that did not. */
-  heartbeat(): void {
+  /**
+   * Terminates sockets that did not answer the last ping, pings the rest, and
+   * sends an empty awareness message to any socket the room has been quiet to:
+   * y-websocket clients reconnect after 30 s without a message, and a projector
+   * alone on a board would otherwise hear nothing.
+   */
+  heartbeat(quietMs: number): void {
+    const now = Date.now();
+    let keepAlive: Uint8Array | null = null;
     for (const [ws, conn] of this.conns) {
       if (!conn.alive) {
         ws.terminate();
@@ -146,6 +155,7 @@ export class Room {
       }
       conn.alive = false;
       ws.ping();
+      if (now - conn.lastSent >= quietMs) this.send(ws, (keepAlive ??= encodeAwareness(this.awareness, [])));
     }
   }
 
@@ -227,6 +237,8 @@ export class Room {
 
   private send(ws: WebSocket, message: Uint8Array): void {
     if (ws.readyState !== ws.OPEN) return;
+    const conn = this.conns.get(ws);
+    if (conn) conn.lastSent = Date.now();
     ws.send(message, (err) => {
       if (err) this.remove(ws);
     });

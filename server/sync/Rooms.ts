@@ -14,13 +14,14 @@ export const CLOSE = {
 
 export interface RoomsOptions extends RoomOptions {
   maxConnectionsPerRoom: number;
+  /** Ping interval; also the longest a socket goes without a message from the room. */
   heartbeatMs: number;
 }
 
 export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
   ...DEFAULT_ROOM_OPTIONS,
   maxConnectionsPerRoom: 60,
-  heartbeatMs: 30_000,
+  heartbeatMs: 12_000,
 };
 
 /**
@@ -37,7 +38,7 @@ export class Rooms {
     private readonly log: (message: string) => void = () => {},
   ) {
     this.heartbeat = setInterval(() => {
-      for (const room of this.rooms.values()) room.heartbeat();
+      for (const room of this.rooms.values()) room.heartbeat(options.heartbeatMs);
     }, options.heartbeatMs);
     this.heartbeat.unref();
   }

@@ -79,6 +79,7 @@ export class Board {
   }
 
   moveNote(origin: BoardOrigin, noteId: string, x: number, y: number): void {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new BoardError('A note needs a finite position.');
     const record = this.record(noteId);
     const clamp = (v: number) => Math.round(Math.max(-LIMITS.boardExtent, Math.min(LIMITS.boardExtent, v)));
     this.doc.transact(() => {

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { configFromEnv } from '../../server/config.ts';
-import { startServer, type RunningServer } from '../../server/index.ts';
+import { startServer, type RunningServer, type ServerTuning } from '../../server/index.ts';
 import type { CreateSessionResponse, JoinSessionResponse } from '../../shared/api.ts';
 import { Board } from '../../shared/board/Board.ts';
 import type {
@@ -48,12 +48,12 @@ export async function cleanup(): Promise<void> {
 }
 
 /** Starts the server on a fresh data dir, or on `dataDir` to simulate a restart. */
-export async function startTestServer(dataDir?: string): Promise<TestServer> {
+export async function startTestServer(dataDir?: string, tuning: ServerTuning = {}): Promise<TestServer> {
   if (!dataDir) {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-test-'));
     dataDirs.push(dataDir);
   }
-  const running = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir });
+  const running = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir }, tuning);
   const server: TestServer = { ...running, dataDir, baseUrl: `http://127.0.0.1:${running.port}` };
   servers.push(server);
   return server;

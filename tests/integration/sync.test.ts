@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Board } from '../../shared/board/Board.ts';
 import {
   connectYjs,
@@ -60,6 +61,23 @@ describe('content sync over y-websocket', () => {
     const fresh = await connectYjs(server, session.id, session.facilitatorToken);
     await sleep(100);
     expect(texts(fresh.board)).toEqual(['visible to all']);
+  });
+});
+
+describe('keeping quiet sockets alive', () => {
+  it('sends a projector alone on a board a message every heartbeat, so its client never times out', async () => {
+    const server = await startTestServer(undefined, { rooms: { heartbeatMs: 150 } });
+    const session = await createSession(server);
+    const projector = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${session.id}?token=${session.projectorToken}`);
+    const arrivals: number[] = [];
+    projector.on('message', () => arrivals.push(Date.now()));
+    await new Promise((resolve) => projector.once('open', resolve));
+    await sleep(800);
+    projector.close();
+    // The sync step 1 on connect, then keep-alives: no gap longer than about two heartbeats.
+    expect(arrivals.length).toBeGreaterThanOrEqual(4);
+    const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(400);
   });
 });
 
