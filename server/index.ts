@@ -5,6 +5,7 @@ import { Server } from 'socket.io';
 import { ControlService } from './control/ControlService.ts';
 import { attachControl, type ControlServer } from './control/controlSocket.ts';
 import { Presence } from './control/Presence.ts';
+import { revealDrafts } from './control/revealDrafts.ts';
 import type { Config } from './config.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { originChecker } from './http/originCheck.ts';
@@ -39,9 +40,9 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const log = (message: string) => console.log(`[howmight] ${message}`);
   const store = new SqliteStore(path.join(config.dataDir, 'howmight.sqlite'));
   const sessions = new SessionService(store);
-  const control = new ControlService(store);
   const presence = new Presence(store);
   const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, ...tuning.rooms }, log);
+  const control = new ControlService(store, presence, { reveal: (sessionId) => revealDrafts(store, rooms, sessionId) });
   const isAllowedOrigin = originChecker(config.allowedOrigins);
 
   const app = createHttpApp({

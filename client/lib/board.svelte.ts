@@ -2,8 +2,16 @@ import { getContext, setContext } from 'svelte';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { Board, type BoardOrigin } from '../../shared/board/Board.ts';
-import type { NewNote, Note } from '../../shared/board/schema.ts';
+import { Board, BoardError, type BoardOrigin } from '../../shared/board/Board.ts';
+import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
+import {
+  COLLECTION_NAMES,
+  privateDocName,
+  type CauseDraft,
+  type Collection,
+  type RecordOf,
+  type StoryDraft,
+} from '../../shared/board/schema.ts';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -13,88 +21,150 @@ export interface LiveBoardOptions {
   /** Who edits from this browser (participant id, or 'facilitator'). */
   actor: string;
   readOnly: boolean;
+  /** Participants also sync their private drafts document. */
+  participantId?: string;
 }
 
-/**
- * The one bridge between the board document and Svelte: connects the Y.Doc
- * (server sync, and an IndexedDB copy so work survives being offline), and
- * exposes the records as reactive state. Components use this, never yjs.
- */
-export class LiveBoard {
-  notes = $state.raw<Note[]>([]);
-  status = $state<SyncStatus>('connecting');
-  synced = $state(false);
-  /** True once the local IndexedDB copy is loaded (or there is none). */
-  localReady = $state(false);
-  error = $state<string | null>(null);
+type Lists = { [C in Collection]: Array<RecordOf<C>> };
 
-  readonly actor: string;
-  readonly readOnly: boolean;
-  private readonly doc = new Y.Doc();
-  private readonly board = new Board(this.doc);
-  private readonly origin: BoardOrigin;
-  private readonly provider: WebsocketProvider;
+/** One synced Y.Doc: server sync plus (unless read-only) an IndexedDB copy for offline work. */
+class SyncedDoc {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
   private readonly local: IndexeddbPersistence | null;
-  private readonly byId = new Map<string, Note>();
-  private readonly unobserve: () => void;
 
-  constructor({ sessionId, token, actor, readOnly }: LiveBoardOptions) {
-    this.actor = actor;
-    this.readOnly = readOnly;
-    this.origin = { actor };
-    this.unobserve = this.board.observe(({ notes }) => this.refresh(notes));
-    this.local = readOnly ? null : new IndexeddbPersistence(`howmight.${sessionId}`, this.doc);
-    if (this.local) void this.local.whenSynced.then(() => (this.localReady = true));
-    else this.localReady = true;
-
+  constructor(name: string, token: string, keepLocalCopy: boolean) {
+    this.local = keepLocalCopy ? new IndexeddbPersistence(`howmight.${name}`, this.doc) : null;
     const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
-    this.provider = new WebsocketProvider(wsBase, sessionId, this.doc, { params: { token }, maxBackoffTime: 5000 });
-    this.provider.on('status', ({ status }) => (this.status = status));
-    this.provider.on('sync', (synced: boolean) => {
-      this.synced = synced;
-      if (synced) this.error = null;
-    });
-    this.provider.on('connection-close', (event) => {
-      if (event?.code === 4500) this.error = 'This board could not be loaded from the server. Your own copy is kept.';
-      if (event?.code === 4410) this.error = 'This session was deleted.';
-    });
-  }
-
-  addNote(input: NewNote): string {
-    return this.board.addNote(this.origin, input);
-  }
-
-  editNote(id: string, text: string): void {
-    this.board.editNote(this.origin, id, text);
-  }
-
-  moveNote(id: string, x: number, y: number): void {
-    this.board.moveNote(this.origin, id, x, y);
-  }
-
-  deleteNote(id: string): void {
-    this.board.deleteNote(this.origin, id);
-  }
-
-  isMine(note: Note): boolean {
-    return note.authorId === this.actor;
+    this.provider = new WebsocketProvider(wsBase, name, this.doc, { params: { token }, maxBackoffTime: 5000 });
   }
 
   destroy(): void {
-    this.unobserve();
     this.provider.destroy();
     void this.local?.destroy();
     this.doc.destroy();
   }
+}
 
-  private refresh(ids: Iterable<string>): void {
-    for (const id of ids) {
-      const note = this.board.note(id);
-      if (note) this.byId.set(id, note);
-      else this.byId.delete(id);
+/**
+ * The one bridge between the board documents and Svelte. It exposes every
+ * collection as reactive lists and runs Board commands for components, which
+ * never touch yjs themselves.
+ */
+export class LiveBoard {
+  lists = $state.raw<Lists>(emptyLists());
+  storyDraft = $state.raw<StoryDraft | null>(null);
+  causeDrafts = $state.raw<CauseDraft[]>([]);
+  status = $state<SyncStatus>('connecting');
+  synced = $state(false);
+  error = $state<string | null>(null);
+  /** The last command's refusal (a full board, a text too long), for the UI to show. */
+  refusal = $state<string | null>(null);
+
+  readonly actor: string;
+  readonly readOnly: boolean;
+  readonly origin: BoardOrigin;
+  private readonly shared: SyncedDoc;
+  private readonly privateDoc: SyncedDoc | null;
+  private readonly board: Board;
+  private readonly mine: PrivateBoard | null;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor({ sessionId, token, actor, readOnly, participantId }: LiveBoardOptions) {
+    this.actor = actor;
+    this.readOnly = readOnly;
+    this.origin = { actor };
+    this.shared = new SyncedDoc(sessionId, token, !readOnly);
+    this.board = new Board(this.shared.doc);
+    this.cleanups.push(this.board.observe((changes) => this.refresh(changes.keys())));
+
+    const provider = this.shared.provider;
+    provider.on('status', ({ status }) => (this.status = status));
+    provider.on('sync', (synced: boolean) => {
+      this.synced = synced;
+      if (synced) this.error = null;
+    });
+    provider.on('connection-close', (event) => {
+      if (event?.code === 4500) this.error = 'This board could not be loaded from the server. Your own copy is kept.';
+      if (event?.code === 4410) this.error = 'This session was deleted.';
+    });
+
+    if (participantId) {
+      this.privateDoc = new SyncedDoc(privateDocName(sessionId, participantId), token, true);
+      this.mine = new PrivateBoard(this.privateDoc.doc);
+      this.cleanups.push(this.mine.observe(() => this.refreshDrafts()));
+    } else {
+      this.privateDoc = null;
+      this.mine = null;
     }
-    this.notes = [...this.byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
+
+  get notes() {
+    return this.lists.notes;
+  }
+
+  /** Runs a Board command as this browser's actor; a refusal is shown, not thrown. */
+  act<T>(command: (board: Board, origin: BoardOrigin) => T): T | undefined {
+    return this.guard(() => command(this.board, this.origin));
+  }
+
+  /** Runs a command on this participant's private drafts. */
+  draft<T>(command: (mine: PrivateBoard, origin: BoardOrigin) => T): T | undefined {
+    const mine = this.mine;
+    if (!mine) return undefined;
+    return this.guard(() => command(mine, this.origin));
+  }
+
+  isMine(record: { authorId: string }): boolean {
+    return record.authorId === this.actor;
+  }
+
+  // Shorthands the sticky-note board uses.
+  addNote(input: Parameters<Board['addNote']>[1]): string | undefined {
+    return this.act((b, o) => b.addNote(o, input));
+  }
+  editNote(id: string, text: string): void {
+    this.act((b, o) => b.editNote(o, id, text));
+  }
+  moveNote(id: string, x: number, y: number): void {
+    this.act((b, o) => b.moveNote(o, id, x, y));
+  }
+  deleteNote(id: string): void {
+    this.act((b, o) => b.deleteNote(o, id));
+  }
+
+  destroy(): void {
+    for (const cleanup of this.cleanups) cleanup();
+    this.shared.destroy();
+    this.privateDoc?.destroy();
+  }
+
+  private guard<T>(fn: () => T): T | undefined {
+    try {
+      this.refusal = null;
+      return fn();
+    } catch (err) {
+      if (!(err instanceof BoardError)) throw err;
+      this.refusal = err.message;
+      return undefined;
+    }
+  }
+
+  private refresh(collections: Iterable<Collection>): void {
+    const next = { ...this.lists };
+    for (const name of collections) (next as Record<Collection, unknown>)[name] = this.board.list(name);
+    this.lists = next;
+  }
+
+  private refreshDrafts(): void {
+    if (!this.mine) return;
+    this.storyDraft = this.mine.storyDraft();
+    this.causeDrafts = this.mine.causeDrafts();
+  }
+}
+
+function emptyLists(): Lists {
+  return Object.fromEntries(COLLECTION_NAMES.map((name) => [name, []])) as unknown as Lists;
 }
 
 const KEY = Symbol('board');

@@ -6,9 +6,9 @@ import { Session, setSession } from './session.svelte.ts';
  * Connects both planes for a board view and provides them to its children.
  * Call during component initialisation; everything closes with the view.
  */
-export function openSession(sessionId: string, token: string, actor: string, readOnly: boolean) {
+export function openSession(sessionId: string, token: string, actor: string, readOnly: boolean, participantId?: string) {
   const session = new Session(token);
-  const board = new LiveBoard({ sessionId, token, actor, readOnly });
+  const board = new LiveBoard({ sessionId, token, actor, readOnly, participantId });
   setSession(session);
   setBoard(board);
   onDestroy(() => {

@@ -57,6 +57,12 @@ export class Session {
     return this.welcome?.role ?? null;
   }
 
+  /** A participant's display name (or "Facilitator"). */
+  nameOf(id: string): string {
+    if (id === 'facilitator') return 'Facilitator';
+    return this.roster.find((p) => p.participantId === id)?.name ?? 'Someone';
+  }
+
   get online(): RosterEntry[] {
     return this.roster.filter((p) => p.online);
   }

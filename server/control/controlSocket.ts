@@ -4,7 +4,7 @@ import { paths } from '../../shared/api.ts';
 import { mintToken, verifyToken } from '../auth/tokens.ts';
 import type { Store } from '../store/Store.ts';
 import type { ControlService } from './ControlService.ts';
-import type { Presence } from './Presence.ts';
+import { LEAVE_GRACE_MS, type Presence } from './Presence.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -39,6 +39,11 @@ export function attachControl(io: ControlServer, { store, control, presence, now
     }
     void socket.join(sessionId);
     if (participantId) presence.arrive(sessionId, participantId);
+    const broadcastPresence = () => {
+      io.to(sessionId).emit('roster', presence.roster(sessionId));
+      const changed = control.presenceChanged(sessionId);
+      if (changed) io.to(sessionId).emit('control', { control: changed, serverTime: now() });
+    };
     socket.emit('welcome', {
       role,
       sessionId,
@@ -49,7 +54,7 @@ export function attachControl(io: ControlServer, { store, control, presence, now
       control: session.control,
       serverTime: now(),
     });
-    io.to(sessionId).emit('roster', presence.roster(sessionId));
+    broadcastPresence();
 
     socket.on('command', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : undefined;
@@ -79,6 +84,8 @@ export function attachControl(io: ControlServer, { store, control, presence, now
       if (!participantId) return;
       presence.leave(sessionId, participantId);
       io.to(sessionId).emit('roster', presence.roster(sessionId));
+      // Pairs change only once a leaver has been gone for the grace period.
+      setTimeout(broadcastPresence, LEAVE_GRACE_MS + 50).unref();
     });
   });
 }

@@ -166,7 +166,7 @@ export class Room {
 
   /** Writes the whole document as one snapshot and clears the update log. */
   compact(): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.logRows === 0) return;
     this.store.compactDoc(this.sessionId, this.name, Y.encodeStateAsUpdate(this.doc));
     this.logRows = 0;
   }

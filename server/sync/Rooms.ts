@@ -90,6 +90,23 @@ export class Rooms {
     });
   }
 
+  /**
+   * Runs `edit` on a document whether or not anyone has it open: on the live
+   * room if there is one (so its clients see the change), else on a room
+   * loaded for the purpose and unloaded again. Edits are persisted as usual.
+   */
+  withDoc<T>(name: string, sessionId: string, edit: (room: Room) => T): T {
+    const live = this.rooms.get(name);
+    if (live) return edit(live);
+    const room = new Room(name, sessionId, this.store, this.options);
+    try {
+      return edit(room);
+    } finally {
+      room.compact();
+      room.destroy();
+    }
+  }
+
   /** Closes the sockets of every room whose name belongs to a session, without saving. */
   dropSession(sessionId: string): void {
     for (const [name, room] of this.rooms) {

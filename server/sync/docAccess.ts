@@ -1,3 +1,4 @@
+import { privateDocName } from '../../shared/board/schema.ts';
 import type { Grant } from '../auth/tokens.ts';
 
 export interface DocAccess {
@@ -6,11 +7,15 @@ export interface DocAccess {
 }
 
 /**
- * Which documents a grant may open. A session's board is named by its id;
- * only the projector's link is read-only.
+ * Which documents a grant may open: the session's board (named by its id;
+ * read-only for the projector), and for a participant their own private
+ * drafts document, which nobody else may open.
  */
 export function accessToDoc(grant: Grant | null, docName: string): DocAccess | null {
   if (!grant) return null;
-  if (docName !== grant.sessionId) return null;
-  return { sessionId: grant.sessionId, readOnly: grant.role === 'projector' };
+  if (docName === grant.sessionId) return { sessionId: grant.sessionId, readOnly: grant.role === 'projector' };
+  if (grant.participantId && docName === privateDocName(grant.sessionId, grant.participantId)) {
+    return { sessionId: grant.sessionId, readOnly: false };
+  }
+  return null;
 }

@@ -1,28 +1,55 @@
 import { z } from 'zod';
+import { CATEGORY_IDS, type CategoryId } from './categories.ts';
+import { formPairs, movePerson, reconcilePairs } from './pairs.ts';
 import { STEP_IDS, STEPS, stepIndex, stepMinutes, type MeetingLength, type StepId } from './steps.ts';
 
 /**
  * Meeting progress: plain data owned by the server and broadcast to every
  * client. Transitions are pure functions so server and client agree.
  */
-export interface TimerState {
-  durationMs: number;
-  /** Time already run before the current run started. */
-  elapsedMs: number;
-  /** Server epoch ms when the timer was last started, or null while paused. */
-  runningSince: number | null;
-}
+export const SPOTLIGHT_KINDS = ['story', 'note', 'question'] as const;
+export const VOTING_STATUSES = ['not started', 'open', 'closed'] as const;
+export const MAX_VOTES_PER_PERSON = 10;
+/** A told story's time box (PROTOCOL.md: about 3 minutes each). */
+export const SPEAKER_MS = 3 * 60_000;
 
-export interface ControlState {
+const id = z.string().min(1).max(64);
+
+export const controlStateSchema = z.object({
   /** Increases by one with every accepted change. */
-  version: number;
-  step: StepId;
-  timer: TimerState;
-  locked: boolean;
-}
+  version: z.number().int().nonnegative(),
+  step: z.enum(STEP_IDS),
+  timer: z.object({
+    durationMs: z.number().nonnegative(),
+    /** Time already run before the current run started. */
+    elapsedMs: z.number().nonnegative(),
+    /** Server epoch ms when the timer was last started, or null while paused. */
+    runningSince: z.number().nullable(),
+  }),
+  locked: z.boolean(),
+  spotlight: z.object({ kind: z.enum(SPOTLIGHT_KINDS), id }).nullable().default(null),
+  turns: z
+    .object({
+      order: z.array(id),
+      speaking: id.nullable(),
+      done: z.array(id),
+      speakerStartedAt: z.number().nullable(),
+    })
+    .default({ order: [], speaking: null, done: [], speakerStartedAt: null }),
+  pairs: z.array(z.array(id)).default([]),
+  revealed: z.boolean().default(false),
+  heaviest: z.enum(CATEGORY_IDS).nullable().default(null),
+  voting: z
+    .object({ status: z.enum(VOTING_STATUSES), perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON) })
+    .default({ status: 'not started', perPerson: 3 }),
+  finalQuestionIds: z.array(id).default([]),
+});
+export type ControlState = z.infer<typeof controlStateSchema>;
+export type TimerState = ControlState['timer'];
+export type Spotlight = NonNullable<ControlState['spotlight']>;
 
 export function initialControl(length: MeetingLength): ControlState {
-  return { version: 0, step: 'open', timer: freshTimer('open', length), locked: false };
+  return controlStateSchema.parse({ version: 0, step: 'open', timer: freshTimer('open', length), locked: false });
 }
 
 export function freshTimer(step: StepId, length: MeetingLength): TimerState {
@@ -40,45 +67,116 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('previous'), from: z.enum(STEP_IDS) }),
   z.object({ type: z.literal('timer'), action: z.enum(['start', 'pause', 'addMinute', 'reset']) }),
   z.object({ type: z.literal('lock'), locked: z.boolean() }),
+  z.object({ type: z.literal('spotlight'), target: z.object({ kind: z.enum(SPOTLIGHT_KINDS), id }).nullable() }),
+  z.object({ type: z.literal('turns'), action: z.literal('start') }),
+  z.object({ type: z.literal('speaker'), participantId: id.nullable() }),
+  z.object({ type: z.literal('pairs'), action: z.literal('form') }),
+  z.object({ type: z.literal('movePerson'), participantId: id, group: z.number().int().min(0).max(100) }),
+  z.object({ type: z.literal('reveal') }),
+  z.object({ type: z.literal('heaviest'), category: z.enum(CATEGORY_IDS).nullable() }),
+  z.object({
+    type: z.literal('voting'),
+    status: z.enum(VOTING_STATUSES).optional(),
+    perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON).optional(),
+  }),
+  z.object({ type: z.literal('final'), questionId: id, final: z.boolean() }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
+
+/** What a transition may read besides the state: the clock, the room, chance. */
+export interface CommandContext {
+  now: number;
+  length: MeetingLength;
+  /** Participant ids online now, in joining order. */
+  present: readonly string[];
+  random?: () => number;
+}
 
 export type Transition = { ok: true; state: ControlState; changed: boolean } | { ok: false; error: string };
 
 /**
- * Applies a facilitator command. `next` and `previous` name the step they
- * start from, so a command replayed after a reconnect does not advance twice.
+ * Applies a facilitator command. Commands name their target state (`goto`,
+ * `lock: true`) or their starting point (`next` names the step it leaves), so a
+ * command replayed after a reconnect does not apply twice.
  */
-export function applyCommand(state: ControlState, command: Command, now: number, length: MeetingLength): Transition {
-  const unchanged: Transition = { ok: true, state, changed: false };
-  const move = (step: StepId): Transition =>
-    step === state.step
-      ? unchanged
-      : { ok: true, changed: true, state: { ...state, version: state.version + 1, step, timer: freshTimer(step, length) } };
-  const withTimer = (timer: TimerState): Transition => ({
-    ok: true,
-    changed: true,
-    state: { ...state, version: state.version + 1, timer },
-  });
+export function applyCommand(state: ControlState, command: Command, ctx: CommandContext): Transition {
+  const next = transitionOf(state, command, ctx);
+  if (typeof next === 'string') return { ok: false, error: next };
+  if (next === state || JSON.stringify(next) === JSON.stringify(state)) return { ok: true, state, changed: false };
+  return { ok: true, changed: true, state: { ...next, version: state.version + 1 } };
+}
 
+/** The state a command leads to, or an error message. */
+function transitionOf(state: ControlState, command: Command, ctx: CommandContext): ControlState | string {
+  const { now, length } = ctx;
   switch (command.type) {
     case 'goto':
-      return move(command.step);
+      return moveTo(state, command.step, length);
     case 'next':
     case 'previous': {
-      if (command.from !== state.step) return unchanged;
+      if (command.from !== state.step) return state;
       const target = STEP_IDS[stepIndex(command.from) + (command.type === 'next' ? 1 : -1)];
-      if (!target) return { ok: false, error: `There is no step ${command.type === 'next' ? 'after' : 'before'} ${STEPS[command.from].title}.` };
-      return move(target);
+      if (!target) return `There is no step ${command.type === 'next' ? 'after' : 'before'} ${STEPS[command.from].title}.`;
+      return moveTo(state, target, length);
     }
     case 'timer': {
       const timer = nextTimer(state.timer, command.action, now, state.step, length);
-      return timer ? withTimer(timer) : unchanged;
+      return timer ? { ...state, timer } : state;
     }
     case 'lock':
-      if (command.locked === state.locked) return unchanged;
-      return { ok: true, changed: true, state: { ...state, version: state.version + 1, locked: command.locked } };
+      return { ...state, locked: command.locked };
+    case 'spotlight':
+      return { ...state, spotlight: command.target };
+    case 'turns': {
+      // Rotate who goes first: last time's second speaker opens this round.
+      const previous = state.turns.order.filter((p) => ctx.present.includes(p));
+      const newcomers = ctx.present.filter((p) => !previous.includes(p));
+      const order = [...previous.slice(1), ...previous.slice(0, 1), ...newcomers];
+      return { ...state, turns: { order, speaking: null, done: [], speakerStartedAt: null } };
+    }
+    case 'speaker': {
+      const { turns } = state;
+      if (command.participantId === turns.speaking) return state;
+      const done = turns.speaking && !turns.done.includes(turns.speaking) ? [...turns.done, turns.speaking] : turns.done;
+      const order =
+        command.participantId && !turns.order.includes(command.participantId) ? [...turns.order, command.participantId] : turns.order;
+      return {
+        ...state,
+        turns: { order, done, speaking: command.participantId, speakerStartedAt: command.participantId ? now : null },
+      };
+    }
+    case 'pairs':
+      return { ...state, pairs: formPairs(ctx.present, ctx.random) };
+    case 'movePerson':
+      if (!state.pairs.flat().includes(command.participantId) && !ctx.present.includes(command.participantId)) {
+        return 'That person is not here.';
+      }
+      return { ...state, pairs: movePerson(state.pairs, command.participantId, command.group) };
+    case 'reveal':
+      return { ...state, revealed: true };
+    case 'heaviest':
+      return { ...state, heaviest: command.category };
+    case 'voting':
+      return {
+        ...state,
+        voting: { status: command.status ?? state.voting.status, perPerson: command.perPerson ?? state.voting.perPerson },
+      };
+    case 'final': {
+      const without = state.finalQuestionIds.filter((q) => q !== command.questionId);
+      return { ...state, finalQuestionIds: command.final ? [...without, command.questionId] : without };
+    }
   }
+}
+
+function moveTo(state: ControlState, step: StepId, length: MeetingLength): ControlState {
+  return step === state.step ? state : { ...state, step, timer: freshTimer(step, length), spotlight: null };
+}
+
+/** Keeps the pairs in line with who is present (late joiners, leavers). */
+export function withPresence(state: ControlState, present: readonly string[]): ControlState {
+  if (state.pairs.length === 0) return state;
+  const pairs = reconcilePairs(state.pairs, present);
+  return JSON.stringify(pairs) === JSON.stringify(state.pairs) ? state : { ...state, pairs, version: state.version + 1 };
 }
 
 /** The timer after an action, or null when the action changes nothing. */
@@ -103,13 +201,4 @@ function nextTimer(
   }
 }
 
-export const controlStateSchema = z.object({
-  version: z.number().int().nonnegative(),
-  step: z.enum(STEP_IDS),
-  timer: z.object({
-    durationMs: z.number().nonnegative(),
-    elapsedMs: z.number().nonnegative(),
-    runningSince: z.number().nullable(),
-  }),
-  locked: z.boolean(),
-});
+export type { CategoryId };

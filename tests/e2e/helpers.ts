@@ -1,4 +1,5 @@
 import { expect, type Browser, type Page } from '@playwright/test';
+import { STEPS, type StepId } from '../../shared/protocol/steps.ts';
 
 /** Composable steps for the end-to-end specs: each does what a person would. */
 
@@ -51,4 +52,56 @@ export async function addNote(page: Page, text: string): Promise<void> {
 
 export function note(page: Page, text: string) {
   return page.getByRole('listitem').filter({ hasText: text });
+}
+
+// ---------------------------------------------------------------- the protocol
+
+export interface Room extends Meeting {
+  projector: Page;
+  participants: Page[];
+}
+
+/** A facilitator, three participants (one on a phone-sized screen) and the projector. */
+export async function meetingOfFour(browser: Browser, names = ['Ana', 'Ben', 'Chloe']): Promise<Room> {
+  const meeting = await createSession(browser);
+  const participants: Page[] = [];
+  for (const [i, name] of names.entries()) {
+    participants.push(await joinAs(browser, meeting.joinCode, name, i === 2 ? { width: 375, height: 800 } : undefined));
+  }
+  const projector = await openProjector(meeting.facilitator);
+  return { ...meeting, projector, participants };
+}
+
+/** The facilitator jumps to a step; every other screen follows. */
+export async function goToStep(room: Room, step: StepId): Promise<void> {
+  await room.facilitator.getByLabel('Jump to step').selectOption(step);
+  for (const page of [room.facilitator, room.projector, ...room.participants]) {
+    await expect(page.locator(`[data-step="${step}"]`)).toBeVisible();
+    await expect(page.getByRole('heading', { name: STEPS[step].title, exact: true }).first()).toBeVisible();
+  }
+}
+
+export async function shareStory(page: Page, what: string): Promise<void> {
+  await page.getByLabel('Who was involved').fill('A family new to the district');
+  await page.getByLabel('What happened').fill(what);
+  await page.getByLabel('What I did').fill('Sent the usual letter home');
+  await page.getByLabel('How it ended').fill('They never came');
+  await page.getByRole('button', { name: 'Share with the group' }).click();
+  await expect(page.getByText('Shared with the group')).toBeVisible();
+}
+
+export async function writeCause(page: Page, text: string): Promise<void> {
+  await page.getByLabel('One possible reason per note').fill(text);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByLabel('Edit note').last()).toHaveValue(text);
+}
+
+export async function reveal(room: Room): Promise<void> {
+  await room.facilitator.getByRole('button', { name: 'Reveal all notes' }).click();
+}
+
+export async function addQuestion(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Your “How might we…” question').fill(text);
+  await page.getByRole('button', { name: 'Add question' }).click();
+  await expect(page.getByText(text).first()).toBeVisible();
 }
