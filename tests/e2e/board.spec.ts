@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serverLog } from '../../playwright.config.ts';
-import { addNote, createSession, joinAs, note, openProjector } from './helpers.ts';
+import { addNote, createSession, joinAs, note, openFreeBoard, openProjector } from './helpers.ts';
 
 test('a note added by one participant appears for the other, the facilitator and the projector', async ({ browser }) => {
   const { facilitator, joinCode } = await createSession(browser);
   const ana = await joinAs(browser, joinCode, 'Ana');
   const ben = await joinAs(browser, joinCode, 'Ben', { width: 375, height: 800 });
   const projector = await openProjector(facilitator);
+  await openFreeBoard(facilitator, [ana, ben, projector]);
 
   await expect(facilitator.getByRole('region', { name: 'Here now' }).getByText('Ana')).toBeVisible();
   await addNote(ana, 'No translation process for family conferences');
@@ -23,11 +24,13 @@ test('a note added by one participant appears for the other, the facilitator and
 test('a participant edits and deletes their own note, and comes back as the same person after a reload', async ({ browser }) => {
   const { facilitator, joinCode } = await createSession(browser);
   const ana = await joinAs(browser, joinCode, 'Ana');
+  await openFreeBoard(facilitator, [ana]);
   await addNote(ana, 'First draft');
   await expect(note(facilitator, 'First draft')).toBeVisible();
 
   await ana.reload();
   await expect(ana.getByText('Signed in as Ana')).toBeVisible();
+  await expect(note(ana, 'First draft')).toBeVisible();
   await note(ana, 'First draft').getByRole('button', { name: /Your note/ }).press('Enter');
   await ana.getByLabel('Note text').fill('Second draft');
   await ana.keyboard.press('Escape');
@@ -42,6 +45,7 @@ test('any note can be dragged, and the move shows everywhere', async ({ browser 
   const { facilitator, joinCode } = await createSession(browser);
   const ana = await joinAs(browser, joinCode, 'Ana');
   const ben = await joinAs(browser, joinCode, 'Ben');
+  await openFreeBoard(facilitator, [ana, ben]);
   await addNote(ana, 'Drag me');
   const mine = note(ben, 'Drag me');
   await expect(mine).toBeVisible();

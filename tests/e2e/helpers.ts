@@ -40,6 +40,13 @@ export async function openProjector(facilitator: Page): Promise<Page> {
   return projector;
 }
 
+/** The free sticky-note board is the root-causes step after the reveal. */
+export async function openFreeBoard(facilitator: Page, others: Page[]): Promise<void> {
+  await facilitator.getByLabel('Jump to step').selectOption('causes');
+  await facilitator.getByRole('button', { name: 'Reveal all notes' }).click();
+  for (const page of [facilitator, ...others]) await expect(page.getByRole('list', { name: 'Notes' })).toBeAttached();
+}
+
 export async function expectLive(page: Page): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 }
@@ -91,9 +98,11 @@ export async function shareStory(page: Page, what: string): Promise<void> {
 }
 
 export async function writeCause(page: Page, text: string): Promise<void> {
-  await page.getByLabel('One possible reason per note').fill(text);
-  await page.getByRole('button', { name: 'Add note' }).click();
-  await expect(page.getByLabel('Edit note').last()).toHaveValue(text);
+  await page.getByRole('button', { name: '+ New note' }).click();
+  const draft = page.getByLabel('Root cause note').last();
+  await expect(draft).toBeFocused();
+  await page.keyboard.type(text);
+  await expect(draft).toHaveValue(text);
 }
 
 export async function reveal(room: Room): Promise<void> {

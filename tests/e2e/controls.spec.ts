@@ -1,0 +1,54 @@
+import { expect, test, type Page } from '@playwright/test';
+import { goToStep, meetingOfFour, writeCause } from './helpers.ts';
+
+const seconds = async (page: Page) => {
+  const [m, s] = ((await page.getByRole('timer').textContent()) ?? '0:0').trim().split(':').map(Number);
+  return m! * 60 + s!;
+};
+
+test('the step timer: the same time on every screen, also after a reload', async ({ browser }) => {
+  const room = await meetingOfFour(browser);
+  const [ana] = room.participants as [Page];
+  await room.facilitator.getByRole('button', { name: 'Start timer' }).click();
+  await expect(ana.getByRole('timer')).not.toHaveText('5:00');
+  await room.facilitator.getByRole('button', { name: '+1 min' }).click();
+  await expect.poll(() => seconds(ana)).toBeGreaterThan(5 * 60);
+  await ana.reload();
+  const [a, f, p] = [await seconds(ana), await seconds(room.facilitator), await seconds(room.projector)];
+  expect(Math.abs(a - f)).toBeLessThanOrEqual(2);
+  expect(Math.abs(p - f)).toBeLessThanOrEqual(2);
+  await room.facilitator.getByRole('button', { name: 'Pause timer' }).click();
+  await expect(ana.getByRole('timer')).toHaveAccessibleName(/paused/);
+});
+
+test('locking the board makes participants read-only until it is unlocked', async ({ browser }) => {
+  const room = await meetingOfFour(browser);
+  const [ana] = room.participants as [Page];
+  const hope = ana.getByLabel(/Name one hope/);
+  await room.facilitator.getByRole('button', { name: 'Lock board' }).click();
+  await expect(ana.getByText(/board is read-only/)).toBeVisible();
+  await expect(hope).toBeDisabled();
+  await room.facilitator.getByRole('button', { name: 'Unlock board' }).click();
+  await expect(hope).toBeEnabled();
+});
+
+test('participants never see the facilitator notes, and cannot steer the meeting', async ({ browser }) => {
+  const room = await meetingOfFour(browser);
+  const [ana] = room.participants as [Page];
+  await expect(room.facilitator.getByRole('heading', { name: 'Facilitator notes' })).toBeVisible();
+  await expect(ana.getByRole('heading', { name: 'Facilitator notes' })).toHaveCount(0);
+  await expect(ana.getByText('State confidentiality')).toHaveCount(0);
+  await expect(ana.getByRole('button', { name: 'Next →' })).toHaveCount(0);
+  await expect(room.projector.getByRole('button', { name: 'Next →' })).toHaveCount(0);
+});
+
+test('a half-written root cause survives a step change and a reload', async ({ browser }) => {
+  const room = await meetingOfFour(browser);
+  const [ana] = room.participants as [Page];
+  await goToStep(room, 'causes');
+  await writeCause(ana, 'Half a thought about sched');
+  await goToStep(room, 'sort');
+  await goToStep(room, 'causes');
+  await ana.reload();
+  await expect(ana.getByLabel('Root cause note')).toHaveValue('Half a thought about sched');
+});
