@@ -62,7 +62,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     destroyUpgrade: false,
     serveClient: false,
   });
-  attachControl(io, { store, control, presence });
+  const controlPlane = attachControl(io, { store, control, presence });
 
   const yjs = createYjsUpgrade({ store, rooms, maxPayload: LIMITS_TRANSPORT.yjsFrameBytes, isAllowedOrigin });
   server.on('upgrade', (req, socket, head) => {
@@ -79,6 +79,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      controlPlane.close();
       rooms.closeAll();
       yjs.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -27,16 +27,41 @@ export interface LiveBoardOptions {
 
 type Lists = { [C in Collection]: Array<RecordOf<C>> };
 
-/** One synced Y.Doc: server sync plus (unless read-only) an IndexedDB copy for offline work. */
+/**
+ * One synced Y.Doc: server sync plus (unless read-only) an IndexedDB copy for
+ * offline work. It counts the changes made here that the server has not had
+ * yet; the count lives in localStorage so it survives a reload while offline.
+ */
 class SyncedDoc {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
+  pending = $state(0);
   private readonly local: IndexeddbPersistence | null;
+  private readonly pendingKey: string;
 
   constructor(name: string, token: string, keepLocalCopy: boolean) {
+    this.pendingKey = `howmight.pending.${name}`;
+    this.pending = Number(localStorage.getItem(this.pendingKey)) || 0;
     this.local = keepLocalCopy ? new IndexeddbPersistence(`howmight.${name}`, this.doc) : null;
     const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
     this.provider = new WebsocketProvider(wsBase, name, this.doc, { params: { token }, maxBackoffTime: 5000 });
+    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      const local = typeof origin === 'object' && origin !== null && 'actor' in origin;
+      if (!local || (this.provider.wsconnected && this.provider.synced)) return;
+      this.pending++;
+      localStorage.setItem(this.pendingKey, String(this.pending));
+    });
+    this.provider.on('sync', (synced: boolean) => {
+      if (!synced) return;
+      this.pending = 0;
+      localStorage.removeItem(this.pendingKey);
+    });
+  }
+
+  /** Forgets this device's copy (the session was deleted). */
+  async forget(): Promise<void> {
+    localStorage.removeItem(this.pendingKey);
+    await this.local?.clearData();
   }
 
   destroy(): void {
@@ -86,7 +111,7 @@ export class LiveBoard {
     });
     provider.on('connection-close', (event) => {
       if (event?.code === 4500) this.error = 'This board could not be loaded from the server. Your own copy is kept.';
-      if (event?.code === 4410) this.error = 'This session was deleted.';
+      if (event?.code === 4410) void this.forgetEverything();
     });
 
     if (participantId) {
@@ -101,6 +126,19 @@ export class LiveBoard {
 
   get notes() {
     return this.lists.notes;
+  }
+
+  /** Changes made on this device that have not reached the server yet. */
+  get pending(): number {
+    return this.shared.pending + (this.privateDoc?.pending ?? 0);
+  }
+
+  /** The session was deleted: stop syncing and drop this device's copies, so nothing can bring it back. */
+  async forgetEverything(): Promise<void> {
+    this.error = 'This session was deleted. Its board is gone from this device too.';
+    this.shared.provider.disconnect();
+    this.privateDoc?.provider.disconnect();
+    await Promise.all([this.shared.forget(), this.privateDoc?.forget()]);
   }
 
   /** Runs a Board command as this browser's actor; a refusal is shown, not thrown. */

@@ -43,8 +43,15 @@ export class ControlService {
     });
     if (!result.ok) return { ok: false, problem: { code: 'rejected', message: result.error } };
     if (result.changed) {
+      // The reveal runs before the state says "revealed", so a failed reveal can be tried again.
+      if (parsed.data.type === 'reveal') {
+        try {
+          this.hooks.reveal(sessionId);
+        } catch (err) {
+          return { ok: false, problem: { code: 'rejected', message: `The notes could not be revealed: ${(err as Error).message}` } };
+        }
+      }
       this.store.saveControl(sessionId, result.state);
-      if (parsed.data.type === 'reveal') this.hooks.reveal(sessionId);
     }
     return { ok: true, control: result.state, changed: result.changed };
   }

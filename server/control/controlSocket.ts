@@ -3,7 +3,7 @@ import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketD
 import { paths } from '../../shared/api.ts';
 import { mintToken, verifyToken } from '../auth/tokens.ts';
 import type { Store } from '../store/Store.ts';
-import type { ControlService } from './ControlService.ts';
+import type { CommandOutcome, ControlService } from './ControlService.ts';
 import { LEAVE_GRACE_MS, type Presence } from './Presence.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -16,7 +16,8 @@ interface Deps {
 }
 
 /** The control plane's transport: authenticate, then parse → call → emit. */
-export function attachControl(io: ControlServer, { store, control, presence, now = Date.now }: Deps): void {
+export function attachControl(io: ControlServer, { store, control, presence, now = Date.now }: Deps): { close(): void } {
+  const timers = new Set<NodeJS.Timeout>();
   io.use((socket, next) => {
     const grant = verifyToken(store, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
     if (!grant) return next(new Error('unauthorized'));
@@ -58,7 +59,14 @@ export function attachControl(io: ControlServer, { store, control, presence, now
 
     socket.on('command', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : undefined;
-      const outcome = control.command(sessionId, role, raw);
+      let outcome: CommandOutcome;
+      try {
+        outcome = control.command(sessionId, role, raw);
+      } catch (err) {
+        // A fault in one command must not take the meeting down for everyone.
+        console.error(`[howmight] command failed in a session: ${(err as Error).message}`);
+        outcome = { ok: false, problem: { code: 'rejected', message: 'The server could not do that. Try again.' } };
+      }
       if (!outcome.ok) {
         socket.emit('problem', outcome.problem);
         reply?.({ ok: false, error: outcome.problem } satisfies CommandResult);
@@ -85,7 +93,19 @@ export function attachControl(io: ControlServer, { store, control, presence, now
       presence.leave(sessionId, participantId);
       io.to(sessionId).emit('roster', presence.roster(sessionId));
       // Pairs change only once a leaver has been gone for the grace period.
-      setTimeout(broadcastPresence, LEAVE_GRACE_MS + 50).unref();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        broadcastPresence();
+      }, LEAVE_GRACE_MS + 50);
+      timer.unref();
+      timers.add(timer);
     });
   });
+
+  return {
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
 }

@@ -25,6 +25,11 @@ export type BoardChanges = ChangeSet<typeof COLLECTIONS>;
 export const FACILITATOR_ACTOR = 'facilitator';
 
 const NOTE_SIZE = { width: 168, height: 128 };
+const REVEAL_ROWS = Math.floor((LIMITS.boardExtent - 20 - NOTE_SIZE.height) / (NOTE_SIZE.height + 16));
+
+function clampToBoard(v: number): number {
+  return Math.round(Math.max(-LIMITS.boardExtent, Math.min(LIMITS.boardExtent, v)));
+}
 
 /**
  * The one typed wrapper over a session's shared Y.Doc. Commands are named by
@@ -168,8 +173,7 @@ export class Board {
   /** Anyone may move any note. */
   moveNote(origin: BoardOrigin, id: string, x: number, y: number): void {
     if (!Number.isFinite(x) || !Number.isFinite(y)) throw new BoardError('A note needs a finite position.');
-    const clamp = (v: number) => Math.round(Math.max(-LIMITS.boardExtent, Math.min(LIMITS.boardExtent, v)));
-    this.records.update('notes', origin, id, { x: clamp(x), y: clamp(y) });
+    this.records.update('notes', origin, id, { x: clampToBoard(x), y: clampToBoard(y) });
   }
 
   deleteNote(origin: BoardOrigin, id: string): void {
@@ -187,8 +191,8 @@ export class Board {
     if (!note) throw new BoardError('That note is gone.');
     return this.insert('notes', origin, {
       ...note,
-      x: note.x + 24,
-      y: note.y + 24,
+      x: clampToBoard(note.x + 24),
+      y: clampToBoard(note.y + 24),
       category,
       copyOf: note.copyOf ?? note.id,
       createdAt: Date.now(),
@@ -202,8 +206,9 @@ export class Board {
       let slot = this.noteCount;
       for (const draft of drafts) {
         if (!draft.text.trim()) continue;
+        // Eight to a row; rows wrap back to the top rather than run off the board.
         const column = slot % 8;
-        const row = Math.floor(slot / 8);
+        const row = Math.floor(slot / 8) % REVEAL_ROWS;
         slot++;
         ids.push(
           this.insert('notes', origin, {

@@ -142,6 +142,6 @@ function describe(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'Invalid record.';
   const field = issue.path.join('.');
-  if (issue.code === 'too_big' && 'maximum' in issue) return `${field || 'Text'} can hold at most ${String(issue.maximum)} characters.`;
+  if (issue.code === 'too_big' && issue.origin === 'string') return `${field || 'Text'} can hold at most ${String(issue.maximum)} characters.`;
   return `${field ? `${field}: ` : ''}${issue.message}`;
 }

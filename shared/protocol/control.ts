@@ -162,6 +162,7 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
         voting: { status: command.status ?? state.voting.status, perPerson: command.perPerson ?? state.voting.perPerson },
       };
     case 'final': {
+      if (command.final === state.finalQuestionIds.includes(command.questionId)) return state;
       const without = state.finalQuestionIds.filter((q) => q !== command.questionId);
       return { ...state, finalQuestionIds: command.final ? [...without, command.questionId] : without };
     }

@@ -41,18 +41,15 @@ export function addToPairs(groups: Groups, person: string): Groups {
   return next;
 }
 
-/** Takes a leaver out; whoever is left alone joins the smallest other group. */
+/** Takes a leaver out; whoever is left alone is placed again as a late joiner would be. */
 export function removeFromPairs(groups: Groups, person: string): Groups {
   if (!groups.some((g) => g.includes(person))) return groups;
-  let next = groups.map((g) => g.filter((p) => p !== person)).filter((g) => g.length > 0);
+  const next = groups.map((g) => g.filter((p) => p !== person)).filter((g) => g.length > 0);
   const aloneIndex = next.findIndex((g) => g.length === 1);
-  if (aloneIndex >= 0 && next.length > 1) {
-    const [alone] = next[aloneIndex]!;
-    next = next.filter((_, i) => i !== aloneIndex);
-    const smallest = next.reduce((a, b) => (b.length < a.length ? b : a));
-    smallest.push(alone!);
-  }
-  return next;
+  if (aloneIndex < 0 || next.length === 1) return next;
+  // Whoever is left alone is placed like a late joiner, so no group grows past three.
+  const [alone] = next[aloneIndex]!;
+  return addToPairs(next.filter((_, i) => i !== aloneIndex), alone!);
 }
 
 /** Brings existing groups in line with who is present. */

@@ -126,10 +126,15 @@ export interface YjsClient {
   destroy(): void;
 }
 
-/** A stock y-websocket client, resolved once it has synced with the server. */
-export function connectYjs(server: TestServer, sessionId: string, token: string, timeoutMs = 5_000): Promise<YjsClient> {
+/**
+ * A stock y-websocket client, resolved once it has synced with the server.
+ * `docName` is the session id for the shared board, or
+ * privateDocName(sessionId, participantId) for a participant's private drafts
+ * (read those with `new PrivateBoard(client.doc)`).
+ */
+export function connectYjs(server: TestServer, docName: string, token: string, timeoutMs = 5_000): Promise<YjsClient> {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/yjs`, sessionId, doc, {
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/yjs`, docName, doc, {
     params: { token },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: true,
@@ -149,6 +154,23 @@ export function connectYjs(server: TestServer, sessionId: string, token: string,
       clearTimeout(timer);
       resolve(client);
     });
+  });
+}
+
+/**
+ * A raw WebSocket on /yjs/<docName> that sends nothing and records every frame
+ * the server sends it (sync step 1, relayed updates, awareness, keep-alives):
+ * exactly what reached that browser, before any client library decoded it.
+ */
+export function recordYjsFrames(server: TestServer, docName: string, token: string): Promise<{ frames: Uint8Array[]; close(): void }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${encodeURIComponent(docName)}?token=${encodeURIComponent(token)}`);
+  closers.push(() => ws.terminate());
+  const frames: Uint8Array[] = [];
+  ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ frames, close: () => ws.close() }));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.once('error', reject);
   });
 }
 
@@ -184,6 +206,8 @@ export interface ControlClient {
   rosters: RosterEntry[][];
   controls: ControlUpdate[];
   problems: Problem[];
+  /** Every event of any kind with its arguments, including the welcome. */
+  events: Array<{ event: string; args: unknown[] }>;
   /** Sends a command and resolves with the server's ack. */
   command(payload: unknown): Promise<CommandResult>;
   close(): void;
@@ -207,6 +231,8 @@ export function connectControl(server: TestServer, token: string, timeoutMs = 5_
   const rosters: RosterEntry[][] = [];
   const controls: ControlUpdate[] = [];
   const problems: Problem[] = [];
+  const events: Array<{ event: string; args: unknown[] }> = [];
+  socket.onAny((event: string, ...args: unknown[]) => events.push({ event, args }));
   socket.on('roster', (r) => rosters.push(r));
   socket.on('control', (c) => controls.push(c));
   socket.on('problem', (p) => problems.push(p));
@@ -220,7 +246,7 @@ export function connectControl(server: TestServer, token: string, timeoutMs = 5_
     const timer = setTimeout(() => reject(new Error(`no welcome within ${timeoutMs} ms`)), timeoutMs);
     socket.once('welcome', (welcome) => {
       clearTimeout(timer);
-      resolve({ socket, welcome, rosters, controls, problems, command, close: () => socket.disconnect() });
+      resolve({ socket, welcome, rosters, controls, problems, events, command, close: () => socket.disconnect() });
     });
     socket.once('connect_error', (err) => {
       clearTimeout(timer);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Board, BoardError, type BoardChange } from '../../shared/board/Board.ts';
-import { LIMITS, MAPS } from '../../shared/board/schema.ts';
+import { Board, BoardError, FACILITATOR_ACTOR, type BoardChanges } from '../../shared/board/Board.ts';
+import { LIMITS } from '../../shared/board/schema.ts';
+
+/** One observed callback: the changed ids per collection, and whether it was local. */
+interface Observed {
+  changes: BoardChanges;
+  local: boolean;
+}
 
 const alice = { actor: 'alice' };
 const bob = { actor: 'bob' };
@@ -32,6 +38,9 @@ describe('Board commands', () => {
       x: 10,
       y: -20,
       color: 'yellow',
+      storyId: null,
+      category: null,
+      copyOf: null,
       createdAt: expect.any(Number),
     });
     expect(board.note(id)!.createdAt).toBeGreaterThanOrEqual(before);
@@ -58,13 +67,13 @@ describe('Board commands', () => {
   it('editNote changes the text and is a no-op for the same text', () => {
     const board = freshBoard();
     const id = board.addNote(alice, { text: 'first', x: 0, y: 0 });
-    board.editNote(bob, id, 'second');
+    board.editNote(alice, id, 'second');
     expect(board.note(id)!.text).toBe('second');
     expect(board.note(id)!.authorId).toBe('alice');
 
     let updates = 0;
     board.doc.on('update', () => updates++);
-    board.editNote(bob, id, 'second');
+    board.editNote(alice, id, 'second');
     expect(updates).toBe(0);
   });
 
@@ -94,7 +103,7 @@ describe('Board commands', () => {
     const id = board.addNote(alice, { text: 'x', x: 0, y: 0 });
     board.deleteNote(bob, 'no-such-note');
     expect(board.noteCount).toBe(1);
-    board.deleteNote(bob, id);
+    board.deleteNote(alice, id);
     expect(board.note(id)).toBeNull();
     expect(board.notes()).toEqual([]);
   });
@@ -129,7 +138,7 @@ describe('Board validation', () => {
   it('notes() skips malformed records written by a faulty client', () => {
     const board = freshBoard();
     const good = board.addNote(alice, { text: 'good', x: 0, y: 0 });
-    const raw = board.doc.getMap<unknown>(MAPS.notes);
+    const raw = board.doc.getMap<unknown>('notes');
     const bad = new Y.Map<unknown>();
     board.doc.transact(() => {
       raw.set('bad-record', bad);
@@ -146,14 +155,15 @@ describe('Board validation', () => {
 describe('Board.observe', () => {
   it('reports the ids of added, changed and deleted notes, and whether the change was local', () => {
     const board = freshBoard();
-    const changes: BoardChange[] = [];
-    const stop = board.observe((c) => changes.push(c));
+    const changes: Observed[] = [];
+    const stop = board.observe((c, local) => changes.push({ changes: c, local }));
 
     const id = board.addNote(alice, { text: 'x', x: 0, y: 0 });
     board.editNote(alice, id, 'y');
     board.moveNote(alice, id, 5, 5);
     board.deleteNote(alice, id);
-    expect(changes.map((c) => [...c.notes])).toEqual([[id], [id], [id], [id]]);
+    expect(changes.map((c) => [...c.changes.keys()])).toEqual([['notes'], ['notes'], ['notes'], ['notes']]);
+    expect(changes.map((c) => [...c.changes.get('notes')!])).toEqual([[id], [id], [id], [id]]);
     expect(changes.every((c) => c.local)).toBe(true);
 
     stop();
@@ -163,21 +173,22 @@ describe('Board.observe', () => {
 
   it('marks changes that arrive from another document as remote', () => {
     const [a, b] = pair();
-    const changes: BoardChange[] = [];
-    b.observe((c) => changes.push(c));
+    const changes: Observed[] = [];
+    b.observe((c, local) => changes.push({ changes: c, local }));
     const id = a.addNote(alice, { text: 'x', x: 0, y: 0 });
     sync(a.doc, b.doc);
-    expect(changes).toEqual([{ notes: new Set([id]), local: false }]);
+    expect(changes).toEqual([{ changes: new Map([['notes', new Set([id])]]), local: false }]);
   });
 
   it('reports several notes changed in one remote update together', () => {
     const [a, b] = pair();
     const ids = [a.addNote(alice, { text: '1', x: 0, y: 0 }), a.addNote(alice, { text: '2', x: 0, y: 0 })];
-    const changes: BoardChange[] = [];
-    b.observe((c) => changes.push(c));
+    const changes: Observed[] = [];
+    b.observe((c, local) => changes.push({ changes: c, local }));
     sync(a.doc, b.doc);
     expect(changes).toHaveLength(1);
-    expect([...changes[0]!.notes].sort()).toEqual([...ids].sort());
+    expect([...changes[0]!.changes.keys()]).toEqual(['notes']);
+    expect([...changes[0]!.changes.get('notes')!].sort()).toEqual([...ids].sort());
   });
 });
 
@@ -208,8 +219,9 @@ describe('Board convergence', () => {
         const [a, b] = pair();
         const id = a.addNote(alice, { text: 'start', x: 0, y: 0 });
         sync(a.doc, b.doc);
+        // The author on two devices edits the same note at once; a partner moves it.
         a.editNote(alice, id, 'edited by a');
-        b.editNote(bob, id, 'edited by b');
+        b.editNote(alice, id, 'edited by b');
         b.moveNote(bob, id, 50, 60);
         exchange(a, b, order);
         expect(['edited by a', 'edited by b']).toContain(a.note(id)!.text);
@@ -246,5 +258,210 @@ describe('Board convergence', () => {
     for (const u of [...updates].reverse()) Y.applyUpdate(backward.doc, u);
     expect(forward.notes()).toEqual(source.notes());
     expect(backward.notes()).toEqual(source.notes());
+  });
+});
+
+describe('Board authorship', () => {
+  const facilitator = { actor: FACILITATOR_ACTOR };
+
+  it('someone else cannot edit or delete my note, and the note stays as it was', () => {
+    const board = freshBoard();
+    const id = board.addNote(alice, { text: 'mine', x: 10, y: 10 });
+    expect(() => board.editNote(bob, id, 'taken over')).toThrow(BoardError);
+    expect(() => board.deleteNote(bob, id)).toThrow(BoardError);
+    expect(board.note(id)).toMatchObject({ text: 'mine', authorId: 'alice', x: 10, y: 10 });
+    expect(board.noteCount).toBe(1);
+  });
+
+  it('someone else may move and sort my note', () => {
+    const board = freshBoard();
+    const id = board.addNote(alice, { text: 'mine', x: 10, y: 10 });
+    board.moveNote(bob, id, 200, 300);
+    board.sortNote(bob, id, 'skills');
+    expect(board.note(id)).toMatchObject({ text: 'mine', authorId: 'alice', x: 200, y: 300, category: 'skills' });
+    board.sortNote(bob, id, null);
+    expect(board.note(id)!.category).toBeNull();
+  });
+
+  it('the facilitator may edit and delete anyone’s note', () => {
+    const board = freshBoard();
+    const id = board.addNote(alice, { text: 'blames families', x: 0, y: 0 });
+    board.editNote(facilitator, id, 'no translation process');
+    expect(board.note(id)).toMatchObject({ text: 'no translation process', authorId: 'alice' });
+    board.deleteNote(facilitator, id);
+    expect(board.note(id)).toBeNull();
+  });
+
+  it('the same rule holds for questions and needs', () => {
+    const board = freshBoard();
+    const question = board.addQuestion(alice, 'How might we reach every family?', 'structures');
+    const need = board.addNeed(alice, 'I needed to know which families we were not reaching');
+    expect(() => board.editQuestion(bob, question, { text: 'How might we not?' })).toThrow(BoardError);
+    expect(() => board.removeQuestion(bob, question)).toThrow(BoardError);
+    expect(() => board.editNeed(bob, need, 'changed')).toThrow(BoardError);
+    expect(() => board.removeNeed(bob, need)).toThrow(BoardError);
+    expect(board.get('questions', question)!.text).toBe('How might we reach every family?');
+    expect(board.get('needs', need)!.text).toBe('I needed to know which families we were not reaching');
+
+    board.editQuestion(alice, question, { category: 'knowledge' });
+    expect(board.get('questions', question)!.category).toBe('knowledge');
+    board.removeQuestion(facilitator, question);
+    expect(board.get('questions', question)).toBeNull();
+  });
+});
+
+describe('Board.duplicateNote', () => {
+  it('copies a note into a second category and leaves the original where it was', () => {
+    const board = freshBoard();
+    const original = board.addNote(alice, { text: 'No translation process', x: 100, y: 100, color: 'pink', storyId: 'story-1' });
+    board.sortNote(alice, original, 'structures');
+    const copy = board.duplicateNote(bob, original, 'knowledge');
+
+    expect(copy).not.toBe(original);
+    expect(board.noteCount).toBe(2);
+    expect(board.note(original)).toMatchObject({ category: 'structures', copyOf: null, x: 100, y: 100 });
+    expect(board.note(copy)).toMatchObject({
+      id: copy,
+      text: 'No translation process',
+      color: 'pink',
+      storyId: 'story-1',
+      category: 'knowledge',
+      copyOf: original,
+    });
+    // Offset so the copy does not hide the original.
+    expect([board.note(copy)!.x, board.note(copy)!.y]).not.toEqual([100, 100]);
+  });
+
+  it('a copy of a copy points at the first note', () => {
+    const board = freshBoard();
+    const original = board.addNote(alice, { text: 'x', x: 0, y: 0 });
+    const copy = board.duplicateNote(alice, original, 'skills');
+    const second = board.duplicateNote(alice, copy, 'dispositions');
+    expect(board.note(second)).toMatchObject({ copyOf: original, category: 'dispositions' });
+  });
+
+  it('throws for a note that is gone', () => {
+    const board = freshBoard();
+    expect(() => board.duplicateNote(alice, 'missing', 'skills')).toThrow(BoardError);
+    expect(board.noteCount).toBe(0);
+  });
+
+  it('works for a note moved to the edge of the board', () => {
+    const board = freshBoard();
+    const id = board.addNote(alice, { text: 'at the edge', x: 0, y: 0 });
+    board.moveNote(alice, id, LIMITS.boardExtent, LIMITS.boardExtent);
+    const copy = board.duplicateNote(alice, id, 'skills');
+    expect(board.note(copy)).toMatchObject({ text: 'at the edge', category: 'skills', copyOf: id });
+  });
+});
+
+describe('Board stories', () => {
+  const draft = { who: 'A Grade 9 student', what: 'Missed the field trip', did: 'Called home', ended: 'No answer' };
+
+  it('shareStory puts the story on the board once per author and updates it on a second share', () => {
+    const board = freshBoard();
+    const first = board.shareStory(alice, draft);
+    expect(board.storyOf('alice')).toMatchObject({ id: first, authorId: 'alice', ...draft });
+
+    const second = board.shareStory(alice, { ...draft, ended: 'We set up a meeting' });
+    expect(second).toBe(first);
+    expect(board.list('stories')).toHaveLength(1);
+    expect(board.storyOf('alice')).toMatchObject({ id: first, ended: 'We set up a meeting', what: 'Missed the field trip' });
+
+    const bobs = board.shareStory(bob, draft);
+    expect(bobs).not.toBe(first);
+    expect(board.list('stories').map((s) => s.authorId).sort()).toEqual(['alice', 'bob']);
+  });
+
+  it('unshareStory takes back only my own story', () => {
+    const board = freshBoard();
+    board.shareStory(alice, draft);
+    board.shareStory(bob, draft);
+    board.unshareStory(alice);
+    expect(board.storyOf('alice')).toBeNull();
+    expect(board.storyOf('bob')).not.toBeNull();
+  });
+
+  it('a need is linked to its author’s shared story', () => {
+    const board = freshBoard();
+    const story = board.shareStory(alice, draft);
+    const need = board.addNeed(alice, 'I needed to know who to call');
+    const unlinked = board.addNeed(bob, 'I needed time');
+    expect(board.get('needs', need)!.storyId).toBe(story);
+    expect(board.get('needs', unlinked)!.storyId).toBeNull();
+  });
+
+  it('assumptions need a shared story; either partner may mark one', () => {
+    const board = freshBoard();
+    expect(() => board.addAssumption(bob, 'no-such-story', 'They did not care')).toThrow(BoardError);
+    const story = board.shareStory(alice, draft);
+    const id = board.addAssumption(bob, story, 'The family had no phone');
+    expect(board.get('assumptions', id)).toMatchObject({ storyId: story, status: 'to test', authorId: 'bob' });
+    board.markAssumption(alice, id, 'doubtful');
+    expect(board.get('assumptions', id)!.status).toBe('doubtful');
+  });
+});
+
+describe('Board.saveCommitment', () => {
+  const fields = { action: 'Call three families', notice: 'Keep a log', partner: 'Ben', date: '2025-10-01' };
+
+  it('keeps one commitment per author and saves over it', () => {
+    const board = freshBoard();
+    const first = board.saveCommitment(alice, fields);
+    const again = board.saveCommitment(alice, { ...fields, partner: 'Cleo', date: '' });
+    expect(again).toBe(first);
+    expect(board.list('commitments')).toEqual([
+      { id: first, authorId: 'alice', createdAt: expect.any(Number), ...fields, partner: 'Cleo', date: '' },
+    ]);
+    const bobs = board.saveCommitment(bob, fields);
+    expect(bobs).not.toBe(first);
+    expect(board.list('commitments')).toHaveLength(2);
+  });
+
+  it('rejects a malformed date and keeps the saved commitment', () => {
+    const board = freshBoard();
+    board.saveCommitment(alice, fields);
+    expect(() => board.saveCommitment(alice, { ...fields, date: 'next week' })).toThrow(BoardError);
+    expect(board.list('commitments')[0]!.date).toBe('2025-10-01');
+  });
+});
+
+describe('Board.revealDrafts', () => {
+  let clock = 1_700_000_000_000;
+  const draft = (text: string, storyId: string | null = null) => ({
+    id: `draft-${text}`,
+    authorId: 'alice',
+    createdAt: clock++,
+    text,
+    storyId,
+  });
+
+  it('adds the author’s drafts as notes in one transaction, skipping blank ones', () => {
+    const board = freshBoard();
+    const origins: unknown[] = [];
+    board.doc.on('afterTransaction', (tx) => origins.push(tx.origin));
+    const server = { actor: 'server' };
+    const ids = board.revealDrafts(server, 'alice', [draft('No time', 'story-1'), draft('   '), draft('No data')]);
+    expect(ids).toHaveLength(2);
+    expect(origins).toEqual([server]);
+    expect(board.notes().map((n) => [n.text, n.authorId, n.storyId, n.category])).toEqual([
+      ['No time', 'alice', 'story-1', null],
+      ['No data', 'alice', null, null],
+    ]);
+    const positions = new Set(board.notes().map((n) => `${n.x},${n.y}`));
+    expect(positions.size).toBe(2);
+  });
+
+  it('lays out a large group’s drafts inside the board (15 people x 40 notes, well under itemsPerBoard)', () => {
+    const board = freshBoard();
+    for (let person = 0; person < 15; person++) {
+      const drafts = Array.from({ length: 40 }, (_, i) => draft(`cause ${person}-${i}`));
+      expect(board.revealDrafts({ actor: 'server' }, `p${person}`, drafts)).toHaveLength(40);
+    }
+    expect(board.noteCount).toBe(600);
+    for (const note of board.notes()) {
+      expect(Math.abs(note.x)).toBeLessThanOrEqual(LIMITS.boardExtent);
+      expect(Math.abs(note.y)).toBeLessThanOrEqual(LIMITS.boardExtent);
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
   initialControl,
   remainingMs,
   type Command,
+  type CommandContext,
   type ControlState,
   type Transition,
 } from '../../shared/protocol/control.ts';
@@ -13,6 +14,11 @@ import { STEP_IDS, stepMinutes, type MeetingLength, type StepId } from '../../sh
 
 const LENGTH: MeetingLength = 90;
 const T0 = 1_700_000_000_000;
+
+/** The context a command runs in: the clock at `now`, a 90-minute meeting, nobody present. */
+function ctx(now: number): CommandContext {
+  return { now, length: LENGTH, present: [] };
+}
 
 function at(step: StepId, patch: Partial<ControlState> = {}): ControlState {
   return { ...initialControl(LENGTH), step, timer: freshTimer(step, LENGTH), ...patch };
@@ -25,7 +31,7 @@ function accepted(result: Transition): { state: ControlState; changed: boolean }
 
 /** Applies commands in order, each at its own time, and returns the final state. */
 function run(state: ControlState, steps: Array<[Command, number]>): ControlState {
-  return steps.reduce((s, [command, now]) => accepted(applyCommand(s, command, now, LENGTH)).state, state);
+  return steps.reduce((s, [command, now]) => accepted(applyCommand(s, command, ctx(now))).state, state);
 }
 
 describe('initialControl', () => {
@@ -36,6 +42,13 @@ describe('initialControl', () => {
         step: 'open',
         timer: { durationMs: stepMinutes('open', length) * 60_000, elapsedMs: 0, runningSince: null },
         locked: false,
+        spotlight: null,
+        turns: { order: [], speaking: null, done: [], speakerStartedAt: null },
+        pairs: [],
+        revealed: false,
+        heaviest: null,
+        voting: { status: 'not started', perPerson: 3 },
+        finalQuestionIds: [],
       });
     }
   });
@@ -56,7 +69,7 @@ describe('step navigation', () => {
 
   it.each(cases)('$name: $from -> $to', ({ from, command, to, changed }) => {
     const before = at(from, { version: 7 });
-    const result = accepted(applyCommand(before, command, T0, LENGTH));
+    const result = accepted(applyCommand(before, command, ctx(T0)));
     expect(result.state.step).toBe(to);
     expect(result.changed).toBe(changed);
     expect(result.state.version).toBe(changed ? 8 : 7);
@@ -87,9 +100,9 @@ describe('step navigation', () => {
   });
 
   it('next from the last step and previous from the first are errors', () => {
-    const last = applyCommand(at('close'), { type: 'next', from: 'close' }, T0, LENGTH);
+    const last = applyCommand(at('close'), { type: 'next', from: 'close' }, ctx(T0));
     expect(last).toEqual({ ok: false, error: expect.stringContaining('after Close') });
-    const first = applyCommand(at('open'), { type: 'previous', from: 'open' }, T0, LENGTH);
+    const first = applyCommand(at('open'), { type: 'previous', from: 'open' }, ctx(T0));
     expect(first).toEqual({ ok: false, error: expect.stringContaining('before Open') });
   });
 
@@ -105,8 +118,8 @@ describe('step navigation', () => {
   it('does not mutate the state it is given', () => {
     const before = at('open');
     const snapshot = structuredClone(before);
-    applyCommand(before, { type: 'goto', step: 'close' }, T0, LENGTH);
-    applyCommand(before, { type: 'timer', action: 'start' }, T0, LENGTH);
+    applyCommand(before, { type: 'goto', step: 'close' }, ctx(T0));
+    applyCommand(before, { type: 'timer', action: 'start' }, ctx(T0));
     expect(before).toEqual(snapshot);
   });
 });
@@ -178,7 +191,7 @@ describe('timer', () => {
       at('causes'),
       setup.map((c) => [c, T0]),
     );
-    const result = accepted(applyCommand(before, { type: 'timer', action }, T0 + 5000, LENGTH));
+    const result = accepted(applyCommand(before, { type: 'timer', action }, ctx(T0 + 5000)));
     expect(result.changed).toBe(false);
     expect(result.state).toBe(before);
   });
@@ -191,7 +204,7 @@ describe('lock', () => {
     { locked: true, command: true, changed: false },
     { locked: false, command: false, changed: false },
   ])('locked=$locked, lock($command) -> changed=$changed', ({ locked, command, changed }) => {
-    const result = accepted(applyCommand(at('sort', { locked }), { type: 'lock', locked: command }, T0, LENGTH));
+    const result = accepted(applyCommand(at('sort', { locked }), { type: 'lock', locked: command }, ctx(T0)));
     expect(result.state.locked).toBe(command);
     expect(result.changed).toBe(changed);
     expect(result.state.step).toBe('sort');
