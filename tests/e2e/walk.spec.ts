@@ -75,6 +75,8 @@ test.describe('a group walks all nine steps from story to final question', () =>
     await shots('4-causes-silent');
     await reveal(room);
     for (const page of [room.projector, ben, chloe]) await expect(note(page, 'No translation process')).toBeVisible();
+    await note(room.facilitator, 'No translation process').getByRole('button', { name: 'Spotlight this note on the projector' }).click();
+    await expect(room.projector.getByRole('region', { name: 'In the spotlight' })).toContainText('No translation process');
     await shots('4-causes-revealed');
   });
 
