@@ -52,3 +52,17 @@ test('a half-written root cause survives a step change and a reload', async ({ b
   await ana.reload();
   await expect(ana.getByLabel('Root cause note')).toHaveValue('Half a thought about sched');
 });
+
+test('at zero the projector says plainly that time is up', async ({ browser }) => {
+  const room = await meetingOfFour(browser);
+  await room.projector.clock.install();
+  await room.projector.reload();
+  await expect(room.projector.getByRole('timer')).toHaveText('5:00');
+  await room.facilitator.getByRole('button', { name: 'Start timer' }).click();
+  await expect(room.projector.getByRole('timer')).toHaveAccessibleName(/^(?!.*paused)/);
+  await expect(room.projector.getByText('Time is up for this step')).toHaveCount(0);
+  await room.projector.clock.fastForward('05:05');
+  await expect(room.projector.getByText('Time is up for this step')).toBeVisible();
+  await expect(room.projector.getByRole('timer')).toHaveText('0:00');
+  await expect(room.projector.getByRole('button', { name: 'Sound off' })).toBeVisible();
+});
