@@ -47,7 +47,7 @@ class SyncedDoc {
     this.provider = new WebsocketProvider(wsBase, name, this.doc, { params: { token }, maxBackoffTime: 5000 });
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       const local = typeof origin === 'object' && origin !== null && 'actor' in origin;
-      if (!local || (this.provider.wsconnected && this.provider.synced)) return;
+      if (!local || (navigator.onLine && this.provider.wsconnected && this.provider.synced)) return;
       this.pending++;
       localStorage.setItem(this.pendingKey, String(this.pending));
     });
@@ -56,6 +56,23 @@ class SyncedDoc {
       this.pending = 0;
       localStorage.removeItem(this.pendingKey);
     });
+    this.watchNetwork();
+  }
+
+  /**
+   * The browser says when the network goes: drop the socket at once rather than
+   * write into a dead one, and on return reconnect, which runs a full sync both ways.
+   */
+  private readonly onOffline = () => this.provider.disconnect();
+  private readonly onOnline = () => {
+    this.provider.disconnect();
+    this.provider.connect();
+  };
+
+  watchNetwork(): void {
+    addEventListener('offline', this.onOffline);
+    addEventListener('online', this.onOnline);
+    if (!navigator.onLine) this.onOffline();
   }
 
   /** Forgets this device's copy (the session was deleted). */
@@ -65,6 +82,8 @@ class SyncedDoc {
   }
 
   destroy(): void {
+    removeEventListener('offline', this.onOffline);
+    removeEventListener('online', this.onOnline);
     this.provider.destroy();
     void this.local?.destroy();
     this.doc.destroy();

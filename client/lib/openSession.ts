@@ -7,7 +7,8 @@ import { Session, setSession } from './session.svelte.ts';
  * Call during component initialisation; everything closes with the view.
  */
 export function openSession(sessionId: string, token: string, actor: string, readOnly: boolean, participantId?: string) {
-  const session = new Session(token);
+  // Participants keep the last known step on the device, for a reload while offline.
+  const session = new Session(token, participantId ? `howmight.session.${sessionId}.${participantId}` : null);
   const board = new LiveBoard({ sessionId, token, actor, readOnly, participantId });
   setSession(session);
   setBoard(board);

@@ -26,19 +26,29 @@ export class Session {
   clockOffset = $state(0);
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
-  constructor(token: string) {
+  private readonly cacheKey: string | null;
+
+  /** `cacheKey`: where to keep the last known state, so a reload while offline still shows the step. */
+  constructor(token: string, cacheKey: string | null = null) {
+    this.cacheKey = cacheKey;
+    this.restore();
     this.socket = io({ auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5000 });
     this.socket.on('welcome', (welcome) => {
       this.welcome = welcome;
       this.control = welcome.control;
       this.clockOffset = welcome.serverTime - Date.now();
       this.status = 'online';
+      this.save();
     });
     this.socket.on('control', ({ control, serverTime }) => {
       if (!this.control || control.version >= this.control.version) this.control = control;
       this.clockOffset = serverTime - Date.now();
+      this.save();
     });
-    this.socket.on('roster', (roster) => (this.roster = roster));
+    this.socket.on('roster', (roster) => {
+      this.roster = roster;
+      this.save();
+    });
     this.socket.on('problem', (problem) => (this.problem = problem));
     this.socket.on('disconnect', () => {
       if (this.status !== 'refused') this.status = 'reconnecting';
@@ -97,6 +107,25 @@ export class Session {
 
   destroy(): void {
     this.socket.disconnect();
+  }
+
+  private save(): void {
+    if (!this.cacheKey || !this.welcome) return;
+    const snapshot = { welcome: { ...this.welcome, control: this.control ?? this.welcome.control }, roster: this.roster };
+    localStorage.setItem(this.cacheKey, JSON.stringify(snapshot));
+  }
+
+  private restore(): void {
+    if (!this.cacheKey) return;
+    try {
+      const snapshot = JSON.parse(localStorage.getItem(this.cacheKey) ?? 'null') as { welcome: Welcome; roster: RosterEntry[] } | null;
+      if (!snapshot?.welcome?.control) return;
+      this.welcome = snapshot.welcome;
+      this.control = snapshot.welcome.control;
+      this.roster = Array.isArray(snapshot.roster) ? snapshot.roster : [];
+    } catch {
+      // A damaged cache only costs the offline view; the server sends the truth on connect.
+    }
   }
 }
 
