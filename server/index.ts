@@ -3,12 +3,14 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { ControlService } from './control/ControlService.ts';
-import { attachControl, type ControlServer } from './control/controlSocket.ts';
+import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type ControlServer } from './control/controlSocket.ts';
 import { Presence } from './control/Presence.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
 import type { Config } from './config.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { originChecker } from './http/originCheck.ts';
+import { deleteSession } from './sessions/deleteSession.ts';
+import { carryForward } from './sessions/carryForward.ts';
 import { SessionService } from './sessions/SessionService.ts';
 import { SqliteStore } from './store/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
@@ -33,6 +35,7 @@ export const LIMITS_TRANSPORT = {
 /** Knobs tests and benchmarks may turn; production uses the defaults. */
 export interface ServerTuning {
   rooms?: Partial<RoomsOptions>;
+  control?: Partial<ControlLimits>;
 }
 
 /** The composition root: wires store, HTTP, control and sync together and listens. */
@@ -47,11 +50,15 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
 
   const app = createHttpApp({
     sessions,
+    store,
+    rooms,
+    carryForward: (sessionId, plan) => carryForward(store, rooms, sessionId, plan),
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,
     logRequests: config.logRequests,
     log,
+    deleteSession: (sessionId, token) => deleteSession({ store, rooms, presence, control, io }, sessionId, token),
   });
   const server = http.createServer(app);
 
@@ -62,7 +69,12 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     destroyUpgrade: false,
     serveClient: false,
   });
-  const controlPlane = attachControl(io, { store, control, presence });
+  const controlPlane = attachControl(io, {
+    store,
+    control,
+    presence,
+    limits: { ...DEFAULT_CONTROL_LIMITS, ...tuning.control },
+  });
 
   const yjs = createYjsUpgrade({ store, rooms, maxPayload: LIMITS_TRANSPORT.yjsFrameBytes, isAllowedOrigin });
   server.on('upgrade', (req, socket, head) => {

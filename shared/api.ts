@@ -28,6 +28,12 @@ export const createSessionBody = z.object({
       { error: `lengthMinutes must be one of ${MEETING_LENGTHS.join(', ')}` },
     )
     .default(90),
+  /**
+   * Last meeting's JSON export, to carry its anchor questions, heaviest
+   * category and commitments forward. Checked with parseInquiry
+   * (shared/export/jsonSchema.ts), which says what is wrong with a bad one.
+   */
+  from: z.unknown().optional(),
 });
 export type CreateSessionBody = z.input<typeof createSessionBody>;
 

@@ -41,6 +41,11 @@ export interface ServerToClientEvents {
   control: (update: ControlUpdate) => void;
   roster: (roster: RosterEntry[]) => void;
   problem: (problem: Problem) => void;
+  /**
+   * The facilitator deleted this session: its data is gone, the socket is
+   * about to be closed, and the client should drop any cached copy (IndexedDB).
+   */
+  sessionDeleted: () => void;
 }
 
 export interface ClientToServerEvents {

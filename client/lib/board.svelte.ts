@@ -131,6 +131,9 @@ export class LiveBoard {
     provider.on('connection-close', (event) => {
       if (event?.code === 4500) this.error = 'This board could not be loaded from the server. Your own copy is kept.';
       if (event?.code === 4410) void this.forgetEverything();
+      // The server refused a change: say why. The provider stops retrying after this close.
+      if (event?.code === 4400) this.error = `${event.reason || 'A change was refused by the server.'} Reload the page to carry on.`;
+      if (event?.code === 4429) this.error = 'Too many changes at once: slow down a moment. Reconnecting…';
     });
 
     if (participantId) {

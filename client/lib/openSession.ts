@@ -10,6 +10,7 @@ export function openSession(sessionId: string, token: string, actor: string, rea
   // Participants keep the last known step on the device, for a reload while offline.
   const session = new Session(token, participantId ? `howmight.session.${sessionId}.${participantId}` : null);
   const board = new LiveBoard({ sessionId, token, actor, readOnly, participantId });
+  session.onDeleted = () => void board.forgetEverything();
   setSession(session);
   setBoard(board);
   onDestroy(() => {

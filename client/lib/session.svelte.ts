@@ -8,9 +8,10 @@ import type {
   ServerToClientEvents,
   Welcome,
 } from '../../shared/events.ts';
+import { newId } from '../../shared/ids.ts';
 import { remainingMs, type Command, type ControlState } from '../../shared/protocol/control.ts';
 
-export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'refused';
+export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'deleted';
 
 /**
  * The control plane seen from the browser: who I am, where the meeting is,
@@ -50,8 +51,13 @@ export class Session {
       this.save();
     });
     this.socket.on('problem', (problem) => (this.problem = problem));
+    this.socket.on('sessionDeleted', () => {
+      this.status = 'deleted';
+      if (this.cacheKey) localStorage.removeItem(this.cacheKey);
+      this.onDeleted?.();
+    });
     this.socket.on('disconnect', () => {
-      if (this.status !== 'refused') this.status = 'reconnecting';
+      if (this.status !== 'refused' && this.status !== 'deleted') this.status = 'reconnecting';
     });
     this.socket.on('connect_error', (err) => {
       if (err.message === 'unauthorized') {
@@ -82,18 +88,47 @@ export class Session {
     return this.control ? remainingMs(this.control.timer, now + this.clockOffset) : 0;
   }
 
-  command(command: Command): Promise<CommandResult> {
+  /**
+   * Sends a facilitator command, tagged with an id so that a resend after a lost
+   * acknowledgement (school Wi-Fi) is recognised and never applied twice.
+   */
+  async command(command: Command): Promise<CommandResult> {
+    const tagged = { ...command, id: command.id ?? newId() };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.sendOnce(tagged);
+      if (!result) continue;
+      if (result.ok && (!this.control || result.control.version >= this.control.version)) this.control = result.control;
+      if (!result.ok) this.problem = result.error;
+      else this.problem = null;
+      return result;
+    }
+    const failed: CommandResult = { ok: false, error: { code: 'rejected', message: 'The server did not answer. Check the connection and try again.' } };
+    this.problem = failed.error;
+    return failed;
+  }
+
+  private sendOnce(command: Command): Promise<CommandResult | null> {
     return new Promise((resolve) => {
-      this.socket.timeout(10_000).emit('command', command, (err: Error | null, result?: CommandResult) => {
-        if (err || !result) {
-          resolve({ ok: false, error: { code: 'rejected', message: 'The server did not answer. Try again.' } });
-        } else {
-          if (result.ok && (!this.control || result.control.version >= this.control.version)) this.control = result.control;
-          if (!result.ok) this.problem = result.error;
-          resolve(result);
-        }
-      });
+      this.socket.timeout(5_000).emit('command', command, (err: Error | null, result?: CommandResult) => resolve(err || !result ? null : result));
     });
+  }
+
+  /** Called when the facilitator deletes the session. */
+  onDeleted: (() => void) | null = null;
+
+  /** Facilitator only: deletes the session and everything in it, for good. */
+  async deleteSession(sessionId: string, token: string): Promise<string | null> {
+    try {
+      const res = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.status === 204) return null;
+      const body = (await res.json().catch(() => ({}))) as { error?: string };
+      return body.error ?? `The server answered ${res.status}.`;
+    } catch {
+      return 'Cannot reach the server. Try again.';
+    }
   }
 
   /** Asks the server for a fresh projector link (facilitator only). */

@@ -1,7 +1,8 @@
 import type { Problem, Role } from '../../shared/events.ts';
-import { applyCommand, commandSchema, withPresence, type ControlState } from '../../shared/protocol/control.ts';
-import type { Store } from '../store/Store.ts';
+import { applyCommand, commandSchema, withPresence, type Command, type ControlState } from '../../shared/protocol/control.ts';
+import type { SessionRecord, Store } from '../store/Store.ts';
 import type { Presence } from './Presence.ts';
+import { RecentCommands } from './RecentCommands.ts';
 
 export type CommandOutcome = { ok: true; control: ControlState; changed: boolean } | { ok: false; problem: Problem };
 
@@ -15,6 +16,8 @@ export interface ControlHooks {
  * command, applies the shared transition and persists the result.
  */
 export class ControlService {
+  private readonly recent = new RecentCommands();
+
   constructor(
     private readonly store: Store,
     private readonly presence: Presence,
@@ -35,7 +38,22 @@ export class ControlService {
     }
     const session = this.store.getSession(sessionId);
     if (!session) return { ok: false, problem: { code: 'rejected', message: 'This session no longer exists.' } };
-    const result = applyCommand(session.control, parsed.data, {
+    const commandId = parsed.data.id;
+    const seen = commandId === undefined ? undefined : this.recent.get(sessionId, commandId);
+    // A replay answers as the first delivery did, with today's state, and applies nothing.
+    if (seen) return seen.ok ? { ok: true, control: session.control, changed: false } : seen;
+    const outcome = this.apply(sessionId, session, parsed.data);
+    if (commandId !== undefined) this.recent.remember(sessionId, commandId, outcome.ok ? { ok: true } : outcome);
+    return outcome;
+  }
+
+  /** Forgets a deleted session's remembered command ids. */
+  forget(sessionId: string): void {
+    this.recent.forget(sessionId);
+  }
+
+  private apply(sessionId: string, session: SessionRecord, command: Command): CommandOutcome {
+    const result = applyCommand(session.control, command, {
       now: this.now(),
       length: session.lengthMinutes,
       present: this.presence.presentIds(sessionId, this.now()),
@@ -44,7 +62,7 @@ export class ControlService {
     if (!result.ok) return { ok: false, problem: { code: 'rejected', message: result.error } };
     if (result.changed) {
       // The reveal runs before the state says "revealed", so a failed reveal can be tried again.
-      if (parsed.data.type === 'reveal') {
+      if (command.type === 'reveal') {
         try {
           this.hooks.reveal(sessionId);
         } catch (err) {

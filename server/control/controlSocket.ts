@@ -2,21 +2,42 @@ import type { Server } from 'socket.io';
 import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
 import { paths } from '../../shared/api.ts';
 import { mintToken, verifyToken } from '../auth/tokens.ts';
+import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import type { CommandOutcome, ControlService } from './ControlService.ts';
 import { LEAVE_GRACE_MS, type Presence } from './Presence.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/**
+ * Per-socket event budget. A facilitator clicking fast sends a few commands a
+ * second; past the budget events are refused with a rate-limited problem, and
+ * a socket that keeps going long after is disconnected.
+ */
+export interface ControlLimits {
+  eventsPerSecond: number;
+  eventBurst: number;
+  /** Refused events in a row after which the socket is dropped. */
+  refusalsBeforeDisconnect: number;
+}
+
+export const DEFAULT_CONTROL_LIMITS: ControlLimits = { eventsPerSecond: 20, eventBurst: 40, refusalsBeforeDisconnect: 200 };
+
 interface Deps {
   store: Store;
   control: ControlService;
   presence: Presence;
   now?: () => number;
+  limits?: ControlLimits;
 }
 
+const RATE_LIMITED = { code: 'rate-limited', message: 'Too many commands at once. Wait a moment and try again.' } as const;
+
 /** The control plane's transport: authenticate, then parse → call → emit. */
-export function attachControl(io: ControlServer, { store, control, presence, now = Date.now }: Deps): { close(): void } {
+export function attachControl(
+  io: ControlServer,
+  { store, control, presence, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
+): { close(): void } {
   const timers = new Set<NodeJS.Timeout>();
   io.use((socket, next) => {
     const grant = verifyToken(store, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
@@ -39,6 +60,20 @@ export function attachControl(io: ControlServer, { store, control, presence, now
       return;
     }
     void socket.join(sessionId);
+    const budget = new TokenBucket(limits.eventsPerSecond, limits.eventBurst);
+    let refusals = 0;
+    socket.use((packet, next) => {
+      if (budget.take()) {
+        refusals = 0;
+        next();
+        return;
+      }
+      refusals++;
+      const ack = packet.at(-1) as unknown;
+      if (typeof ack === 'function') ack(packet[0] === 'command' ? { ok: false, error: RATE_LIMITED } : null);
+      if (refusals === 1) socket.emit('problem', RATE_LIMITED);
+      if (refusals >= limits.refusalsBeforeDisconnect) socket.disconnect(true);
+    });
     if (participantId) presence.arrive(sessionId, participantId);
     const broadcastPresence = () => {
       io.to(sessionId).emit('roster', presence.roster(sessionId));

@@ -7,6 +7,9 @@ import {
   type CreateSessionResponse,
   type JoinSessionResponse,
 } from '../../shared/api.ts';
+import type { DeleteOutcome } from '../sessions/deleteSession.ts';
+import { carryForwardPlan, type CarryForwardPlan } from '../../shared/export/carryForward.ts';
+import { parseInquiry } from '../../shared/export/jsonSchema.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { RateLimiter } from './RateLimiter.ts';
 
@@ -14,6 +17,10 @@ export interface ApiDeps {
   sessions: SessionService;
   /** Base URL for links; by default the request's own origin. */
   publicUrl?: string;
+  /** Deletes a session if `token` is its facilitator's (see sessions/deleteSession.ts). */
+  deleteSession?: (sessionId: string, token: string | null) => DeleteOutcome;
+  /** Seeds a new session's board and control state from last meeting's export (`from`). */
+  carryForward?: (sessionId: string, plan: CarryForwardPlan) => void;
 }
 
 /**
@@ -25,8 +32,13 @@ const JOINS = { burst: 120, perMinute: 120 };
 const MISSES = { burst: 20, perMinute: 20 };
 const CREATES = { burst: 30, perMinute: 30 };
 
-export function apiRouter({ sessions, publicUrl }: ApiDeps): Router {
+export function apiRouter({ sessions, publicUrl, deleteSession, carryForward }: ApiDeps): Router {
   const router = Router();
+  // Answers carry tokens and session data: no cache (browser or proxy) may keep them.
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   const joins = new RateLimiter(JOINS.burst, JOINS.perMinute);
   const misses = new RateLimiter(MISSES.burst, MISSES.perMinute);
   const creates = new RateLimiter(CREATES.burst, CREATES.perMinute);
@@ -35,7 +47,17 @@ export function apiRouter({ sessions, publicUrl }: ApiDeps): Router {
     if (!limited(creates, req, res)) return;
     const body = parse(createSessionBody, req, res);
     if (!body) return;
+    let plan: CarryForwardPlan | null = null;
+    if (body.from !== undefined) {
+      const from = parseInquiry(body.from, 'from');
+      if (!from.ok) {
+        res.status(400).json({ error: from.error });
+        return;
+      }
+      plan = carryForwardPlan(from.data);
+    }
     const { session, facilitatorToken, projectorToken } = sessions.create(body.title, body.lengthMinutes);
+    if (plan) carryForward?.(session.id, plan);
     const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
     const out: CreateSessionResponse = {
       id: session.id,
@@ -68,6 +90,19 @@ export function apiRouter({ sessions, publicUrl }: ApiDeps): Router {
     res.status(200).json(out);
   });
 
+  // The token travels in the Authorization header, never in the URL, so it stays out of logs.
+  router.delete('/sessions/:id', (req, res) => {
+    if (!deleteSession) return void res.status(404).json({ error: 'Not found.' });
+    const outcome = deleteSession(req.params.id, bearer(req));
+    if (outcome === 'unauthorized') {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      res.status(401).json({ error: 'This needs the facilitator link of the session.' });
+      return;
+    }
+    if (outcome === 'forbidden') return void res.status(403).json({ error: 'Only the facilitator can delete this session.' });
+    res.status(204).end();
+  });
+
   router.use((_req, res) => {
     res.status(404).json({ error: 'Not found.' });
   });
@@ -82,6 +117,11 @@ function parse<T>(schema: ZodType<T>, req: Request, res: Response): T | null {
   const message = issue?.code === 'invalid_type' && issue.path.length === 0 ? 'Expected a JSON object body.' : issue?.message;
   res.status(400).json({ error: message ?? 'Invalid request body.' });
   return null;
+}
+
+function bearer(req: Request): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  return match ? match[1]! : null;
 }
 
 function limited(limiter: RateLimiter, req: Request, res: Response): boolean {

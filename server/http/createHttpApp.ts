@@ -2,14 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import { apiRouter, type ApiDeps } from './apiRouter.ts';
+import { diagnostics } from './diagnostics.ts';
+import { exportRouter, type ExportDeps } from './exportRouter.ts';
 import { securityHeaders } from './securityHeaders.ts';
 
-export interface HttpDeps extends ApiDeps {
+export interface HttpDeps extends ApiDeps, ExportDeps {
   clientDir: string;
   trustProxy: boolean;
   logRequests: boolean;
   log: (message: string) => void;
 }
+
+/** Request body caps: small everywhere but where an export is carried forward. */
+export const LIMITS_BODY = { default: '256kb', createSession: '8mb' } as const;
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
@@ -26,7 +31,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use('/api', express.json({ limit: '256kb' }), apiRouter(deps));
+  if (process.env.BENCH_DIAGNOSTICS === '1') app.get('/__diag', diagnostics);
+  app.use('/api', exportRouter(deps));
+  // A new session may carry last month's JSON export as `from` (a few MB for a full board).
+  app.post('/api/sessions', express.json({ limit: LIMITS_BODY.createSession }));
+  app.use('/api', express.json({ limit: LIMITS_BODY.default }), apiRouter(deps));
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
 
   const indexFile = path.join(deps.clientDir, 'index.html');

@@ -114,7 +114,11 @@ export class SqliteStore implements Store {
   }
 
   deleteSession(id: string): boolean {
-    return this.stmt.deleteSession.run(id).changes > 0;
+    const deleted = this.stmt.deleteSession.run(id).changes > 0;
+    // secure_delete zeroes the freed cells, but the WAL still holds the old
+    // pages until a checkpoint copies the scrubbed ones back and truncates it.
+    if (deleted) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return deleted;
   }
 
   addParticipant(participant: ParticipantRecord, token: TokenRecord): void {

@@ -41,6 +41,7 @@ export interface Store {
   getSession(id: string): SessionRecord | null;
   findSessionByJoinCode(joinCode: string): SessionRecord | null;
   saveControl(sessionId: string, control: ControlState): void;
+  /** Deletes the session and everything of it, leaving none of its text on disk. */
   deleteSession(id: string): boolean;
 
   addParticipant(participant: ParticipantRecord, token: TokenRecord): void;

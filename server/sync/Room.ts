@@ -2,7 +2,9 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
+import { COLLECTIONS, LIMITS, PRIVATE_COLLECTIONS } from '../../shared/board/schema.ts';
 import type { Store } from '../store/Store.ts';
+import { UpdateValidator } from './UpdateValidator.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MESSAGE, SYNC } from './messages.ts';
 
 export interface RoomOptions {
@@ -12,12 +14,19 @@ export interface RoomOptions {
   awarenessBatchMs: number;
   /** How long pure keep-alive renewals of awareness wait (must stay well under 30 s). */
   awarenessRenewalMs: number;
+  /**
+   * Largest awareness message accepted. Presence is a name, a colour and a
+   * cursor (well under 1 KiB), and every accepted message is relayed to the
+   * whole room, so a large one would be multiplied by every reader.
+   */
+  maxAwarenessBytes: number;
 }
 
 export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   compactAfter: 500,
   awarenessBatchMs: 50,
   awarenessRenewalMs: 10_000,
+  maxAwarenessBytes: 16 * 1024,
 };
 
 interface Connection {
@@ -34,6 +43,9 @@ export class RoomLoadError extends Error {}
 /** A frame this room will not accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {}
 
+/** A well-formed update whose result breaks the board's schema or limits; the message says why. */
+export class RejectedUpdateError extends BadMessageError {}
+
 /**
  * One live document: the Y.Doc, its awareness, and the sockets syncing it.
  * Every update a writer sends is appended to the store before it is relayed,
@@ -48,6 +60,7 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null;
   private awarenessTimerDue = 0;
   private destroyed = false;
+  private readonly validator: UpdateValidator;
 
   constructor(
     readonly name: string,
@@ -61,11 +74,17 @@ export class Room {
         if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       });
+      // The log only ever holds integrated updates, in order: anything left
+      // waiting for missing pieces means the stored bytes are damaged, and
+      // compacting this partial document would overwrite what is still there.
+      if (this.doc.store.pendingStructs || this.doc.store.pendingDs) throw new Error('the stored updates do not fit together');
     } catch (err) {
       this.doc.destroy();
       throw new RoomLoadError(`Stored document ${name} could not be read: ${(err as Error).message}`);
     }
     this.logRows = stored.updates.length;
+    const schemas = name === sessionId ? COLLECTIONS : PRIVATE_COLLECTIONS;
+    this.validator = new UpdateValidator(this.doc, schemas, LIMITS.itemsPerBoard);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
@@ -105,6 +124,7 @@ export class Room {
           break;
         case MESSAGE.awareness: {
           const update = decoding.readVarUint8Array(decoder);
+          if (update.length > this.options.maxAwarenessBytes) throw new RejectedUpdateError('Presence message too large.');
           if (!conn.readOnly) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, ws);
           break;
         }
@@ -132,7 +152,12 @@ export class Room {
       case SYNC.step2:
       case SYNC.update:
         // A read-only link (the projector) still receives everything but never writes.
-        if (!conn.readOnly) Y.applyUpdate(this.doc, payload, ws);
+        if (conn.readOnly) break;
+        {
+          const problem = this.validator.check(payload);
+          if (problem) throw new RejectedUpdateError(`Update refused: ${problem}`);
+        }
+        Y.applyUpdate(this.doc, payload, ws);
         break;
       default:
         throw new BadMessageError(`unknown sync message ${subtype}`);
@@ -180,10 +205,13 @@ export class Room {
     this.conns.clear();
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.awareness.destroy();
+    this.validator.destroy();
     this.doc.destroy();
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    // Updates from a socket went through the shadow already; server edits (the reveal) did not.
+    if (!this.conns.has(origin as WebSocket)) this.validator.follow(update);
     this.store.appendUpdate(this.sessionId, this.name, update);
     this.logRows++;
     const message = encodeUpdate(update);

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
+import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
-import { BadMessageError, DEFAULT_ROOM_OPTIONS, Room, RoomLoadError, type RoomOptions } from './Room.ts';
+import { BadMessageError, DEFAULT_ROOM_OPTIONS, RejectedUpdateError, Room, RoomLoadError, type RoomOptions } from './Room.ts';
 
 /** WebSocket close codes the sync server uses (4000-4999 are the application's). */
 export const CLOSE = {
@@ -8,7 +9,9 @@ export const CLOSE = {
   forbidden: 4403,
   sessionDeleted: 4410,
   roomFull: 4429,
+  tooManyMessages: 4429,
   loadFailed: 4500,
+  internalError: 1011,
   restart: 1012,
 } as const;
 
@@ -16,13 +19,29 @@ export interface RoomsOptions extends RoomOptions {
   maxConnectionsPerRoom: number;
   /** Ping interval; also the longest a socket goes without a message from the room. */
   heartbeatMs: number;
+  /**
+   * Per-connection message budget. Typing sends one update per keystroke and
+   * a reconnect a handful of messages; the burst is large because a client
+   * sends one message per local transaction, and a quick series of board
+   * actions (or a test adding hundreds of notes) comes in a rush. A socket
+   * that spends it all is closed (4429).
+   */
+  messagesPerSecond: number;
+  messageBurst: number;
 }
 
 export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
   ...DEFAULT_ROOM_OPTIONS,
   maxConnectionsPerRoom: 60,
   heartbeatMs: 12_000,
+  messagesPerSecond: 200,
+  messageBurst: 1000,
 };
+
+/** Close reasons are limited to 123 bytes by the WebSocket protocol. */
+function closeReason(text: string): string {
+  return Buffer.byteLength(text) <= 120 ? text : `${Buffer.from(text).subarray(0, 117).toString().replace(/\uFFFD$/, '')}...`;
+}
 
 /**
  * The rooms held in memory. A room is loaded from the store by its first
@@ -57,8 +76,9 @@ export class Rooms {
       try {
         room = new Room(name, sessionId, this.store, this.options);
       } catch (err) {
-        if (!(err instanceof RoomLoadError)) throw err;
-        this.log(err.message);
+        // Never kept in the map: a room that failed to load is never compacted,
+        // so nothing is written over the stored bytes.
+        this.log(err instanceof RoomLoadError ? err.message : `loading ${name} failed: ${(err as Error).message}`);
         ws.close(CLOSE.loadFailed, 'This board could not be loaded.');
         return;
       }
@@ -70,7 +90,13 @@ export class Rooms {
     }
     const joined = room;
     joined.add(ws, readOnly);
+    const budget = new TokenBucket(this.options.messagesPerSecond, this.options.messageBurst);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (!budget.take()) {
+        ws.close(CLOSE.tooManyMessages, 'Too many messages; slow down.');
+        return;
+      }
       if (!isBinary) {
         ws.close(CLOSE.badMessage, 'Expected a binary frame.');
         return;
@@ -78,8 +104,13 @@ export class Rooms {
       try {
         joined.receive(ws, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       } catch (err) {
-        if (!(err instanceof BadMessageError)) throw err;
-        ws.close(CLOSE.badMessage, 'Malformed message.');
+        if (err instanceof RejectedUpdateError) ws.close(CLOSE.badMessage, closeReason(err.message));
+        else if (err instanceof BadMessageError) ws.close(CLOSE.badMessage, 'Malformed message.');
+        else {
+          // A failure of ours (the store, say) must not take the process down with it.
+          this.log(`error in ${name}: ${(err as Error).message}`);
+          ws.close(CLOSE.internalError, 'Server error.');
+        }
       }
     });
     ws.on('pong', () => joined.pong(ws));

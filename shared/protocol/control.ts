@@ -61,25 +61,34 @@ export function remainingMs(timer: TimerState, now: number): number {
   return Math.max(0, timer.durationMs - timer.elapsedMs - running);
 }
 
+/**
+ * A client may tag a command with an id of its choosing; the server remembers
+ * recent ids per session and answers a replay without applying it again. That
+ * makes commands that are not idempotent by themselves (`timer addMinute`)
+ * safe to resend after a dropped acknowledgement.
+ */
+export const commandIdSchema = z.string().min(1).max(64);
+const command = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, id: commandIdSchema.optional() });
+
 export const commandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('goto'), step: z.enum(STEP_IDS) }),
-  z.object({ type: z.literal('next'), from: z.enum(STEP_IDS) }),
-  z.object({ type: z.literal('previous'), from: z.enum(STEP_IDS) }),
-  z.object({ type: z.literal('timer'), action: z.enum(['start', 'pause', 'addMinute', 'reset']) }),
-  z.object({ type: z.literal('lock'), locked: z.boolean() }),
-  z.object({ type: z.literal('spotlight'), target: z.object({ kind: z.enum(SPOTLIGHT_KINDS), id }).nullable() }),
-  z.object({ type: z.literal('turns'), action: z.literal('start') }),
-  z.object({ type: z.literal('speaker'), participantId: id.nullable() }),
-  z.object({ type: z.literal('pairs'), action: z.literal('form') }),
-  z.object({ type: z.literal('movePerson'), participantId: id, group: z.number().int().min(0).max(100) }),
-  z.object({ type: z.literal('reveal') }),
-  z.object({ type: z.literal('heaviest'), category: z.enum(CATEGORY_IDS).nullable() }),
-  z.object({
+  command({ type: z.literal('goto'), step: z.enum(STEP_IDS) }),
+  command({ type: z.literal('next'), from: z.enum(STEP_IDS) }),
+  command({ type: z.literal('previous'), from: z.enum(STEP_IDS) }),
+  command({ type: z.literal('timer'), action: z.enum(['start', 'pause', 'addMinute', 'reset']) }),
+  command({ type: z.literal('lock'), locked: z.boolean() }),
+  command({ type: z.literal('spotlight'), target: z.object({ kind: z.enum(SPOTLIGHT_KINDS), id }).nullable() }),
+  command({ type: z.literal('turns'), action: z.literal('start') }),
+  command({ type: z.literal('speaker'), participantId: id.nullable() }),
+  command({ type: z.literal('pairs'), action: z.literal('form') }),
+  command({ type: z.literal('movePerson'), participantId: id, group: z.number().int().min(0).max(100) }),
+  command({ type: z.literal('reveal') }),
+  command({ type: z.literal('heaviest'), category: z.enum(CATEGORY_IDS).nullable() }),
+  command({
     type: z.literal('voting'),
     status: z.enum(VOTING_STATUSES).optional(),
     perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON).optional(),
   }),
-  z.object({ type: z.literal('final'), questionId: id, final: z.boolean() }),
+  command({ type: z.literal('final'), questionId: id, final: z.boolean() }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 

@@ -66,3 +66,22 @@ test('at zero the projector says plainly that time is up', async ({ browser }) =
   await expect(room.projector.getByRole('timer')).toHaveText('0:00');
   await expect(room.projector.getByRole('button', { name: 'Sound off' })).toBeVisible();
 });
+
+test('deleting a session ends it on every screen and drops the copies kept on devices', async ({ browser }) => {
+  const room = await meetingOfFour(browser);
+  const [ana] = room.participants as [Page];
+  await ana.getByLabel(/Name one hope/).fill('A hope that must not outlive the session');
+  await ana.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(room.projector.getByText('A hope that must not outlive the session')).toBeVisible();
+
+  await room.facilitator.getByRole('button', { name: 'Delete session…' }).click();
+  await room.facilitator.getByRole('button', { name: 'Yes, delete it' }).click();
+  await expect(room.facilitator.getByText('Deleted. Nothing of it is left on the server.')).toBeVisible();
+  await expect(ana.getByText('This session was deleted.').first()).toBeVisible();
+  await expect(room.projector.getByText('This session was deleted.').first()).toBeVisible();
+
+  // The device's IndexedDB copy is gone: nothing can bring the board back.
+  await expect
+    .poll(() => ana.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.startsWith('howmight.'))))
+    .toEqual([]);
+});

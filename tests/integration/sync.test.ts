@@ -72,12 +72,13 @@ describe('keeping quiet sockets alive', () => {
     const arrivals: number[] = [];
     projector.on('message', () => arrivals.push(Date.now()));
     await new Promise((resolve) => projector.once('open', resolve));
-    await sleep(800);
+    await sleep(1500);
     projector.close();
-    // The sync step 1 on connect, then keep-alives: no gap longer than about two heartbeats.
+    // The sync step 1 on connect, then keep-alives. Without them nothing follows the
+    // first frame; the bound on gaps is loose because shared machines stall timers.
     expect(arrivals.length).toBeGreaterThanOrEqual(4);
     const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
-    expect(Math.max(...gaps)).toBeLessThan(400);
+    expect(Math.max(...gaps)).toBeLessThan(1000);
   });
 });
 

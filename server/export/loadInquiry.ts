@@ -1,0 +1,29 @@
+import { Board } from '../../shared/board/Board.ts';
+import { buildInquiryData } from '../../shared/export/inquiryData.ts';
+import type { InquiryData } from '../../shared/export/jsonSchema.ts';
+import type { Store } from '../store/Store.ts';
+import type { Rooms } from '../sync/Rooms.ts';
+
+export interface LoadOptions {
+  names: boolean;
+  /** Set for a participant's reduced brief. */
+  participantId?: string | null;
+  now?: number;
+}
+
+/**
+ * Reads a session's brief from the store and its shared board, live or not.
+ * Only the shared board is read: private drafts live in other documents.
+ * Returns null when the session does not exist.
+ */
+export function loadInquiry(store: Store, rooms: Rooms, sessionId: string, options: LoadOptions): InquiryData | null {
+  const session = store.getSession(sessionId);
+  if (!session) return null;
+  const participants = store.listParticipants(sessionId);
+  return rooms.withDoc(sessionId, sessionId, (room) =>
+    buildInquiryData(
+      { board: new Board(room.doc), control: session.control, session, participants },
+      { names: options.names, participantId: options.participantId ?? null, now: options.now ?? Date.now() },
+    ),
+  );
+}

@@ -1,0 +1,75 @@
+import { Router, type Request, type Response } from 'express';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportFileName, type ExportFormat } from '../../shared/export/fileName.ts';
+import type { InquiryData } from '../../shared/export/jsonSchema.ts';
+import { renderCsv } from '../../shared/export/renderCsv.ts';
+import { renderJson } from '../../shared/export/renderJson.ts';
+import { renderMarkdown } from '../../shared/export/renderMarkdown.ts';
+import { verifyToken } from '../auth/tokens.ts';
+import { loadInquiry } from '../export/loadInquiry.ts';
+import { renderPdf } from '../export/renderPdf.ts';
+import type { Store } from '../store/Store.ts';
+import type { Rooms } from '../sync/Rooms.ts';
+
+export interface ExportDeps {
+  store: Store;
+  rooms: Rooms;
+}
+
+const RENDERERS: Readonly<Record<ExportFormat, (data: InquiryData) => string | Promise<Buffer>>> = {
+  md: renderMarkdown,
+  csv: renderCsv,
+  json: renderJson,
+  pdf: renderPdf,
+};
+
+/**
+ * GET /api/sessions/<id>/export.<md|csv|json|pdf>, with a session token as
+ * `Authorization: Bearer <token>` (never in the URL, where logs keep it).
+ * The facilitator gets the whole brief (`?names=0` leaves names out); a
+ * participant gets the final questions and their own commitment.
+ */
+export function exportRouter({ store, rooms }: ExportDeps): Router {
+  const router = Router();
+
+  router.get('/sessions/:id/export.:format', async (req: Request<{ id: string; format: string }>, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const format = req.params.format as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) {
+      res.status(404).json({ error: `Unknown export format. Use one of: ${EXPORT_FORMATS.join(', ')}.` });
+      return;
+    }
+    const grant = verifyToken(store, bearer(req));
+    if (!grant) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      res.status(401).json({ error: 'Exports need your session key: send it as "Authorization: Bearer <token>".' });
+      return;
+    }
+    // Another session's token learns nothing, not even whether this session exists.
+    if (grant.sessionId !== req.params.id) {
+      res.status(404).json({ error: 'No session with that id for this key.' });
+      return;
+    }
+    if (grant.role === 'projector') {
+      res.status(403).json({ error: 'The projector link cannot export. Use the facilitator view.' });
+      return;
+    }
+    const participantId = grant.role === 'participant' ? grant.participantId : null;
+    const data = loadInquiry(store, rooms, grant.sessionId, { names: req.query.names !== '0', participantId });
+    if (!data) {
+      res.status(404).json({ error: 'No session with that id for this key.' });
+      return;
+    }
+    const body = await RENDERERS[format](data);
+    const fileName = exportFileName(data.session.title, data.session.date, format, data.scope === 'participant');
+    res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+    res.send(body);
+  });
+
+  return router;
+}
+
+function bearer(req: Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return match ? match[1]! : null;
+}

@@ -1,0 +1,27 @@
+import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
+import { carriedActor, type CarryForwardPlan } from '../../shared/export/carryForward.ts';
+import type { Store } from '../store/Store.ts';
+import type { Rooms } from '../sync/Rooms.ts';
+
+/**
+ * Seeds a new session from last meeting's export: the anchor questions go on
+ * the board as the facilitator's questions and are marked final, the heaviest
+ * category is set, and the commitments come over under marker actors
+ * (shared/export/carryForward.ts). Runs before anyone can connect.
+ */
+export function carryForward(store: Store, rooms: Rooms, sessionId: string, plan: CarryForwardPlan): void {
+  const facilitator = { actor: FACILITATOR_ACTOR };
+  const questionIds = rooms.withDoc(sessionId, sessionId, (room) => {
+    const board = new Board(room.doc);
+    const ids: string[] = [];
+    // One transaction: the board gets its starting state as a single update.
+    room.doc.transact(() => {
+      for (const q of plan.questions) ids.push(board.addQuestion(facilitator, q.text, q.category));
+      plan.commitments.forEach((c, i) => board.saveCommitment({ actor: carriedActor(i) }, c));
+    }, facilitator);
+    return ids;
+  });
+  const session = store.getSession(sessionId);
+  if (!session) return;
+  store.saveControl(sessionId, { ...session.control, heaviest: plan.heaviest, finalQuestionIds: questionIds });
+}

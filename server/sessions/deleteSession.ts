@@ -1,0 +1,38 @@
+import { verifyToken } from '../auth/tokens.ts';
+import type { ControlService } from '../control/ControlService.ts';
+import type { ControlServer } from '../control/controlSocket.ts';
+import type { Presence } from '../control/Presence.ts';
+import type { Store } from '../store/Store.ts';
+import type { Rooms } from '../sync/Rooms.ts';
+
+export type DeleteOutcome = 'deleted' | 'unauthorized' | 'forbidden';
+
+export interface DeletionDeps {
+  store: Store;
+  rooms: Rooms;
+  presence: Presence;
+  control: ControlService;
+  io: ControlServer;
+}
+
+/**
+ * Deletes a session for its facilitator, for good: live documents are closed
+ * without a final save (a save would write the board back), the rows go
+ * (everything else cascades from the session), the store scrubs the freed
+ * pages, and every socket of the session is told and disconnected. Tokens go
+ * with the rows, so a client holding a cached copy can no longer connect to
+ * push it back.
+ */
+export function deleteSession(deps: DeletionDeps, sessionId: string, token: unknown): DeleteOutcome {
+  const grant = verifyToken(deps.store, token);
+  if (!grant) return 'unauthorized';
+  if (grant.role !== 'facilitator' || grant.sessionId !== sessionId) return 'forbidden';
+  deps.rooms.dropSession(sessionId);
+  deps.store.deleteSession(sessionId);
+  deps.presence.forget(sessionId);
+  deps.control.forget(sessionId);
+  deps.io.to(sessionId).emit('sessionDeleted');
+  // A server-side disconnect: socket.io clients do not try to reconnect after it.
+  deps.io.in(sessionId).disconnectSockets();
+  return 'deleted';
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { ASSUMPTION_STATUSES, LIMITS } from '../board/schema.ts';
+import { CATEGORY_IDS } from '../protocol/categories.ts';
+import { MAX_VOTES_PER_PERSON } from '../protocol/control.ts';
+import { MEETING_LENGTHS, STEP_IDS } from '../protocol/steps.ts';
+
+/**
+ * The inquiry brief as data: what every export format renders, and the JSON
+ * export itself (docs/export-format.md). One schema validates what we write
+ * and parses what comes back as `from` on POST /api/sessions, so an export
+ * can always be imported. Limits mirror the board's so carried-over records
+ * fit on a new board.
+ */
+export const INQUIRY_FORMAT = 'howmight.inquiry';
+export const INQUIRY_VERSION = 1;
+
+const id = z.string().min(1).max(64);
+const text = (max: number) => z.string().max(max);
+/** A display name, or null when the export leaves names out. */
+const author = z.string().max(LIMITS.nameText).nullable();
+const category = z.enum(CATEGORY_IDS);
+const many = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.itemsPerBoard);
+
+export const inquiryQuestionSchema = z.object({
+  id,
+  text: text(LIMITS.shortText),
+  category: category.nullable(),
+  noteIds: z.array(id).max(LIMITS.notesPerQuestion),
+  votes: z.number().int().nonnegative(),
+  author,
+});
+
+export const inquiryCategorySchema = z.object({
+  id: category,
+  title: z.string().max(40),
+  count: z.number().int().nonnegative(),
+});
+
+export const inquiryNoteSchema = z.object({
+  id,
+  text: text(LIMITS.noteText),
+  category: category.nullable(),
+  storyId: id.nullable(),
+  copyOf: id.nullable(),
+  author,
+});
+
+export const inquiryStorySchema = z.object({
+  id,
+  who: text(LIMITS.storyField),
+  what: text(LIMITS.storyField),
+  did: text(LIMITS.storyField),
+  ended: text(LIMITS.storyField),
+  author,
+});
+
+export const inquiryNeedSchema = z.object({ id, text: text(LIMITS.noteText), storyId: id.nullable(), author });
+
+export const inquiryAssumptionSchema = z.object({
+  id,
+  text: text(LIMITS.noteText),
+  status: z.enum(ASSUMPTION_STATUSES),
+  storyId: id,
+  author,
+});
+
+export const inquiryCommitmentSchema = z.object({
+  id,
+  action: text(LIMITS.noteText),
+  notice: text(LIMITS.noteText),
+  /** Free text naming a person, so null when names are left out (or none was given). */
+  partner: z.string().min(1).max(LIMITS.nameText).nullable(),
+  date: z.iso.date().nullable(),
+  author,
+  /** Brought over from an earlier meeting's export rather than made in this one. */
+  carriedOver: z.boolean(),
+});
+
+export const inquiryNormSchema = z.object({ id, text: text(LIMITS.shortText) });
+export const inquiryHopeSchema = z.object({ id, text: text(LIMITS.shortText), author });
+
+export const inquirySchema = z
+  .object({
+    format: z.literal(INQUIRY_FORMAT),
+    version: z.literal(INQUIRY_VERSION),
+    exportedAt: z.iso.datetime(),
+    /** `participant`: the reduced brief a participant may download (final questions, own commitment). */
+    scope: z.enum(['full', 'participant']),
+    names: z.boolean(),
+    session: z.object({
+      title: z.string().trim().min(1).max(120),
+      date: z.iso.date(),
+      lengthMinutes: z.union(MEETING_LENGTHS.map((n) => z.literal(n))),
+      step: z.enum(STEP_IDS),
+    }),
+    heaviest: category.nullable(),
+    votesPerPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON),
+    finalQuestionIds: z.array(id).max(LIMITS.itemsPerBoard),
+    questions: many(inquiryQuestionSchema),
+    categories: z.array(inquiryCategorySchema).max(CATEGORY_IDS.length),
+    notes: many(inquiryNoteSchema),
+    stories: many(inquiryStorySchema),
+    needs: many(inquiryNeedSchema),
+    assumptions: many(inquiryAssumptionSchema),
+    commitments: many(inquiryCommitmentSchema),
+    norms: many(inquiryNormSchema),
+    hopes: many(inquiryHopeSchema),
+  })
+  .superRefine((data, ctx) => {
+    const questionIds = new Set(data.questions.map((q) => q.id));
+    data.finalQuestionIds.forEach((qid, i) => {
+      if (!questionIds.has(qid)) {
+        ctx.addIssue({ code: 'custom', path: ['finalQuestionIds', i], message: `names no question in questions (${qid})` });
+      }
+    });
+  });
+
+export type InquiryData = z.infer<typeof inquirySchema>;
+export type InquiryQuestion = z.infer<typeof inquiryQuestionSchema>;
+export type InquiryCategory = z.infer<typeof inquiryCategorySchema>;
+export type InquiryNote = z.infer<typeof inquiryNoteSchema>;
+export type InquiryStory = z.infer<typeof inquiryStorySchema>;
+export type InquiryNeed = z.infer<typeof inquiryNeedSchema>;
+export type InquiryAssumption = z.infer<typeof inquiryAssumptionSchema>;
+export type InquiryCommitment = z.infer<typeof inquiryCommitmentSchema>;
+
+export type ParsedInquiry = { ok: true; data: InquiryData } | { ok: false; error: string };
+
+/**
+ * Reads an inquiry export, answering in words a facilitator can act on. The
+ * format and version are checked first so an old or foreign file gets that
+ * message rather than a list of field errors. `label` prefixes field paths.
+ */
+export function parseInquiry(raw: unknown, label = 'from'): ParsedInquiry {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, error: `${label} must be a Howmight inquiry export (a JSON object).` };
+  }
+  const { format, version } = raw as { format?: unknown; version?: unknown };
+  if (format !== INQUIRY_FORMAT) {
+    return { ok: false, error: `${label} is not a Howmight inquiry export: format must be "${INQUIRY_FORMAT}".` };
+  }
+  if (version !== INQUIRY_VERSION) {
+    return {
+      ok: false,
+      error: `${label} has export version ${JSON.stringify(version ?? null)}; this server reads version ${INQUIRY_VERSION}.`,
+    };
+  }
+  const parsed = inquirySchema.safeParse(raw);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = [label, ...(issue?.path ?? [])].join('.');
+  return { ok: false, error: `${where}: ${issue?.message ?? 'invalid'}` };
+}
