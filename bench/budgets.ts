@@ -1,0 +1,89 @@
+import type { AwarenessResult } from './awareness.ts';
+import type { ChurnResult } from './churn.ts';
+import type { ClientSizeResult } from './clientSize.ts';
+import type { ColdLoadResult } from './coldLoad.ts';
+import type { DragResult } from './drag.ts';
+import type { LiveResult } from './liveLoad.ts';
+
+/** The budgets of issue 6, checked against one run's figures. */
+export interface BudgetCheck {
+  budget: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface BenchResults {
+  live?: { ours: LiveResult; reference: LiveResult };
+  cold?: ColdLoadResult[];
+  churn?: ChurnResult;
+  awareness?: { ours: AwarenessResult; reference: AwarenessResult };
+  client?: ClientSizeResult;
+  drag?: DragResult;
+}
+
+/** rAF timestamps at 60 Hz land 16.6-16.8 ms apart; anything under 17.2 ms is one refresh interval. */
+const FRAME_TOLERANCE_MS = 0.5;
+
+export function checkBudgets(r: BenchResults): BudgetCheck[] {
+  const out: BudgetCheck[] = [];
+  const ms = (v: number) => `${Math.round(v * 10) / 10} ms`;
+  if (r.live) {
+    const { ours, reference } = r.live;
+    out.push({
+      budget: 'Propagation p95 no worse than the reference (same run)',
+      measured: `${ms(ours.delay.p95)} vs ${ms(reference.delay.p95)}`,
+      met: ours.delay.p95 <= reference.delay.p95,
+    });
+    out.push({ budget: 'Propagation p99 at most 50 ms', measured: ms(ours.delay.p99), met: ours.delay.p99 <= 50 });
+    out.push({
+      budget: 'Server CPU per delivered change no more than the reference',
+      measured: `${ours.serverCpuMsPerDelivered.toFixed(3)} vs ${reference.serverCpuMsPerDelivered.toFixed(3)} ms`,
+      met: ours.serverCpuMsPerDelivered <= reference.serverCpuMsPerDelivered,
+    });
+    out.push({
+      budget: 'Idle memory at most 30 KB RSS per connection',
+      measured: `${(ours.rssPerClientBytes / 1024).toFixed(1)} KB per participant (${ours.connectionsPerClient} sockets), ${(ours.rssPerClientBytes / ours.connectionsPerClient / 1024).toFixed(1)} KB per socket`,
+      met: ours.rssPerClientBytes <= 30 * 1024,
+    });
+  }
+  for (const c of r.cold ?? []) {
+    const limit = c.notes <= 1000 ? 50 : 300;
+    out.push({ budget: `Cold load p95 at most ${limit} ms for ${c.notes} notes`, measured: ms(c.cold.p95), met: c.cold.p95 <= limit });
+  }
+  if (r.churn) {
+    const c = r.churn;
+    out.push({
+      budget: 'A room leaves memory within 30 s of its last client leaving',
+      measured: c.roomsGoneAfterMs === null ? 'rooms still in memory after 60 s' : ms(c.roomsGoneAfterMs),
+      met: c.roomsGoneAfterMs !== null && c.roomsGoneAfterMs <= 30_000,
+    });
+    const left = c.end.census ?? {};
+    const noneLeft = (left.Room ?? 0) === 0 && (left.WebSocket ?? 0) === 0 && (left.IoSocket ?? 0) === 0 && (c.end.openSockets ?? 0) <= 0;
+    out.push({
+      budget: `After ${c.cycles} connect/disconnect cycles no room or socket left`,
+      measured: `rooms ${left.Room}, ws ${left.WebSocket}, socket.io ${left.IoSocket}, open TCP ${c.end.openSockets}; sockets gone ${c.socketsGoneAfterMs === null ? 'never' : `after ${Math.round(c.socketsGoneAfterMs / 100) / 10} s`}`,
+      met: noneLeft,
+    });
+    out.push({ budget: 'Heap within 10% of the start after churn', measured: `${(c.heapGrowth * 100).toFixed(1)}%`, met: Math.abs(c.heapGrowth) <= 0.1 });
+  }
+  if (r.awareness) {
+    const a = r.awareness.ours;
+    out.push({
+      budget: `Idle ${a.clients}-client room at most 50 server messages/s`,
+      measured: `${a.totalPerSecond}/s (${a.yjsMessagesPerSecond} y-websocket + ${a.socketIoPacketsPerSecond} socket.io)`,
+      met: a.totalPerSecond <= 50,
+    });
+  }
+  if (r.client) {
+    const kb = r.client.participantJsGzipBytes / 1024;
+    out.push({ budget: 'Participant view JS at most 150 KB gzipped', measured: `${kb.toFixed(1)} KB`, met: kb <= 150 });
+  }
+  if (r.drag) {
+    out.push({
+      budget: `Drag frames p95 at most 16.7 ms (${r.drag.notes} notes on the sort board)`,
+      measured: `${ms(r.drag.frames.p95)}, ${r.drag.longFrames} of ${r.drag.frames.count} frames over 25 ms`,
+      met: r.drag.frames.p95 <= 16.7 + FRAME_TOLERANCE_MS,
+    });
+  }
+  return out;
+}

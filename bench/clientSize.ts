@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ROOT, tempDir } from './servers.ts';
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+type Manifest = Record<string, ManifestChunk>;
+
+export interface ClientSizeResult {
+  /** Where the bench built the client (a temp dir, so dist/client is left alone). */
+  outDir: string;
+  /** JS fetched when a participant opens the board: the entry, the participant view, and their static imports. */
+  participantJsFiles: string[];
+  participantJsBytes: number;
+  participantJsGzipBytes: number;
+  /** Also counting chunks the participant view may import later (lazy step views). */
+  participantJsWithLazyGzipBytes: number;
+  participantCssGzipBytes: number;
+  /** Every JS file the build emitted. */
+  allJsGzipBytes: number;
+}
+
+/** Builds the client with a manifest into a temp dir and sums what the participant route loads. */
+export function clientSize(log: (line: string) => void): ClientSizeResult {
+  const outDir = tempDir('howmight-client-');
+  log('  client: vite build');
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--manifest', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const manifest = JSON.parse(fs.readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
+  const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
+  const participantKey = Object.keys(manifest).find((k) => /views\/Participant\.svelte$/.test(k));
+  if (!entryKey || !participantKey) throw new Error('client size: no entry or participant view in the manifest');
+
+  const closure = (keys: string[], lazy: boolean): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (key: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const chunk = manifest[key]!;
+      for (const k of chunk.imports ?? []) visit(k);
+      if (lazy) for (const k of chunk.dynamicImports ?? []) visit(k);
+    };
+    keys.forEach(visit);
+    return seen;
+  };
+  const onOpen = closure([entryKey, participantKey], false);
+  // Lazy imports of the participant view (and what they import), but not the other routes' views.
+  const withLazy = new Set([...onOpen, ...closure(manifest[participantKey]!.dynamicImports ?? [], true)]);
+
+  const bytes = (file: string) => fs.readFileSync(path.join(outDir, file));
+  const gz = (file: string) => zlib.gzipSync(bytes(file), { level: 9 }).byteLength;
+  const files = [...onOpen].map((k) => manifest[k]!.file);
+  const css = new Set([...onOpen].flatMap((k) => manifest[k]!.css ?? []));
+  const allJs = fs.readdirSync(path.join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
+  return {
+    outDir,
+    participantJsFiles: files,
+    participantJsBytes: files.reduce((n, f) => n + bytes(f).byteLength, 0),
+    participantJsGzipBytes: files.reduce((n, f) => n + gz(f), 0),
+    participantJsWithLazyGzipBytes: [...withLazy].reduce((n, k) => n + gz(manifest[k]!.file), 0),
+    participantCssGzipBytes: [...css].reduce((n, f) => n + gz(f), 0),
+    allJsGzipBytes: allJs.reduce((n, f) => n + gz(path.join('assets', f)), 0),
+  };
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { SessionService } from '../server/sessions/SessionService.ts';
+import { SqliteStore } from '../server/store/SqliteStore.ts';
+
+/**
+ * Creates sessions and participants straight in the data dir's SQLite file,
+ * before the server starts, through the same SessionService the HTTP API
+ * uses. Joining 500 participants over HTTP would take minutes under the
+ * join rate limit (120 a minute per address), which is there on purpose.
+ */
+export interface ProvisionedRoom {
+  sessionId: string;
+  joinCode: string;
+  facilitatorToken: string;
+  participants: Array<{ participantId: string; token: string }>;
+}
+
+export function provision(dataDir: string, rooms: number, participantsPerRoom: number): ProvisionedRoom[] {
+  const store = new SqliteStore(path.join(dataDir, 'howmight.sqlite'));
+  try {
+    const sessions = new SessionService(store);
+    const out: ProvisionedRoom[] = [];
+    for (let r = 0; r < rooms; r++) {
+      const { session, facilitatorToken } = sessions.create(`Bench room ${r + 1}`, 90);
+      const participants: ProvisionedRoom['participants'] = [];
+      for (let c = 0; c < participantsPerRoom; c++) {
+        const joined = sessions.join(session.joinCode, `Bench ${r + 1}.${c + 1}`);
+        if (!joined) throw new Error('join failed while provisioning');
+        participants.push({ participantId: joined.participantId, token: joined.participantToken });
+      }
+      out.push({ sessionId: session.id, joinCode: session.joinCode, facilitatorToken, participants });
+    }
+    return out;
+  } finally {
+    store.close();
+  }
+}

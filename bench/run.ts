@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { awareness } from './awareness.ts';
+import { checkBudgets, type BenchResults } from './budgets.ts';
+import { churn } from './churn.ts';
+import { clientSize } from './clientSize.ts';
+import { coldLoad } from './coldLoad.ts';
+import { drag } from './drag.ts';
+import { liveLoad, type LiveOptions } from './liveLoad.ts';
+import { ROOT } from './servers.ts';
+import { printTable } from './table.ts';
+
+/**
+ * npm run bench [-- --quick] [--rooms 50 --clients 10 --period 2000 --duration 20]
+ *                [--only live,cold,churn,awareness,client] [--yjs-only: no socket.io for our clients]
+ * Runs one section at a time (the servers under test are child processes),
+ * prints one table and writes bench/results/latest.json.
+ */
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rooms: { type: 'string' },
+    clients: { type: 'string' },
+    period: { type: 'string' },
+    duration: { type: 'string' },
+    only: { type: 'string' },
+    'yjs-only': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+
+const quick = values.quick!;
+const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
+const config = {
+  live: {
+    rooms: num(values.rooms, quick ? 5 : 50),
+    clients: num(values.clients, quick ? 4 : 10),
+    periodMs: num(values.period, quick ? 1000 : 2000),
+    durationMs: num(values.duration, quick ? 5 : 20) * 1000,
+    socketIo: !values['yjs-only'],
+  } satisfies LiveOptions,
+  cold: { sizes: [1000, 10_000], runs: quick ? 3 : 10 },
+  churn: { cycles: quick ? 500 : 10_000, rooms: quick ? 20 : 100, concurrency: quick ? 10 : 20, referenceCycles: quick ? 200 : 1000 },
+  awareness: { clients: quick ? 20 : 50, windowMs: quick ? 20_000 : 30_000 },
+  drag: { notes: 500, moves: quick ? 60 : 150 },
+};
+const sections = new Set((values.only ?? 'live,cold,churn,awareness,client').split(',').map((s) => s.trim()));
+
+// Every stock provider registers a process 'exit' handler.
+process.setMaxListeners(0);
+const log = (line: string) => console.log(line);
+
+const machine = {
+  nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()),
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memory: execFileSync('free', ['-h'], { encoding: 'utf8' }).split('\n')[1]?.replace(/\s+/g, ' ').trim() ?? '',
+  node: process.version,
+  platform: `${os.type()} ${os.release()}`,
+  loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+};
+const git = (...args: string[]) => {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+};
+const source = { commit: git('rev-parse', '--short', 'HEAD'), uncommittedFiles: git('status', '--porcelain').split('\n').filter(Boolean).length };
+log(`howmight bench${quick ? ' (quick)' : ''}: ${machine.nproc} cores, node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
+
+const results: BenchResults = {};
+const started = Date.now();
+if (sections.has('client')) {
+  log('client: bundle size');
+  results.client = clientSize(log);
+}
+if (sections.has('live')) {
+  const l = config.live;
+  log(`live load: ${l.rooms} rooms x ${l.clients} clients, a change every ${l.periodMs} ms each, ${l.durationMs / 1000} s`);
+  const ours = await liveLoad('ours', l, log);
+  const reference = await liveLoad('reference', l, log);
+  results.live = { ours, reference };
+}
+if (sections.has('cold')) {
+  log(`cold load: ${config.cold.sizes.join(' and ')} notes, ${config.cold.runs} runs each`);
+  results.cold = await coldLoad(config.cold.sizes, config.cold.runs, log);
+}
+if (sections.has('churn')) {
+  const c = config.churn;
+  log(`churn: ${c.cycles} connect/disconnect cycles over ${c.rooms} rooms, ${c.concurrency} at a time`);
+  results.churn = await churn(c.cycles, c.rooms, c.concurrency, c.referenceCycles, log);
+}
+if (sections.has('awareness')) {
+  const a = config.awareness;
+  log(`awareness: idle room of ${a.clients} clients, counting for ${a.windowMs / 1000} s`);
+  const ours = await awareness('ours', a.clients, a.windowMs, log);
+  const reference = await awareness('reference', a.clients, a.windowMs, log);
+  results.awareness = { ours, reference };
+}
+if (sections.has('client')) {
+  log(`client: dragging a note on a sort board of ${config.drag.notes} notes in Chromium`);
+  results.drag = await drag(results.client!.outDir, config.drag.notes, config.drag.moves, log);
+  fs.rmSync(results.client!.outDir, { recursive: true, force: true });
+}
+
+const budgets = checkBudgets(results);
+printTable(results, budgets, log);
+const out = values.out ?? path.join(ROOT, 'bench/results/latest.json');
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(
+  out,
+  `${JSON.stringify({ at: new Date().toISOString(), quick, machine, source, config, seconds: Math.round((Date.now() - started) / 1000), results, budgets }, null, 2)}\n`,
+);
+log(`\nwrote ${path.relative(process.cwd(), out)} (${Math.round((Date.now() - started) / 1000)} s)`);
