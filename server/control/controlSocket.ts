@@ -38,7 +38,40 @@ export function attachControl(
   io: ControlServer,
   { store, control, presence, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
 ): { close(): void } {
-  const timers = new Set<NodeJS.Timeout>();
+  const broadcastPresence = (sessionId: string) => {
+    io.to(sessionId).emit('roster', presence.roster(sessionId));
+    const changed = control.presenceChanged(sessionId);
+    if (changed) io.to(sessionId).emit('control', { control: changed, serverTime: now() });
+  };
+
+  // Pairs change only once a leaver has been gone for the grace period. One timer
+  // per session, holding only the session id: a timer per disconnect would keep
+  // every closed socket alive for the grace period.
+  const graceTimers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
+  const afterGrace = (sessionId: string) => {
+    const due = Date.now() + LEAVE_GRACE_MS + 50;
+    const pending = graceTimers.get(sessionId);
+    if (pending) {
+      pending.due = due;
+      return;
+    }
+    const fire = () => {
+      const entry = graceTimers.get(sessionId);
+      if (!entry) return;
+      broadcastPresence(sessionId);
+      const wait = entry.due - Date.now();
+      if (wait > 0) {
+        entry.timer = setTimeout(fire, wait);
+        entry.timer.unref();
+      } else {
+        graceTimers.delete(sessionId);
+      }
+    };
+    const timer = setTimeout(fire, due - Date.now());
+    timer.unref();
+    graceTimers.set(sessionId, { timer, due });
+  };
+
   io.use((socket, next) => {
     const grant = verifyToken(store, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
     if (!grant) return next(new Error('unauthorized'));
@@ -75,11 +108,6 @@ export function attachControl(
       if (refusals >= limits.refusalsBeforeDisconnect) socket.disconnect(true);
     });
     if (participantId) presence.arrive(sessionId, participantId);
-    const broadcastPresence = () => {
-      io.to(sessionId).emit('roster', presence.roster(sessionId));
-      const changed = control.presenceChanged(sessionId);
-      if (changed) io.to(sessionId).emit('control', { control: changed, serverTime: now() });
-    };
     socket.emit('welcome', {
       role,
       sessionId,
@@ -90,7 +118,7 @@ export function attachControl(
       control: session.control,
       serverTime: now(),
     });
-    broadcastPresence();
+    broadcastPresence(sessionId);
 
     socket.on('command', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : undefined;
@@ -127,20 +155,14 @@ export function attachControl(
       if (!participantId) return;
       presence.leave(sessionId, participantId);
       io.to(sessionId).emit('roster', presence.roster(sessionId));
-      // Pairs change only once a leaver has been gone for the grace period.
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        broadcastPresence();
-      }, LEAVE_GRACE_MS + 50);
-      timer.unref();
-      timers.add(timer);
+      afterGrace(sessionId);
     });
   });
 
   return {
     close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      for (const { timer } of graceTimers.values()) clearTimeout(timer);
+      graceTimers.clear();
     },
   };
 }

@@ -18,7 +18,8 @@ type Schemas = Record<string, z.ZodType>;
  * connection) pays for rebuilding the shadow from the real document.
  */
 export class UpdateValidator {
-  private shadow: Y.Doc;
+  /** Built on the first write, so a room that is only read (a cold load, a projector) never pays for it. */
+  private shadowDoc: Y.Doc | null = null;
   private readonly shapes: Map<string, Set<string> | null>;
   /** Items on the board, recounted only after a transaction that added or removed a record. */
   private count: number | null = null;
@@ -29,7 +30,10 @@ export class UpdateValidator {
     private readonly itemCap: number,
   ) {
     this.shapes = new Map(Object.entries(schemas).map(([name, schema]) => [name, keysOf(schema)]));
-    this.shadow = this.rebuild();
+  }
+
+  private get shadow(): Y.Doc {
+    return (this.shadowDoc ??= this.rebuild());
   }
 
   /**
@@ -50,17 +54,18 @@ export class UpdateValidator {
     } finally {
       this.shadow.off('afterTransaction', onTransaction);
     }
-    if (problem) this.shadow = this.rebuild();
+    if (problem) this.shadowDoc = this.rebuild();
     return problem;
   }
 
   /** Keeps the shadow in step with changes the real document got elsewhere (server edits). */
   follow(update: Uint8Array): void {
-    Y.applyUpdate(this.shadow, update);
+    // With no shadow yet there is nothing to keep in step: it will be built from the real document.
+    if (this.shadowDoc) Y.applyUpdate(this.shadowDoc, update);
   }
 
   destroy(): void {
-    this.shadow.destroy();
+    this.shadowDoc?.destroy();
   }
 
   private inspect(touched: Map<string, Set<string | null>>, before: number): string | null {
@@ -101,7 +106,7 @@ export class UpdateValidator {
   }
 
   private rebuild(): Y.Doc {
-    this.shadow?.destroy();
+    this.shadowDoc?.destroy();
     const shadow = new Y.Doc();
     // encodeStateAsUpdate includes pending structs, so the shadow waits on the same gaps.
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.source));
