@@ -2,7 +2,7 @@ import { getContext, setContext } from 'svelte';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { Board, BoardError, type BoardOrigin } from '../../shared/board/Board.ts';
+import { Board, BoardError, type BoardChanges, type BoardOrigin } from '../../shared/board/Board.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import {
   COLLECTION_NAMES,
@@ -120,7 +120,7 @@ export class LiveBoard {
     this.origin = { actor };
     this.shared = new SyncedDoc(sessionId, token, !readOnly);
     this.board = new Board(this.shared.doc);
-    this.cleanups.push(this.board.observe((changes) => this.refresh(changes.keys())));
+    this.cleanups.push(this.board.observe((changes) => this.refresh(changes)));
 
     const provider = this.shared.provider;
     provider.on('status', ({ status }) => (this.status = status));
@@ -210,9 +210,22 @@ export class LiveBoard {
     }
   }
 
-  private refresh(collections: Iterable<Collection>): void {
+  /** Records by id per collection, so a change re-reads (and re-validates) only what it touched. */
+  private readonly records = new Map<Collection, Map<string, { id: string; createdAt: number }>>();
+
+  private refresh(changes: BoardChanges): void {
     const next = { ...this.lists };
-    for (const name of collections) (next as Record<Collection, unknown>)[name] = this.board.list(name);
+    for (const [name, ids] of changes) {
+      const byId = this.records.get(name) ?? new Map<string, { id: string; createdAt: number }>();
+      this.records.set(name, byId);
+      for (const id of ids) {
+        const record = this.board.get(name, id);
+        if (record) byId.set(id, record);
+        else byId.delete(id);
+      }
+      const sorted = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      (next as Record<Collection, unknown>)[name] = sorted;
+    }
     this.lists = next;
   }
 

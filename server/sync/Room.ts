@@ -228,7 +228,9 @@ export class Room {
       for (const id of added) conn.awarenessIds.add(id);
       for (const id of removed) conn.awarenessIds.delete(id);
     }
-    const changed = added.length + removed.length > 0 || updated.some((id) => this.pendingIsRealChange(id));
+    // Every updated client's state is compared (no short-circuit), so each one's last state is on record.
+    let changed = removed.length > 0;
+    for (const id of [...added, ...updated]) if (this.pendingIsRealChange(id)) changed = true;
     for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
     // Real changes (cursors, names, joins) go out within a few tens of ms; pure
     // keep-alive renewals are gathered so an idle room stays quiet.

@@ -56,7 +56,7 @@ export class Board {
     return this.records.observe(callback);
   }
 
-  // ---- issue-2 era shorthands, used widely
+  // ---- notes shorthands
   notes(): Note[] {
     return this.list('notes');
   }

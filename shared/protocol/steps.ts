@@ -162,10 +162,6 @@ export function stepIndex(id: StepId): number {
   return STEP_IDS.indexOf(id);
 }
 
-export function isStepId(value: unknown): value is StepId {
-  return typeof value === 'string' && (STEP_IDS as readonly string[]).includes(value);
-}
-
 export function stepMinutes(id: StepId, length: MeetingLength): number {
   return STEPS[id].minutes[length];
 }
