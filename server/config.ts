@@ -11,6 +11,8 @@ export interface Config {
   clientDir: string;
   /** Print one line per request (method and path, never the query). */
   logRequests: boolean;
+  /** First wait after a refused update before the same link may open a board again (doubles, up to a minute). */
+  refusalBackoffMs: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,5 +30,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     logRequests: env.LOG_REQUESTS === '1',
+    refusalBackoffMs: nonNegative(env.REFUSAL_BACKOFF_MS, 1000, 'REFUSAL_BACKOFF_MS'),
   };
+}
+
+function nonNegative(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of milliseconds, got ${value}`);
+  return n;
 }

@@ -44,7 +44,10 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const store = new SqliteStore(path.join(config.dataDir, 'howmight.sqlite'));
   const sessions = new SessionService(store);
   const presence = new Presence(store);
-  const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, ...tuning.rooms }, log);
+  const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, refusalBackoffMs: config.refusalBackoffMs, ...tuning.rooms }, log, (sessionId) => ({
+    control: store.getSession(sessionId)?.control ?? null,
+    now: Date.now(),
+  }));
   const control = new ControlService(store, presence, { reveal: (sessionId) => revealDrafts(store, rooms, sessionId) });
   const isAllowedOrigin = originChecker(config.allowedOrigins);
 

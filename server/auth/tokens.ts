@@ -12,6 +12,8 @@ export interface MintedToken {
 }
 
 export interface Grant {
+  /** The token's public id (never its secret). */
+  tokenId: string;
   sessionId: string;
   role: Role;
   participantId: string | null;
@@ -36,7 +38,7 @@ export function verifyToken(store: Store, token: unknown): Grant | null {
   if (!record) return null;
   const presented = hashSecret(match[2]!);
   if (presented.length !== record.secretHash.length || !crypto.timingSafeEqual(presented, record.secretHash)) return null;
-  return { sessionId: record.sessionId, role: record.role, participantId: record.participantId };
+  return { tokenId: record.id, sessionId: record.sessionId, role: record.role, participantId: record.participantId };
 }
 
 function hashSecret(secret: string): Buffer {

@@ -1,6 +1,6 @@
-import { Board } from '../../shared/board/Board.ts';
+import { Board, BoardError } from '../../shared/board/Board.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
-import { privateDocName } from '../../shared/board/schema.ts';
+import { COLLECTION_NAMES, LIMITS, privateDocName, type CauseDraft } from '../../shared/board/schema.ts';
 import type { Store } from '../store/Store.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
@@ -8,20 +8,34 @@ const SERVER = { actor: 'server' };
 
 /**
  * The reveal: every participant's private root-cause drafts move onto the
- * shared board at once, present or not. Drafts are added under their author's
- * id and then removed from the private document, so nothing is revealed twice.
+ * shared board at once, present or not. It is planned before anything is
+ * written: if the board has no room for every draft, nothing moves and the
+ * facilitator is told why. The notes then go onto the board in one
+ * transaction, and only then are the drafts removed from the private
+ * documents, so nothing is revealed twice and nothing is lost.
  */
 export function revealDrafts(store: Store, rooms: Rooms, sessionId: string): number {
-  let revealed = 0;
+  const plan: Array<{ authorId: string; privateName: string; drafts: CauseDraft[] }> = [];
   for (const participant of store.listParticipants(sessionId)) {
     const privateName = privateDocName(sessionId, participant.id);
     const drafts = rooms.withDoc(privateName, sessionId, (room) => new PrivateBoard(room.doc).causeDrafts());
-    if (drafts.length === 0) continue;
-    rooms.withDoc(sessionId, sessionId, (room) => new Board(room.doc).revealDrafts(SERVER, participant.id, drafts));
-    rooms.withDoc(privateName, sessionId, (room) =>
-      new PrivateBoard(room.doc).clearCauseDrafts(SERVER, drafts.map((d) => d.id)),
-    );
-    revealed += drafts.length;
+    if (drafts.length > 0) plan.push({ authorId: participant.id, privateName, drafts });
   }
-  return revealed;
+  const waiting = plan.reduce((n, p) => n + p.drafts.filter((d) => d.text.trim()).length, 0);
+  if (waiting === 0) return 0;
+  rooms.withDoc(sessionId, sessionId, (room) => {
+    const used = COLLECTION_NAMES.reduce((n, name) => n + room.doc.getMap(name).size, 0);
+    const free = LIMITS.itemsPerBoard - used;
+    if (waiting > free) {
+      throw new BoardError(`the board has room for ${free} more notes and ${waiting} drafts are waiting; remove some records first`);
+    }
+    const board = new Board(room.doc);
+    room.doc.transact(() => {
+      for (const { authorId, drafts } of plan) board.revealDrafts(SERVER, authorId, drafts);
+    }, SERVER);
+  });
+  for (const { privateName, drafts } of plan) {
+    rooms.withDoc(privateName, sessionId, (room) => new PrivateBoard(room.doc).clearCauseDrafts(SERVER, drafts.map((d) => d.id)));
+  }
+  return waiting;
 }

@@ -18,11 +18,25 @@ export class TokenBucket {
 
   /** Takes one token; false when the budget is spent. */
   take(): boolean {
-    const now = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) * this.perSecond) / 1000);
-    this.at = now;
+    this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /**
+   * Charges `cost` after the fact (time already spent, bytes already read);
+   * false once the budget is overdrawn.
+   */
+  spend(cost: number): boolean {
+    this.refill();
+    this.tokens -= cost;
+    return this.tokens >= 0;
+  }
+
+  private refill(): void {
+    const now = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) * this.perSecond) / 1000);
+    this.at = now;
   }
 }

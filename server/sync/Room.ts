@@ -3,39 +3,59 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { COLLECTIONS, LIMITS, PRIVATE_COLLECTIONS } from '../../shared/board/schema.ts';
+import { BOARD_RULES, MAX_DOC_BYTES, PRIVATE_RULES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
+import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
-import { UpdateValidator } from './UpdateValidator.ts';
+import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scanUpdate.ts';
+import { WriteGuard, WriteRefusal, type GuardContext, type Writer } from './WriteGuard.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MESSAGE, SYNC } from './messages.ts';
 
 export interface RoomOptions {
   /** Compact the update log into a snapshot once it holds this many rows. */
   compactAfter: number;
-  /** How long awareness changes wait to be sent together. */
-  awarenessBatchMs: number;
-  /** How long pure keep-alive renewals of awareness wait (must stay well under 30 s). */
-  awarenessRenewalMs: number;
   /**
-   * Largest awareness message accepted. Presence is a name, a colour and a
-   * cursor (well under 1 KiB), and every accepted message is relayed to the
-   * whole room, so a large one would be multiplied by every reader.
+   * Largest presence (awareness) message read. Nobody's presence is relayed:
+   * the app shows none, and each relayed state would be multiplied by every
+   * reader; the message is still read (stock clients send one) and dropped.
    */
   maxAwarenessBytes: number;
+  /** Per-connection budget of server time spent checking and applying its updates. */
+  cpuMsPerSecond: number;
+  cpuBurstMs: number;
+  /** Most bytes a document may hold in storage (shared/board/writeRules.ts). */
+  maxDocBytes: number;
+  scanLimits: ScanLimits;
+  /** How long a step still takes participants' writes after the facilitator moved on. */
+  stepGraceMs: number;
 }
 
 export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   compactAfter: 500,
-  awarenessBatchMs: 50,
-  awarenessRenewalMs: 10_000,
-  maxAwarenessBytes: 16 * 1024,
+  maxAwarenessBytes: 1024,
+  cpuMsPerSecond: 100,
+  cpuBurstMs: 1000,
+  maxDocBytes: MAX_DOC_BYTES,
+  scanLimits: DEFAULT_SCAN_LIMITS,
+  stepGraceMs: STEP_GRACE_MS,
 };
 
-interface Connection {
+/** What one connection may do, from its token. */
+export interface ConnectionGrant {
+  /** The projector: receives everything, writes nothing. */
   readOnly: boolean;
+  writer: Writer;
+  /** The token's public id: connections are counted and evicted per token. */
+  tokenId: string;
+  /** Facilitator and projector connections may use the slots kept for them. */
+  reserved: boolean;
+}
+
+interface Connection extends ConnectionGrant {
   /** When the server last sent this socket a message (ms). */
   lastSent: number;
-  /** Awareness client ids this connection has announced, removed when it leaves. */
-  awarenessIds: Set<number>;
   alive: boolean;
+  openedAt: number;
+  cpu: TokenBucket;
 }
 
 export class RoomLoadError extends Error {}
@@ -43,8 +63,11 @@ export class RoomLoadError extends Error {}
 /** A frame this room will not accept; the connection that sent it is closed. */
 export class BadMessageError extends Error {}
 
-/** A well-formed update whose result breaks the board's schema or limits; the message says why. */
+/** A well-formed update its writer may not make; the message says why. */
 export class RejectedUpdateError extends BadMessageError {}
+
+/** A connection that spent its budget of server time. */
+export class OverBudgetError extends Error {}
 
 /**
  * One live document: the Y.Doc, its awareness, and the sockets syncing it.
@@ -53,20 +76,22 @@ export class RejectedUpdateError extends BadMessageError {}
  */
 export class Room {
   readonly doc = new Y.Doc();
+  /** Kept empty: presence is not relayed (see RoomOptions.maxAwarenessBytes). */
   readonly awareness: awarenessProtocol.Awareness;
   private readonly conns = new Map<WebSocket, Connection>();
   private logRows: number;
-  private pendingAwareness = new Set<number>();
-  private awarenessTimer: NodeJS.Timeout | null = null;
-  private awarenessTimerDue = 0;
+  /** Bytes the document takes in storage: the snapshot plus the log since. */
+  private storedBytes: number;
   private destroyed = false;
-  private readonly validator: UpdateValidator;
+  private readonly guard: WriteGuard;
+  private readonly keepAlive: Uint8Array;
 
   constructor(
     readonly name: string,
     readonly sessionId: string,
     private readonly store: Store,
     private readonly options: RoomOptions = DEFAULT_ROOM_OPTIONS,
+    private readonly context: () => GuardContext = () => ({ control: null, now: Date.now() }),
   ) {
     const stored = store.loadDoc(name);
     try {
@@ -83,32 +108,50 @@ export class Room {
       throw new RoomLoadError(`Stored document ${name} could not be read: ${(err as Error).message}`);
     }
     this.logRows = stored.updates.length;
-    const schemas = name === sessionId ? COLLECTIONS : PRIVATE_COLLECTIONS;
-    this.validator = new UpdateValidator(this.doc, schemas, LIMITS.itemsPerBoard);
+    this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.length, 0);
+    const shared = name === sessionId;
+    this.guard = new WriteGuard(this.doc, {
+      schemas: shared ? COLLECTIONS : PRIVATE_COLLECTIONS,
+      rules: shared ? BOARD_RULES : PRIVATE_RULES,
+      shared,
+      itemCap: LIMITS.itemsPerBoard,
+    }, options.scanLimits);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
+    this.keepAlive = encodeAwareness(this.awareness, []);
     this.doc.on('update', this.onDocUpdate);
-    this.awareness.on('update', this.onAwarenessUpdate);
   }
 
   get connectionCount(): number {
     return this.conns.size;
   }
 
-  add(ws: WebSocket, readOnly: boolean): void {
-    this.conns.set(ws, { readOnly, awarenessIds: new Set(), alive: true, lastSent: Date.now() });
+  /** Connections open with this token, oldest first. */
+  connectionsOf(tokenId: string): WebSocket[] {
+    return [...this.conns].filter(([, c]) => c.tokenId === tokenId).sort((a, b) => a[1].openedAt - b[1].openedAt).map(([ws]) => ws);
+  }
+
+  /** Connections that do not use the reserved slots. */
+  get ordinaryCount(): number {
+    let n = 0;
+    for (const conn of this.conns.values()) if (!conn.reserved) n++;
+    return n;
+  }
+
+  add(ws: WebSocket, grant: ConnectionGrant): void {
+    const now = Date.now();
+    this.conns.set(ws, {
+      ...grant,
+      alive: true,
+      lastSent: now,
+      openedAt: now,
+      cpu: new TokenBucket(this.options.cpuMsPerSecond, this.options.cpuBurstMs),
+    });
     this.send(ws, encodeSyncStep1(this.doc));
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) this.send(ws, encodeAwareness(this.awareness, states));
   }
 
   remove(ws: WebSocket): void {
-    const conn = this.conns.get(ws);
-    if (!conn) return;
     this.conns.delete(ws);
-    if (conn.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
-    }
   }
 
   /** Handles one frame from a socket; throws BadMessageError on anything malformed. */
@@ -125,11 +168,10 @@ export class Room {
         case MESSAGE.awareness: {
           const update = decoding.readVarUint8Array(decoder);
           if (update.length > this.options.maxAwarenessBytes) throw new RejectedUpdateError('Presence message too large.');
-          if (!conn.readOnly) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, ws);
           break;
         }
         case MESSAGE.queryAwareness:
-          this.send(ws, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+          this.send(ws, this.keepAlive);
           break;
         case MESSAGE.auth:
           break;
@@ -137,7 +179,7 @@ export class Room {
           throw new BadMessageError(`unknown message type ${type}`);
       }
     } catch (err) {
-      if (err instanceof BadMessageError) throw err;
+      if (err instanceof BadMessageError || err instanceof OverBudgetError) throw err;
       throw new BadMessageError((err as Error).message || 'malformed message');
     }
   }
@@ -153,15 +195,51 @@ export class Room {
       case SYNC.update:
         // A read-only link (the projector) still receives everything but never writes.
         if (conn.readOnly) break;
-        {
-          const problem = this.validator.check(payload);
-          if (problem) throw new RejectedUpdateError(`Update refused: ${problem}`);
-        }
-        Y.applyUpdate(this.doc, payload, ws);
+        this.write(ws, conn, payload);
         break;
       default:
         throw new BadMessageError(`unknown sync message ${subtype}`);
     }
+  }
+
+  /** Checks an update against the writer's rights, applies it, and puts right anything it left broken. */
+  private write(ws: WebSocket, conn: Connection, update: Uint8Array): void {
+    const started = performance.now();
+    const persistedBefore = this.persistMs;
+    let refusal: unknown = null;
+    try {
+      let writes;
+      try {
+        writes = this.guard.check(update, conn.writer, { ...this.context(), stepGraceMs: this.options.stepGraceMs });
+      } catch (err) {
+        if (err instanceof WriteRefusal) throw new RejectedUpdateError(`Update refused: ${err.message}`);
+        throw err;
+      }
+      if (writes.length === 0 && update.length <= 2) return;
+      if (this.storedBytes + update.length > this.options.maxDocBytes && writes.some((w) => w.fields.size > 0 || w.created)) {
+        // The log counts every edit; a snapshot holds only what is live. Compact once before saying no.
+        this.compact();
+        if (this.storedBytes + update.length > this.options.maxDocBytes) {
+          throw new RejectedUpdateError(`Update refused: the board holds at most ${Math.round(this.options.maxDocBytes / 1_048_576)} MB`);
+        }
+      }
+      const before = this.guard.snapshot(writes);
+      Y.applyUpdate(this.doc, update, ws);
+      if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+        // The guard refuses updates with missing pieces; this is a second net, never reached in tests.
+        this.doc.store.pendingStructs = null;
+        this.doc.store.pendingDs = null;
+        throw new RejectedUpdateError('Update refused: it builds on changes this server never received');
+      }
+      const undone = this.guard.verify(writes, before, SERVER_REPAIR);
+      if (undone) throw new RejectedUpdateError(`Update refused: ${undone}`);
+    } catch (err) {
+      refusal = err;
+    }
+    // Refused or not, the time was spent on this connection's behalf; storing and relaying are not its doing.
+    const withinBudget = conn.cpu.spend(performance.now() - started - (this.persistMs - persistedBefore));
+    if (refusal) throw refusal;
+    if (!withinBudget) throw new OverBudgetError('Too much work from this connection; slow down.');
   }
 
   /**
@@ -172,7 +250,6 @@ export class Room {
    */
   heartbeat(quietMs: number): void {
     const now = Date.now();
-    let keepAlive: Uint8Array | null = null;
     for (const [ws, conn] of this.conns) {
       if (!conn.alive) {
         ws.terminate();
@@ -180,7 +257,7 @@ export class Room {
       }
       conn.alive = false;
       ws.ping();
-      if (now - conn.lastSent >= quietMs) this.send(ws, (keepAlive ??= encodeAwareness(this.awareness, [])));
+      if (now - conn.lastSent >= quietMs) this.send(ws, this.keepAlive);
     }
   }
 
@@ -192,78 +269,35 @@ export class Room {
   /** Writes the whole document as one snapshot and clears the update log. */
   compact(): void {
     if (this.destroyed || this.logRows === 0) return;
-    this.store.compactDoc(this.sessionId, this.name, Y.encodeStateAsUpdate(this.doc));
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.store.compactDoc(this.sessionId, this.name, snapshot);
     this.logRows = 0;
+    this.storedBytes = snapshot.length;
   }
 
   /** Closes every socket with the given code and frees the document. */
   destroy(code = 1001, reason = 'room closed'): void {
     if (this.destroyed) return;
-    this.flushAwareness();
     this.destroyed = true;
     for (const ws of this.conns.keys()) ws.close(code, reason);
     this.conns.clear();
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.awareness.destroy();
-    this.validator.destroy();
     this.doc.destroy();
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    // Updates from a socket went through the shadow already; server edits (the reveal) did not.
-    if (!this.conns.has(origin as WebSocket)) this.validator.follow(update);
+    const started = performance.now();
     this.store.appendUpdate(this.sessionId, this.name, update);
     this.logRows++;
+    this.storedBytes += update.length;
     const message = encodeUpdate(update);
     for (const ws of this.conns.keys()) if (ws !== origin) this.send(ws, message);
     if (this.logRows >= this.options.compactAfter) this.compact();
+    this.persistMs += performance.now() - started;
   };
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const conn = typeof origin === 'object' && origin !== null ? this.conns.get(origin as WebSocket) : undefined;
-    if (conn) {
-      for (const id of added) conn.awarenessIds.add(id);
-      for (const id of removed) conn.awarenessIds.delete(id);
-    }
-    // Every updated client's state is compared (no short-circuit), so each one's last state is on record.
-    let changed = removed.length > 0;
-    for (const id of [...added, ...updated]) if (this.pendingIsRealChange(id)) changed = true;
-    for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id);
-    // Real changes (cursors, names, joins) go out within a few tens of ms; pure
-    // keep-alive renewals are gathered so an idle room stays quiet.
-    this.scheduleAwareness(changed ? this.options.awarenessBatchMs : this.options.awarenessRenewalMs);
-  };
-
-  private lastAwarenessJson = new Map<number, string>();
-
-  private pendingIsRealChange(clientId: number): boolean {
-    const json = JSON.stringify(this.awareness.getStates().get(clientId) ?? null);
-    if (this.lastAwarenessJson.get(clientId) === json) return false;
-    this.lastAwarenessJson.set(clientId, json);
-    return true;
-  }
-
-  private scheduleAwareness(delay: number): void {
-    const due = Date.now() + delay;
-    if (this.awarenessTimer && this.awarenessTimerDue <= due) return;
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
-    this.awarenessTimerDue = due;
-    this.awarenessTimer = setTimeout(() => this.flushAwareness(), delay);
-  }
-
-  private flushAwareness(): void {
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
-    this.awarenessTimer = null;
-    if (this.pendingAwareness.size === 0 || this.destroyed) return;
-    const clients = [...this.pendingAwareness];
-    this.pendingAwareness.clear();
-    for (const id of clients) if (!this.awareness.getStates().has(id)) this.lastAwarenessJson.delete(id);
-    const message = encodeAwareness(this.awareness, clients);
-    for (const ws of this.conns.keys()) this.send(ws, message);
-  }
+  /** Time spent storing and relaying updates, which no writer's budget pays for. */
+  private persistMs = 0;
 
   private send(ws: WebSocket, message: Uint8Array): void {
     if (ws.readyState !== ws.OPEN) return;
@@ -274,3 +308,6 @@ export class Room {
     });
   }
 }
+
+/** The origin of the server's own repair of a record a refused update left broken. */
+const SERVER_REPAIR = { actor: 'server' };

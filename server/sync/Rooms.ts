@@ -1,13 +1,26 @@
 import type { WebSocket } from 'ws';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
-import { BadMessageError, DEFAULT_ROOM_OPTIONS, RejectedUpdateError, Room, RoomLoadError, type RoomOptions } from './Room.ts';
+import type { GuardContext } from './WriteGuard.ts';
+import {
+  BadMessageError,
+  DEFAULT_ROOM_OPTIONS,
+  OverBudgetError,
+  RejectedUpdateError,
+  Room,
+  RoomLoadError,
+  type ConnectionGrant,
+  type RoomOptions,
+} from './Room.ts';
+import { RefusalBackoff } from './RefusalBackoff.ts';
 
 /** WebSocket close codes the sync server uses (4000-4999 are the application's). */
 export const CLOSE = {
   badMessage: 4400,
   forbidden: 4403,
   sessionDeleted: 4410,
+  /** The same link opened the board in more places than it may; the oldest gives way. */
+  replaced: 4409,
   roomFull: 4429,
   tooManyMessages: 4429,
   loadFailed: 4500,
@@ -17,6 +30,10 @@ export const CLOSE = {
 
 export interface RoomsOptions extends RoomOptions {
   maxConnectionsPerRoom: number;
+  /** Slots of each board kept for the facilitator's and the projector's links. */
+  reservedConnections: number;
+  /** Connections one token may hold on one document; a newer one evicts the oldest. */
+  maxConnectionsPerToken: number;
   /** Ping interval; also the longest a socket goes without a message from the room. */
   heartbeatMs: number;
   /**
@@ -28,14 +45,19 @@ export interface RoomsOptions extends RoomOptions {
    */
   messagesPerSecond: number;
   messageBurst: number;
+  /** First wait after a refusal before the same token may reconnect (doubling, up to a minute). */
+  refusalBackoffMs: number;
 }
 
 export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
   ...DEFAULT_ROOM_OPTIONS,
   maxConnectionsPerRoom: 60,
+  reservedConnections: 6,
+  maxConnectionsPerToken: 3,
   heartbeatMs: 12_000,
   messagesPerSecond: 200,
   messageBurst: 1000,
+  refusalBackoffMs: 1000,
 };
 
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
@@ -50,12 +72,17 @@ function closeReason(text: string): string {
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Tokens whose last update was refused wait before they may reconnect. */
+  readonly backoff: RefusalBackoff;
 
   constructor(
     private readonly store: Store,
     private readonly options: RoomsOptions = DEFAULT_ROOMS_OPTIONS,
     private readonly log: (message: string) => void = () => {},
+    /** The session's control state, for the lock, the step and voting. */
+    private readonly context: (sessionId: string) => GuardContext = () => ({ control: null, now: Date.now() }),
   ) {
+    this.backoff = new RefusalBackoff(options.refusalBackoffMs);
     this.heartbeat = setInterval(() => {
       for (const room of this.rooms.values()) room.heartbeat(options.heartbeatMs);
     }, options.heartbeatMs);
@@ -70,11 +97,11 @@ export class Rooms {
     return this.rooms.get(name);
   }
 
-  connect(name: string, sessionId: string, ws: WebSocket, readOnly: boolean): void {
+  connect(name: string, sessionId: string, ws: WebSocket, grant: ConnectionGrant): void {
     let room = this.rooms.get(name);
     if (!room) {
       try {
-        room = new Room(name, sessionId, this.store, this.options);
+        room = this.load(name, sessionId);
       } catch (err) {
         // Never kept in the map: a room that failed to load is never compacted,
         // so nothing is written over the stored bytes.
@@ -84,12 +111,20 @@ export class Rooms {
       }
       this.rooms.set(name, room);
     }
-    if (room.connectionCount >= this.options.maxConnectionsPerRoom) {
+    // The token's oldest connections give way first, so a reload or a second tab never locks its owner out.
+    const own = room.connectionsOf(grant.tokenId);
+    for (const old of own.slice(0, Math.max(0, own.length - this.options.maxConnectionsPerToken + 1))) {
+      room.remove(old);
+      old.close(CLOSE.replaced, 'This link was opened in another window.');
+    }
+    const ordinaryCap = this.options.maxConnectionsPerRoom - this.options.reservedConnections;
+    if (room.connectionCount >= this.options.maxConnectionsPerRoom || (!grant.reserved && room.ordinaryCount >= ordinaryCap)) {
       ws.close(CLOSE.roomFull, 'Too many connections to this board.');
+      if (room.connectionCount === 0) this.unload(name);
       return;
     }
     const joined = room;
-    joined.add(ws, readOnly);
+    joined.add(ws, grant);
     const budget = new TokenBucket(this.options.messagesPerSecond, this.options.messageBurst);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (ws.readyState !== ws.OPEN) return;
@@ -104,8 +139,11 @@ export class Rooms {
       try {
         joined.receive(ws, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       } catch (err) {
+        // Whatever was refused, the same link waits a little longer before each new try.
+        if (err instanceof BadMessageError || err instanceof OverBudgetError) this.backoff.strike(grant.tokenId);
         if (err instanceof RejectedUpdateError) ws.close(CLOSE.badMessage, closeReason(err.message));
         else if (err instanceof BadMessageError) ws.close(CLOSE.badMessage, 'Malformed message.');
+        else if (err instanceof OverBudgetError) ws.close(CLOSE.tooManyMessages, closeReason(err.message));
         else {
           // A failure of ours (the store, say) must not take the process down with it.
           this.log(`error in ${name}: ${(err as Error).message}`);
@@ -129,7 +167,7 @@ export class Rooms {
   withDoc<T>(name: string, sessionId: string, edit: (room: Room) => T): T {
     const live = this.rooms.get(name);
     if (live) return edit(live);
-    const room = new Room(name, sessionId, this.store, this.options);
+    const room = this.load(name, sessionId);
     try {
       return edit(room);
     } finally {
@@ -151,6 +189,10 @@ export class Rooms {
   closeAll(): void {
     clearInterval(this.heartbeat);
     for (const name of [...this.rooms.keys()]) this.unload(name, CLOSE.restart, 'Server restarting.');
+  }
+
+  private load(name: string, sessionId: string): Room {
+    return new Room(name, sessionId, this.store, this.options, () => this.context(sessionId));
   }
 
   private unload(name: string, code?: number, reason?: string): void {

@@ -42,13 +42,19 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
       refuse(socket, 401, 'Unauthorized');
       return true;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => options.rooms.connect(docName, access.sessionId, ws, access.readOnly));
+    const wait = options.rooms.backoff.waitMs(access.tokenId);
+    if (wait > 0) {
+      refuse(socket, 429, 'Too Many Requests', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      return true;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => options.rooms.connect(docName, access.sessionId, ws, access));
     return true;
   };
 
   return { handle, close: () => wss.close() };
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, text: string, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${text}\r\n${extra}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -43,6 +43,12 @@ export const controlStateSchema = z.object({
     .object({ status: z.enum(VOTING_STATUSES), perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON) })
     .default({ status: 'not started', perPerson: 3 }),
   finalQuestionIds: z.array(id).default([]),
+  /**
+   * When each step was last left (server ms). The server still accepts a
+   * participant's writes for a step left a few minutes ago, so a laptop whose
+   * Wi-Fi dropped mid-step loses nothing (shared/board/writeRules.ts).
+   */
+  stepLeftAt: z.partialRecord(z.enum(STEP_IDS), z.number()).default({}),
 });
 export type ControlState = z.infer<typeof controlStateSchema>;
 export type TimerState = ControlState['timer'];
@@ -120,13 +126,13 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
   const { now, length } = ctx;
   switch (command.type) {
     case 'goto':
-      return moveTo(state, command.step, length);
+      return moveTo(state, command.step, length, now);
     case 'next':
     case 'previous': {
       if (command.from !== state.step) return state;
       const target = STEP_IDS[stepIndex(command.from) + (command.type === 'next' ? 1 : -1)];
       if (!target) return `There is no step ${command.type === 'next' ? 'after' : 'before'} ${STEPS[command.from].title}.`;
-      return moveTo(state, target, length);
+      return moveTo(state, target, length, now);
     }
     case 'timer': {
       const timer = nextTimer(state.timer, command.action, now, state.step, length);
@@ -178,8 +184,16 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
   }
 }
 
-function moveTo(state: ControlState, step: StepId, length: MeetingLength): ControlState {
-  return step === state.step ? state : { ...state, step, timer: freshTimer(step, length), spotlight: null };
+function moveTo(state: ControlState, step: StepId, length: MeetingLength, now: number): ControlState {
+  if (step === state.step) return state;
+  return { ...state, step, timer: freshTimer(step, length), spotlight: null, stepLeftAt: { ...state.stepLeftAt, [state.step]: now } };
+}
+
+/** Whether a participant may still write what `step` accepts: it is current, or was left within `graceMs`. */
+export function stepStillOpen(state: ControlState, step: StepId, now: number, graceMs: number): boolean {
+  if (state.step === step) return true;
+  const left = state.stepLeftAt[step];
+  return left !== undefined && now - left <= graceMs;
 }
 
 /** Keeps the pairs in line with who is present (late joiners, leavers). */

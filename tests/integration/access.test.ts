@@ -14,6 +14,7 @@ import { Board } from '../../shared/board/Board.ts';
 import { privateDocName } from '../../shared/board/schema.ts';
 import type { CommandResult } from '../../shared/events.ts';
 import {
+  atStep,
   connectControl,
   connectYjs,
   controlHandshakeError,
@@ -276,6 +277,7 @@ describe('a projector that forges writes', () => {
     const server = await startTestServer();
     const session = await createSession(server);
     const ada = await join(server, session.joinCode, 'Ada');
+    await atStep(server, session, 'sort');
     const participant = await connectYjs(server, session.id, ada.participantToken);
     participant.board.addNote({ actor: ada.participantId }, { text: 'real note', x: 0, y: 0 });
     await sleep(100);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/index.ts';
 import { Board } from '../../shared/board/Board.ts';
-import { createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
+import { atStep, createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
 import { mulberry32 } from './mulberry32.ts';
 import { freePort } from './serverProcess.ts';
 import { contentOf, stockClient, synced, useProviderCleanup, type StockClient } from './stockProvider.ts';
@@ -41,6 +41,7 @@ describe('convergence under chaos', () => {
     const http = { baseUrl: `http://127.0.0.1:${port}` } as TestServer;
     const session = await createSession(http);
     const people = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => join(http, session.joinCode, `P${i}`)));
+    await atStep(http, session, 'sort');
     const clients: StockClient[] = people.map((p) => stockClient(port, session.id, p.participantToken));
     await Promise.all(clients.map((c) => synced(c)));
 

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { privateDocName } from '../../shared/board/schema.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import {
+  atStep,
   connectControl,
   connectYjs,
   createSession,
@@ -47,6 +48,7 @@ function closeCodeOf(server: TestServer, docName: string, token: string): Promis
 async function boardWithHistory(server: TestServer) {
   const session = await createSession(server);
   const ada = await join(server, session.joinCode, 'Ada');
+  await atStep(server, session, 'sort');
   const client = await connectYjs(server, session.id, ada.participantToken);
   for (let i = 0; i < 5; i++) client.board.addNote({ actor: ada.participantId }, { text: `kept ${i}`, x: i, y: 0 });
   await sleep(100);

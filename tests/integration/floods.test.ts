@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { DEFAULT_ROOMS_OPTIONS } from '../../server/sync/Rooms.ts';
 import { DEFAULT_CONTROL_LIMITS } from '../../server/control/controlSocket.ts';
 import type { CommandResult } from '../../shared/events.ts';
-import { connectControl, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
+import { atStep, connectControl, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
 import { rawYjs, useRawCleanup } from './rawYjs.ts';
 
 useCleanup();
@@ -23,6 +23,7 @@ describe('message floods on the board socket', () => {
     const server = await startTestServer();
     const session = await createSession(server);
     const ada = await join(server, session.joinCode, 'Ada');
+    await atStep(server, session, 'sort');
     const watcher = await connectYjs(server, session.id, session.facilitatorToken);
     const flooder = await rawYjs(server.port, session.id, ada.participantToken);
     const message = syncStep1();

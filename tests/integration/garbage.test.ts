@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
-import { createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
+import { atStep, createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
 import { spawnServer, useProcessCleanup } from './serverProcess.ts';
 import { mulberry32 } from './mulberry32.ts';
 import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
@@ -55,7 +55,8 @@ async function rawSocketIo(port: number): Promise<{ ws: WebSocket; closed: Promi
 
 describe('garbage from clients', () => {
   it('random frames, truncated Yjs messages and malformed socket.io packets close only the offending connection', async () => {
-    const server = await spawnServer();
+    // The attacker reconnects after every close; the back-off that would slow it down has its own test.
+    const server = await spawnServer({ env: { REFUSAL_BACKOFF_MS: '0' } });
     const http = { baseUrl: server.baseUrl } as TestServer;
     const random = mulberry32(0xbadf00d);
     const target = await createSession(http);
@@ -63,6 +64,8 @@ describe('garbage from clients', () => {
     const attacker = await join(http, target.joinCode, 'Mallory');
     const ada = await join(http, bystanders.joinCode, 'Ada');
     const ben = await join(http, bystanders.joinCode, 'Ben');
+    await atStep(http, target, 'sort');
+    await atStep(http, bystanders, 'sort');
     const a = stockClient(server.port, bystanders.id, ada.participantToken);
     const b = stockClient(server.port, bystanders.id, ben.participantToken);
     const victim = stockClient(server.port, target.id, target.facilitatorToken);

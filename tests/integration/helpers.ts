@@ -10,6 +10,7 @@ import { configFromEnv } from '../../server/config.ts';
 import { startServer, type RunningServer, type ServerTuning } from '../../server/index.ts';
 import type { CreateSessionResponse, JoinSessionResponse } from '../../shared/api.ts';
 import { Board } from '../../shared/board/Board.ts';
+import type { StepId } from '../../shared/protocol/steps.ts';
 import type {
   ClientToServerEvents,
   CommandResult,
@@ -277,4 +278,27 @@ export function controlHandshakeError(server: TestServer, token: unknown, timeou
 export function onlineByName(client: ControlClient): Record<string, boolean> {
   const roster = client.rosters.at(-1) ?? [];
   return Object.fromEntries(roster.map((e) => [e.name, e.online]));
+}
+
+/**
+ * Runs the meeting to `step` as the facilitator would (and reveals the notes,
+ * or opens voting, when asked), so participants' writes for that step are
+ * accepted: the server refuses board writes a step does not take.
+ */
+export async function atStep(
+  server: TestServer,
+  session: CreateSessionResponse,
+  step: StepId,
+  options: { reveal?: boolean; voting?: boolean; locked?: boolean } = {},
+): Promise<void> {
+  const facilitator = await connectControl(server, session.facilitatorToken);
+  const run = async (payload: unknown) => {
+    const result = await facilitator.command(payload);
+    if (!result.ok) throw new Error(`command ${JSON.stringify(payload)} failed: ${result.error.message}`);
+  };
+  if (options.reveal ?? (step === 'sort' || step === 'causes')) await run({ type: 'reveal' });
+  await run({ type: 'goto', step });
+  if (options.voting) await run({ type: 'voting', status: 'open' });
+  if (options.locked) await run({ type: 'lock', locked: true });
+  facilitator.close();
 }

@@ -151,21 +151,22 @@ describe('private drafts before the reveal', () => {
     const benControl = await connectControl(server, ben.participantToken);
     const projectorBoard = await connectYjs(server, session.id, session.projectorToken);
     const facilitator = await connectControl(server, session.facilitatorToken);
-    await facilitator.command({ type: 'goto', step: 'causes' });
 
     // Ada writes on the shared board too (so Ben demonstrably receives her updates) and drafts privately.
     const adaBoard = await connectYjs(server, session.id, ada.participantToken);
     await connectControl(server, ada.participantToken);
     const adaDrafts = await privateDrafts(server, session.id, ada);
-    adaBoard.board.addNorm({ actor: ada.participantId }, 'Public norm from Ada');
+    adaBoard.board.addHope({ actor: ada.participantId }, 'Public hope from Ada');
+    await waitFor(() => benBoard.board.list('hopes').length === 1, 5_000, 'Ada’s public hope to reach Ben');
+    await facilitator.command({ type: 'goto', step: 'causes' });
     adaDrafts.drafts.saveStoryDraft(adaDrafts.origin, { who: SECRET.story, what: 'w', did: 'd', ended: 'e' });
     const draftId = adaDrafts.drafts.addCauseDraft(adaDrafts.origin, SECRET.cause1, null);
     adaDrafts.drafts.addCauseDraft(adaDrafts.origin, 'ZQX-typing', null);
     adaDrafts.drafts.editCauseDraft(adaDrafts.origin, draftId, `${SECRET.cause1} (edited)`);
 
     await waitFor(() => serverDrafts(server, session.id, ada.participantId).length === 2, 5_000, 'the drafts on the server');
-    await waitFor(() => benBoard.board.list('norms').length === 1, 5_000, 'Ada’s public norm to reach Ben');
-    await waitFor(() => framesText(benFrames.frames).includes('Public norm from Ada'), 5_000, 'the norm in Ben’s raw frames');
+
+    await waitFor(() => framesText(benFrames.frames).includes('Public hope from Ada'), 5_000, 'the hope in Ben’s raw frames');
     await sleep(300);
 
     expect(boardText(benBoard.doc)).not.toContain(MARKER);

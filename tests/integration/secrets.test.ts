@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { mintToken } from '../../server/auth/tokens.ts';
 import type { CommandResult } from '../../shared/events.ts';
-import { createSession, join, waitFor, type TestServer } from './helpers.ts';
+import { atStep, createSession, join, waitFor, type TestServer } from './helpers.ts';
 import { spawnServer, useProcessCleanup } from './serverProcess.ts';
 import { rawYjs, useRawCleanup } from './rawYjs.ts';
 import { stockClient, synced, useProviderCleanup } from './stockProvider.ts';
@@ -30,6 +30,7 @@ describe('tokens', () => {
       expect(page, role).not.toContain(session.projectorToken.split('.')[1]);
     }
     const ada = await join(http, session.joinCode, 'Ada');
+    await atStep(http, session, 'sort');
     const tokens = [session.facilitatorToken, session.projectorToken, ada.participantToken];
 
     // The content plane carries the token in its query string.

@@ -5,6 +5,7 @@ import {
   freshTimer,
   initialControl,
   remainingMs,
+  stepStillOpen,
   type Command,
   type CommandContext,
   type ControlState,
@@ -49,8 +50,32 @@ describe('initialControl', () => {
         heaviest: null,
         voting: { status: 'not started', perPerson: 3 },
         finalQuestionIds: [],
+        stepLeftAt: {},
       });
     }
+  });
+});
+
+describe('when steps were left (the server keeps taking a step\'s writes for a grace period)', () => {
+  it('records the time a step is left, by goto, next and previous', () => {
+    let state = initialControl(LENGTH);
+    state = run(state, [[{ type: 'next', from: 'open' }, T0]]);
+    state = run(state, [[{ type: 'goto', step: 'sort' }, T0 + 1000]]);
+    state = run(state, [[{ type: 'previous', from: 'sort' }, T0 + 2000]]);
+    expect(state.stepLeftAt).toEqual({ open: T0, story: T0 + 1000, sort: T0 + 2000 });
+  });
+
+  const GRACE = 10 * 60_000;
+  const cases: Array<{ name: string; step: StepId; now: number; open: boolean }> = [
+    { name: 'the current step', step: 'need', now: T0 + 10 * GRACE, open: true },
+    { name: 'a step left a minute ago', step: 'story', now: T0 + 60_000, open: true },
+    { name: 'a step left exactly the grace ago', step: 'story', now: T0 + GRACE, open: true },
+    { name: 'a step left longer ago', step: 'story', now: T0 + GRACE + 1, open: false },
+    { name: 'a step never visited', step: 'hmw', now: T0, open: false },
+  ];
+  it.each(cases)('$name: open=$open', ({ step, now, open }) => {
+    const state = run(at('story'), [[{ type: 'goto', step: 'need' }, T0]]);
+    expect(stepStillOpen(state, step, now, GRACE)).toBe(open);
   });
 });
 

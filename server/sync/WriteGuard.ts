@@ -1,0 +1,477 @@
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { FACILITATOR_RESERVE, MAX_RECORD_BYTES, STEP_GRACE_MS, type WriteRule } from '../../shared/board/writeRules.ts';
+import { stepStillOpen, type ControlState } from '../../shared/protocol/control.ts';
+import { STEP_IDS, STEPS } from '../../shared/protocol/steps.ts';
+import { DEFAULT_SCAN_LIMITS, scanUpdate, UpdateRefusal, type FieldValue, type Id, type ScanLimits, type ScannedStruct } from './scanUpdate.ts';
+
+/** Who is writing over one connection. */
+export interface Writer {
+  /** The id records carry as `authorId`: a participant id, or 'facilitator'. */
+  actor: string;
+  facilitator: boolean;
+}
+
+/** What the session's control plane says right now; null for a private document. */
+export interface GuardContext {
+  control: ControlState | null;
+  now: number;
+  /** How long a step still takes writes after it was left (STEP_GRACE_MS unless a test shortens it). */
+  stepGraceMs?: number;
+}
+
+export interface DocRules {
+  schemas: Record<string, z.ZodObject>;
+  rules: Readonly<Record<string, WriteRule>>;
+  /** The shared board obeys the lock, the steps and voting; a private document only its owner writes. */
+  shared: boolean;
+  itemCap: number;
+}
+
+type Target =
+  | { level: 'record'; collection: string; key: string }
+  | { level: 'field'; collection: string; key: string; record: Id; field: string }
+  | { level: 'none' };
+
+interface RecordWrite {
+  collection: string;
+  key: string;
+  /** The record's map item. */
+  record: Id;
+  created: boolean;
+  fields: Map<string, FieldValue[]>;
+  /** Its author as stored, or as the update writes it for a new record. */
+  authorId: string | null;
+}
+
+/** A change the guard found and refused; the message is shown to the writer. */
+export class WriteRefusal extends Error {}
+
+/**
+ * Decides, before an update is applied and without applying it anywhere, whether
+ * a connection's writer may make it. It reads the update once (scanUpdate), finds
+ * which record and field each change lands in (from the update itself or the
+ * document's existing structs, read-only), and checks each against the record
+ * type's rules: authorship, immutable fields, field schemas, quotas, the lock,
+ * the step and voting. Nothing is applied for a refused update, so a refusal
+ * costs no more than reading it.
+ *
+ * After the room applies an accepted update, `verify` re-reads only the records
+ * it touched: a change that passed every field check can still leave a record
+ * incomplete (a crafted deletion of a required field), and such a record is
+ * put back as it was, by the server, at once.
+ */
+export class WriteGuard {
+  private readonly roots: Set<string>;
+  private readonly rootNames = new Map<Y.AbstractType<unknown>, string>();
+  private counts: Map<string, Map<string, number>> | null = null;
+  private total = 0;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly docRules: DocRules,
+    private readonly scanLimits: ScanLimits = DEFAULT_SCAN_LIMITS,
+  ) {
+    this.roots = new Set(Object.keys(docRules.schemas));
+    for (const name of this.roots) this.rootNames.set(doc.getMap(name) as Y.AbstractType<unknown>, name);
+    // Counts per author are recounted only after a transaction that added or removed a record.
+    doc.on('afterTransaction', (tx: Y.Transaction) => {
+      for (const type of tx.changed.keys()) if (type._item === null) this.counts = null;
+    });
+  }
+
+  /** Throws WriteRefusal when `writer` may not make `update`; returns the records it touches. */
+  check(update: Uint8Array, writer: Writer, ctx: GuardContext): RecordWrite[] {
+    let scanned;
+    try {
+      scanned = scanUpdate(update, this.roots, this.scanLimits);
+    } catch (err) {
+      if (err instanceof UpdateRefusal) throw new WriteRefusal(err.message);
+      throw err;
+    }
+    const resolver = new Resolver(this.doc, this.rootNames, scanned.structs);
+    const writes = new Map<string, RecordWrite>();
+    const deletedRecords: Array<{ collection: string; key: string; authorId: string | null }> = [];
+    let adds = false;
+
+    // Records first, so a field written into a record this update creates finds it.
+    for (const struct of resolver.fresh) {
+      if (struct.kind !== 'item') continue;
+      const target = resolver.target(struct);
+      if (target.level !== 'record') continue;
+      if (struct.content.type === 'value') throw new WriteRefusal(`${target.collection}: a record must be a map`);
+      const existing = this.liveRecord(target.collection, target.key);
+      if (struct.content.type === 'deleted') {
+        // A deleted entry that lands last under a key removes what was there.
+        if (existing) deletedRecords.push({ collection: target.collection, key: target.key, authorId: authorOf(existing) });
+        continue;
+      }
+      if (existing) throw new WriteRefusal(`${target.collection}: a record with that id exists`);
+      adds = true;
+      recordWrite(writes, target.collection, target.key, { client: struct.client, clock: struct.clock }, true, null);
+    }
+    for (const struct of resolver.fresh) {
+      if (struct.kind !== 'item') continue;
+      const target = resolver.target(struct);
+      if (target.level !== 'field') continue;
+      const write = this.writeFor(writes, resolver, target);
+      if (!write) continue;
+      const values = write.fields.get(target.field) ?? [];
+      if (struct.content.type === 'value') {
+        adds = true;
+        values.push(struct.content.value);
+        if (write.created && target.field === 'authorId' && typeof struct.content.value === 'string') write.authorId = struct.content.value;
+      }
+      write.fields.set(target.field, values);
+    }
+
+    // Removing a record deletes its fields with it: those are no field edits.
+    const removedRecords = new Set<string>();
+    const fieldDeletes: Array<Extract<Target, { level: 'field' }>> = [];
+    for (const [client, ranges] of scanned.deletes) {
+      for (const item of resolver.deletedItems(client, ranges)) {
+        const target = resolver.targetOfItem(item);
+        if (target.level === 'field') fieldDeletes.push(target);
+        if (target.level !== 'record') continue;
+        removedRecords.add(idKey(item.id));
+        deletedRecords.push({ collection: target.collection, key: target.key, authorId: authorOf(item.content as Y.ContentType) });
+      }
+    }
+    for (const target of fieldDeletes) {
+      if (removedRecords.has(idKey(target.record))) continue;
+      const write = this.writeFor(writes, resolver, target);
+      if (write && !write.fields.has(target.field)) write.fields.set(target.field, []);
+    }
+
+    if (writes.size === 0 && deletedRecords.length === 0) return [];
+    if (this.docRules.shared && !writer.facilitator && ctx.control?.locked) throw new WriteRefusal('the board is locked');
+    for (const removed of deletedRecords) this.checkDelete(removed, writer, ctx);
+    for (const write of writes.values()) this.checkWrite(write, writer, ctx);
+    if (adds) this.checkRoom([...writes.values()].filter((w) => w.created), writer);
+    return [...writes.values()];
+  }
+
+  /**
+   * After the update was applied: puts back any touched record it left invalid
+   * (or removes a new one), as a server change. Returns a description of what
+   * had to be undone, or null when every record is sound.
+   */
+  verify(writes: readonly RecordWrite[], before: ReadonlyMap<string, Record<string, unknown>>, origin: unknown): string | null {
+    let problem: string | null = null;
+    for (const write of writes) {
+      const map = this.doc.getMap<unknown>(write.collection);
+      const record = map.get(write.key);
+      if (record === undefined) continue;
+      const invalid = this.invalidReason(write.collection, write.key, record);
+      if (!invalid) continue;
+      problem ??= `${write.collection}: ${invalid}`;
+      const saved = before.get(`${write.collection}/${write.key}`);
+      this.doc.transact(() => {
+        if (!saved || !(record instanceof Y.Map)) {
+          map.delete(write.key);
+          return;
+        }
+        for (const key of [...record.keys()]) if (!(key in saved)) record.delete(key);
+        for (const [key, value] of Object.entries(saved)) if (JSON.stringify(record.get(key)) !== JSON.stringify(value)) record.set(key, value);
+      }, origin);
+    }
+    return problem;
+  }
+
+  /** The current fields of the existing records a check returned, to put back if `verify` finds them broken. */
+  snapshot(writes: readonly RecordWrite[]): Map<string, Record<string, unknown>> {
+    const saved = new Map<string, Record<string, unknown>>();
+    for (const write of writes) {
+      if (write.created) continue;
+      const record = this.doc.getMap<unknown>(write.collection).get(write.key);
+      if (record instanceof Y.Map) saved.set(`${write.collection}/${write.key}`, record.toJSON() as Record<string, unknown>);
+    }
+    return saved;
+  }
+
+  private invalidReason(collection: string, key: string, record: unknown): string | null {
+    if (!(record instanceof Y.Map)) return 'a record must be a map';
+    const fields = record.toJSON() as Record<string, unknown>;
+    const schema = this.docRules.schemas[collection]!;
+    const extra = Object.keys(fields).find((f) => !(f in schema.shape));
+    if (extra !== undefined) return `unknown field "${extra.slice(0, 40)}"`;
+    if (Buffer.byteLength(JSON.stringify(fields)) > MAX_RECORD_BYTES) return `a record may take at most ${MAX_RECORD_BYTES} bytes`;
+    const parsed = schema.safeParse({ ...fields, id: key });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return `${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim();
+    }
+    if (collection === 'votes' && !this.liveRecord('questions', String(fields.questionId))) return 'that question is gone';
+    return null;
+  }
+
+  /** The write to a field's record, or null when that record is gone (a field written into it has no effect). */
+  private writeFor(writes: Map<string, RecordWrite>, resolver: Resolver, target: Extract<Target, { level: 'field' }>): RecordWrite | null {
+    const known = writes.get(idKey(target.record));
+    if (known) return known;
+    const item = resolver.docItem(target.record);
+    if (!item || item.deleted || !(item.content instanceof Y.ContentType)) return null;
+    return recordWrite(writes, target.collection, target.key, target.record, false, authorOf(item.content));
+  }
+
+  private checkWrite(write: RecordWrite, writer: Writer, ctx: GuardContext): void {
+    const rule = this.docRules.rules[write.collection]!;
+    const schema = this.docRules.schemas[write.collection]!;
+    const label = write.collection;
+    for (const [field, values] of write.fields) {
+      const fieldSchema = schema.shape[field] as z.ZodType | undefined;
+      if (!fieldSchema || field === 'id') throw new WriteRefusal(`${label}: unknown field "${field.slice(0, 40)}"`);
+      for (const value of values) {
+        const parsed = fieldSchema.safeParse(value);
+        if (!parsed.success) throw new WriteRefusal(`${label}: ${field} ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      }
+    }
+    if (write.created) {
+      const authors = write.fields.get('authorId') ?? [];
+      if (authors.length === 0 || authors.some((a) => a !== writer.actor)) throw new WriteRefusal(`${label}: a new record's author must be its writer`);
+      if (rule.creators === 'facilitator' && !writer.facilitator) throw new WriteRefusal(`${label}: only the facilitator adds these`);
+      if (rule.kind === 'vote' && writer.facilitator) throw new WriteRefusal('votes are the participants\' own');
+      this.checkStep(rule, writer, ctx, label);
+      return;
+    }
+    for (const field of write.fields.keys()) {
+      if (rule.immutable.includes(field)) throw new WriteRefusal(`${label}: ${field} cannot change`);
+      if (writer.facilitator || write.authorId === writer.actor || rule.shared.includes(field)) continue;
+      if (rule.partnerFields.includes(field) && this.arePartners(ctx, writer.actor, write.authorId)) continue;
+      throw new WriteRefusal(`${label}: only its author can change ${field}`);
+    }
+    this.checkStep(rule, writer, ctx, label);
+  }
+
+  private checkDelete(removed: { collection: string; authorId: string | null }, writer: Writer, ctx: GuardContext): void {
+    const rule = this.docRules.rules[removed.collection]!;
+    if (!writer.facilitator && removed.authorId !== writer.actor) throw new WriteRefusal(`${removed.collection}: only its author can remove it`);
+    this.checkStep(rule, writer, ctx, removed.collection);
+  }
+
+  /** A participant writes a collection only while a step that accepts it is open (or was, moments ago). */
+  private checkStep(rule: WriteRule, writer: Writer, ctx: GuardContext, label: string): void {
+    const control = ctx.control;
+    if (!this.docRules.shared || writer.facilitator || !control || rule.kind === null) return;
+    if (rule.kind === 'vote') {
+      if (control.voting.status !== 'open') throw new WriteRefusal('voting is not open');
+      return;
+    }
+    if (rule.kind === 'note' && !control.revealed) throw new WriteRefusal('notes go on the board after the reveal');
+    const kind = rule.kind;
+    const open = STEP_IDS.some((step) => STEPS[step].accepts.includes(kind) && stepStillOpen(control, step, ctx.now, ctx.stepGraceMs ?? STEP_GRACE_MS));
+    if (!open) throw new WriteRefusal(`${label}: this step does not take them now`);
+  }
+
+  private checkRoom(created: RecordWrite[], writer: Writer): void {
+    const counts = this.authorCounts();
+    const cap = writer.facilitator ? this.docRules.itemCap : this.docRules.itemCap - (this.docRules.shared ? FACILITATOR_RESERVE : 0);
+    if (this.total + created.length > cap) throw new WriteRefusal(`the board is full (${this.docRules.itemCap} items)`);
+    if (writer.facilitator) return;
+    const adding = new Map<string, number>();
+    for (const write of created) adding.set(write.collection, (adding.get(write.collection) ?? 0) + 1);
+    for (const [collection, n] of adding) {
+      const quota = this.docRules.rules[collection]!.quota;
+      const held = counts.get(collection)?.get(writer.actor) ?? 0;
+      if (held + n > quota) throw new WriteRefusal(`${collection}: at most ${quota} per person`);
+    }
+  }
+
+  private arePartners(ctx: GuardContext, a: string, b: string | null): boolean {
+    if (!b || !ctx.control) return false;
+    return ctx.control.pairs.some((group) => group.includes(a) && group.includes(b));
+  }
+
+  private liveRecord(collection: string, key: string): Y.ContentType | null {
+    const record = this.doc.getMap<unknown>(collection).get(key);
+    return record instanceof Y.Map && record._item ? (record._item.content as Y.ContentType) : null;
+  }
+
+  private authorCounts(): Map<string, Map<string, number>> {
+    if (this.counts) return this.counts;
+    const counts = new Map<string, Map<string, number>>();
+    let total = 0;
+    for (const collection of this.roots) {
+      const perAuthor = new Map<string, number>();
+      for (const record of this.doc.getMap<unknown>(collection).values()) {
+        total++;
+        const author = record instanceof Y.Map ? String(record.get('authorId')) : '';
+        perAuthor.set(author, (perAuthor.get(author) ?? 0) + 1);
+      }
+      counts.set(collection, perAuthor);
+    }
+    this.total = total;
+    this.counts = counts;
+    return counts;
+  }
+}
+
+function recordWrite(writes: Map<string, RecordWrite>, collection: string, key: string, record: Id, created: boolean, authorId: string | null): RecordWrite {
+  const existing = writes.get(idKey(record));
+  if (existing) return existing;
+  const write: RecordWrite = { collection, key, record, created, fields: new Map(), authorId };
+  writes.set(idKey(record), write);
+  return write;
+}
+
+function authorOf(content: Y.ContentType): string | null {
+  const author = (content.type as Y.Map<unknown>).get('authorId');
+  return typeof author === 'string' ? author : null;
+}
+
+function idKey(id: Id): string {
+  return `${id.client}:${id.clock}`;
+}
+
+type ScannedItem = Extract<ScannedStruct, { kind: 'item' }>;
+
+/**
+ * Finds where each change of an update lands, reading the document's structs
+ * and the update's own, never changing either. An item names its parent only
+ * when it has no neighbours; otherwise it inherits its neighbour's, as Yjs does.
+ */
+class Resolver {
+  /** The structs this server does not have yet. */
+  readonly fresh: ScannedStruct[] = [];
+  private readonly byClient = new Map<number, ScannedStruct[]>();
+  private readonly resolved = new Map<ScannedStruct, Target>();
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly rootNames: ReadonlyMap<Y.AbstractType<unknown>, string>,
+    structs: ScannedStruct[],
+  ) {
+    for (const struct of structs) {
+      const known = Y.getState(doc.store, struct.client);
+      const list = this.byClient.get(struct.client) ?? [];
+      if (list.length === 0 && struct.clock > known) throw new WriteRefusal('it builds on changes this server never received');
+      list.push(struct);
+      this.byClient.set(struct.client, list);
+      if (struct.clock + struct.length <= known) continue;
+      if (struct.clock < known && struct.kind === 'item' && struct.content.type !== 'deleted') {
+        throw new WriteRefusal('it overlaps changes this server has');
+      }
+      this.fresh.push(struct);
+    }
+  }
+
+  target(struct: ScannedItem): Target {
+    const chain: ScannedItem[] = [];
+    let current: ScannedItem = struct;
+    let result: Target | undefined;
+    // Walk neighbours until one has a known place; no recursion, so long chains cannot overflow the stack.
+    for (;;) {
+      const memo = this.resolved.get(current);
+      if (memo) {
+        result = memo;
+        break;
+      }
+      chain.push(current);
+      if (chain.length > 100_000) throw new WriteRefusal('unreadable update');
+      if (current.parent && 'root' in current.parent) {
+        result = { level: 'record', collection: current.parent.root, key: current.parentSub! };
+        break;
+      }
+      if (current.parent && 'item' in current.parent) {
+        result = this.fieldOf(current.parent.item, current.parentSub!);
+        break;
+      }
+      const neighbour = current.origin ?? current.rightOrigin!;
+      const next = this.find(neighbour);
+      if (next === 'missing') throw new WriteRefusal('it builds on changes this server never received');
+      if (next instanceof Y.Item || next instanceof Y.GC) {
+        result = this.targetOfItem(next);
+        break;
+      }
+      if (next.kind === 'gc') {
+        result = { level: 'none' };
+        break;
+      }
+      current = next;
+    }
+    for (const link of chain) this.resolved.set(link, result);
+    return result;
+  }
+
+  /** Where an existing struct of the document sits. */
+  targetOfItem(item: Y.Item | Y.GC): Target {
+    if (!(item instanceof Y.Item)) return { level: 'none' };
+    const parent = item.parent as Y.AbstractType<unknown> | null;
+    if (!parent || !(parent instanceof Y.AbstractType)) return { level: 'none' };
+    if (parent._item === null) {
+      const collection = this.rootNames.get(parent);
+      // Roots outside the document's collections are never accepted, so none exist.
+      return collection && item.parentSub !== null ? { level: 'record', collection, key: item.parentSub } : { level: 'none' };
+    }
+    const recordItem = parent._item;
+    const root = recordItem.parent as Y.AbstractType<unknown>;
+    const collection = this.rootNames.get(root);
+    if (!collection || recordItem.parentSub === null || item.parentSub === null) return { level: 'none' };
+    return { level: 'field', collection, key: recordItem.parentSub, record: recordItem.id, field: item.parentSub };
+  }
+
+  /** The items of the document a delete range covers (structs of the update itself have no effect yet to judge). */
+  *deletedItems(client: number, ranges: Array<[number, number]>): Generator<Y.Item> {
+    const known = Y.getState(this.doc.store, client);
+    const own = this.byClient.get(client);
+    const ownEnd = own?.length ? own[own.length - 1]!.clock + own[own.length - 1]!.length : known;
+    const structs = this.doc.store.clients.get(client);
+    for (const [clock, length] of ranges) {
+      if (clock + length > Math.max(known, ownEnd)) throw new WriteRefusal('it deletes changes this server never received');
+      if (!structs || clock >= known) continue;
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+        const struct = structs[i]!;
+        if (struct.id.clock >= clock + length) break;
+        if (struct instanceof Y.Item && !struct.deleted) yield struct;
+      }
+    }
+  }
+
+  /** The document's item with this id, or null if it is gone. */
+  docItem(id: Id): Y.Item | null {
+    const found = this.find(id);
+    return found instanceof Y.Item ? found : null;
+  }
+
+  private fieldOf(recordId: Id, field: string): Target {
+    const record = this.find(recordId);
+    if (record === 'missing') throw new WriteRefusal('it builds on changes this server never received');
+    if (record instanceof Y.GC) return { level: 'none' };
+    if (record instanceof Y.Item) {
+      if (!(record.content instanceof Y.ContentType)) return record.deleted ? { level: 'none' } : refuse('a field outside a record');
+      const place = this.targetOfItem(record);
+      if (place.level !== 'record') return refuse('a field outside a record');
+      return { level: 'field', collection: place.collection, key: place.key, record: record.id, field };
+    }
+    if (record.kind === 'gc') return { level: 'none' };
+    if (record.content.type === 'deleted') return { level: 'none' };
+    if (record.content.type !== 'map') return refuse('a field outside a record');
+    const place = this.target(record);
+    if (place.level !== 'record') return refuse('a field outside a record');
+    return { level: 'field', collection: place.collection, key: place.key, record: { client: record.client, clock: record.clock }, field };
+  }
+
+  /** A struct by id: the document's, or one of this update's, or 'missing'. */
+  private find(id: Id): Y.Item | Y.GC | ScannedItem | Extract<ScannedStruct, { kind: 'gc' }> | 'missing' {
+    if (id.clock < Y.getState(this.doc.store, id.client)) {
+      const structs = this.doc.store.clients.get(id.client)!;
+      return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
+    }
+    const own = this.byClient.get(id.client);
+    if (!own) return 'missing';
+    let lo = 0;
+    let hi = own.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const struct = own[mid]!;
+      if (id.clock < struct.clock) hi = mid - 1;
+      else if (id.clock >= struct.clock + struct.length) lo = mid + 1;
+      else return struct;
+    }
+    return 'missing';
+  }
+}
+
+function refuse(reason: string): never {
+  throw new WriteRefusal(reason);
+}

@@ -1,0 +1,76 @@
+import type { ArtifactKind } from '../protocol/steps.ts';
+import { MAX_VOTES_PER_PERSON } from '../protocol/control.ts';
+import type { Collection, PrivateCollection } from './schema.ts';
+
+/**
+ * Who may write what, per record type: the rules the server enforces on every
+ * Yjs update (server/sync/WriteGuard.ts) and the client's wrapper follows.
+ * - `kind`: the artifact a step must accept for a participant to write it.
+ * - `creators`: who may add one ('facilitator' only, or anyone in the session).
+ * - `shared`: fields anyone may change (moving and sorting a note); every
+ *   other field belongs to the record's author (and the facilitator).
+ * - `partnerFields`: fields the author's pair partners may change too.
+ * - `immutable`: fields fixed at creation; nobody changes them afterwards.
+ * - `quota`: records one author may hold in the collection.
+ */
+export interface WriteRule {
+  kind: ArtifactKind | 'vote' | null;
+  creators: 'facilitator' | 'anyone';
+  shared: readonly string[];
+  partnerFields: readonly string[];
+  immutable: readonly string[];
+  quota: number;
+}
+
+const FIXED = ['authorId', 'createdAt'] as const;
+
+export const BOARD_RULES: Readonly<Record<Collection, WriteRule>> = {
+  norms: { kind: 'norm', creators: 'facilitator', shared: [], partnerFields: [], immutable: FIXED, quota: 30 },
+  hopes: { kind: 'hope', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 5 },
+  stories: { kind: 'story', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 1 },
+  needs: { kind: 'need', creators: 'anyone', shared: [], partnerFields: [], immutable: [...FIXED, 'storyId'], quota: 30 },
+  assumptions: {
+    kind: 'assumption',
+    creators: 'anyone',
+    shared: [],
+    partnerFields: ['status'],
+    immutable: [...FIXED, 'storyId'],
+    quota: 50,
+  },
+  notes: {
+    kind: 'note',
+    creators: 'anyone',
+    shared: ['x', 'y', 'category'],
+    partnerFields: [],
+    immutable: [...FIXED, 'copyOf'],
+    quota: 150,
+  },
+  questions: { kind: 'question', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 20 },
+  // A vote never changes: it is cast and may be retracted, nothing else.
+  votes: {
+    kind: 'vote',
+    creators: 'anyone',
+    shared: [],
+    partnerFields: [],
+    immutable: [...FIXED, 'questionId'],
+    quota: MAX_VOTES_PER_PERSON,
+  },
+  commitments: { kind: 'commitment', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 1 },
+};
+
+/** A private document has one writer, its owner; quotas keep a reveal within the board's room. */
+export const PRIVATE_RULES: Readonly<Record<PrivateCollection, WriteRule>> = {
+  storyDrafts: { kind: null, creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 1 },
+  causeDrafts: { kind: null, creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 50 },
+};
+
+/** Board items kept free for the facilitator once participants have filled the rest. */
+export const FACILITATOR_RESERVE = 100;
+
+/** How long a step still accepts writes after it ended: a laptop whose Wi-Fi dropped mid-step. */
+export const STEP_GRACE_MS = 10 * 60_000;
+
+/** Most bytes one record may take (its field values, as stored). */
+export const MAX_RECORD_BYTES = 8 * 1024;
+/** Most bytes one document may take in storage; a full board of long notes is about 1.5 MB. */
+export const MAX_DOC_BYTES = 5 * 1024 * 1024;
