@@ -114,6 +114,7 @@ export class WriteGuard {
       if (struct.kind !== 'item') continue;
       const target = resolver.target(struct);
       if (target.level !== 'field') continue;
+      if (struct.content.type === 'map') throw new WriteRefusal(`${target.collection}: ${target.field.slice(0, 40)} holds a plain value, not a nested type`);
       const write = this.writeFor(writes, resolver, target);
       if (!write) continue;
       const values = write.fields.get(target.field) ?? [];
