@@ -219,7 +219,9 @@ function openChecked(file: string): Database.Database {
     const problems = (db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>)
       .map((row) => row.quick_check)
       .filter((line) => line !== 'ok');
-    if (problems.length > 0) throw new DamagedDatabaseError(file, problems[0]!);
+    // quick_check prefixes its report with "*** in database main ***" and may span lines.
+    const first = problems[0]?.replace(/\*\*\* in database \w+ \*\*\*/g, '').replace(/\s+/g, ' ').trim();
+    if (first !== undefined) throw new DamagedDatabaseError(file, first || 'quick_check failed');
     return db;
   } catch (err) {
     db.close();
