@@ -12,7 +12,7 @@ import { originChecker } from './http/originCheck.ts';
 import { deleteSession } from './sessions/deleteSession.ts';
 import { carryForward } from './sessions/carryForward.ts';
 import { SessionService } from './sessions/SessionService.ts';
-import { DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './store/SqliteStore.ts';
+import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './store/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
 import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
 
@@ -42,7 +42,7 @@ export interface ServerTuning {
 /** The composition root: wires store, HTTP, control and sync together and listens. */
 export async function startServer(config: Config, tuning: ServerTuning = {}): Promise<RunningServer> {
   const log = (message: string) => console.log(`[howmight] ${message}`);
-  const store = new SqliteStore(path.join(config.dataDir, 'howmight.sqlite'), { ...DEFAULT_SQLITE_OPTIONS, ...tuning.store });
+  const store = new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME), { ...DEFAULT_SQLITE_OPTIONS, ...tuning.store });
   const sessions = new SessionService(store);
   const presence = new Presence(store);
   const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, ...tuning.rooms }, log);

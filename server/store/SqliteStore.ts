@@ -32,6 +32,9 @@ interface TokenRow {
   participant_id: string | null;
 }
 
+/** The database file's name inside DATA_DIR. */
+export const DATABASE_FILE_NAME = 'howmight.sqlite';
+
 export interface SqliteStoreOptions {
   /** How often the WAL is copied back into the main file (PASSIVE checkpoint). */
   checkpointIntervalMs: number;

@@ -2,9 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-/** The database file inside a data dir (the one place that names it for backups). */
-export const DATABASE_FILE_NAME = 'howmight.sqlite';
-
 const BACKUP_NAME = /^howmight-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z\.sqlite$/;
 
 export interface BackupOptions {

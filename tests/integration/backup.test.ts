@@ -4,7 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { backupDatabase, backupFileName, DATABASE_FILE_NAME } from '../../server/store/backup.ts';
+import { backupDatabase, backupFileName } from '../../server/store/backup.ts';
+import { DATABASE_FILE_NAME } from '../../server/store/SqliteStore.ts';
 import { connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
 
 useCleanup();

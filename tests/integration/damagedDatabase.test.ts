@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SessionService } from '../../server/sessions/SessionService.ts';
-import { DATABASE_FILE_NAME } from '../../server/store/backup.ts';
-import { SqliteStore } from '../../server/store/SqliteStore.ts';
+import { DATABASE_FILE_NAME, SqliteStore } from '../../server/store/SqliteStore.ts';
 import { tempDataDir, useProcessCleanup } from './serverProcess.ts';
 
 useProcessCleanup();
