@@ -59,14 +59,24 @@ describe('data on disk', () => {
     expect(state!.checkpointed).toBe(state!.log);
   });
 
-  it('leaves an empty WAL on close, and the closed store’s timer never fires into a closed database', async () => {
+  it('empties the WAL on close even while another connection (a backup, a reader) keeps SQLite from deleting it', async () => {
     const server = await startTestServer(undefined, { store: { checkpointIntervalMs: 50 } });
     const session = await createSession(server);
-    await server.close();
-    const wal = path.join(server.dataDir, 'howmight.sqlite-wal');
-    const size = await fs.stat(wal).then((s) => s.size, () => 0);
-    expect(size).toBe(0);
-    await sleep(150);
-    expect((await notesInMainFileOnly(server.dataDir, session.id))).toEqual([]);
+    const ada = await join(server, session.joinCode, 'Ada');
+    const client = await connectYjs(server, session.id, ada.participantToken);
+    for (let i = 0; i < 20; i++) client.board.addNote({ actor: ada.participantId }, { text: `before close ${i}`, x: 0, y: 0 });
+    await sleep(200);
+    const reader = new Database(path.join(server.dataDir, 'howmight.sqlite'), { readonly: true });
+    reader.prepare('SELECT count(*) FROM sessions').get(); // now it has the WAL open too
+    try {
+      await server.close();
+      const wal = path.join(server.dataDir, 'howmight.sqlite-wal');
+      expect(await fs.stat(wal).then((s) => s.size, () => 0)).toBe(0);
+      expect(await notesInMainFileOnly(server.dataDir, session.id)).toHaveLength(20);
+      // The timer was cleared with the store: nothing fires into the closed database.
+      await sleep(150);
+    } finally {
+      reader.close();
+    }
   });
 });
