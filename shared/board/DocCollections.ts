@@ -137,7 +137,9 @@ export class DocCollections<S extends Schemas> {
       for (const record of map.values()) {
         if (!(record instanceof Y.Map) || record.get('authorId') !== authorId) continue;
         const time = record.get('createdAt');
-        if (typeof time === 'number' && time > latest) latest = time;
+        // A record a faulty client wrote with an absurd time (it is not listed
+        // anyway) must not push the author's next records out of the schema.
+        if (Number.isSafeInteger(time) && (time as number) > latest && (time as number) < Number.MAX_SAFE_INTEGER) latest = time as number;
       }
     }
     return createdAt > latest ? fields : { ...fields, createdAt: latest + 1 };

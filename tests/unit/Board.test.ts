@@ -562,6 +562,19 @@ describe('Board record order', () => {
     expect(board.get('votes', again)).toBeNull();
   });
 
+  it('a record with an absurd time written by a faulty client does not stop its author from writing', () => {
+    const board = freshBoard();
+    for (const createdAt of [Number.MAX_SAFE_INTEGER, 1e300, -5, 1.5]) {
+      const forged = new Y.Map<unknown>();
+      board.doc.transact(() => {
+        board.doc.getMap<unknown>('notes').set(`forged-${createdAt}`, forged);
+        for (const [key, value] of Object.entries({ authorId: 'alice', text: 'forged', x: 0, y: 0, color: 'yellow', createdAt })) forged.set(key, value);
+      });
+    }
+    const id = board.addNote(alice, { text: 'still mine', x: 0, y: 0 });
+    expect(board.note(id)).toMatchObject({ text: 'still mine', authorId: 'alice' });
+  });
+
   it('breaks a tie across authors by author, then id: the same order on every device', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(T);
