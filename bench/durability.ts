@@ -56,7 +56,8 @@ const update = typicalUpdate();
 const samples: Record<string, number[]> = { NORMAL: [], FULL: [] };
 for (let round = 0; round < ROUNDS; round++) for (const mode of MODES) samples[mode]!.push(...run(mode, update));
 
-console.log(`${new Date().toISOString()} ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${os.platform()} ${os.release()}, node ${process.version}`);
+const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`${new Date().toISOString()} ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${os.platform()} ${os.release()}, node ${process.version}, load ${load}`);
 console.log(`${ROUNDS} rounds × ${APPENDS} appends of a ${update.length}-byte update per mode, one commit each, in ${process.env.BENCH_DIR ?? os.tmpdir()}`);
 console.log('| synchronous | appends/s | p50 µs | p95 µs | p99 µs | max µs |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
