@@ -13,11 +13,15 @@ export class DamagedDatabaseError extends Error {
     this.name = 'DamagedDatabaseError';
   }
 
-  /** What an operator reads instead of a stack trace: the file and the restore step. */
+  /**
+   * What an operator reads instead of a stack trace: the file and the restore
+   * step. The -wal and -shm files must go too: SQLite would replay a stale WAL
+   * onto the restored copy.
+   */
   explain(backupDir: string): string {
     return (
-      `${this.message} Stop the server, move that file aside, and copy the newest backup ` +
-      `from ${backupDir}/ in its place; see docs/operations.md.`
+      `${this.message} Stop the server, move that file (and its -wal and -shm files, if any) aside, ` +
+      `and copy the newest backup from ${backupDir}/ in its place; see docs/operations.md.`
     );
   }
 }

@@ -72,6 +72,7 @@ describe('a damaged database file', () => {
     expect(code).toBe(1);
     const said = stdout + stderr;
     expect(stderr).toContain(`The database file ${file} is damaged (`);
+    expect(stderr).toContain('Stop the server, move that file (and its -wal and -shm files, if any) aside');
     expect(stderr).toContain(`copy the newest backup from ${path.join(dataDir, 'backups')}/ in its place; see docs/operations.md`);
     expect(said).not.toContain('    at ');
     expect(said).not.toContain('listening on');
