@@ -136,6 +136,7 @@ describe('renderMarkdown with hostile texts', () => {
     data.stories[0]!.who = hostile;
     data.commitments[0]!.action = hostile;
     data.commitments[0]!.notice = `${hostile}\n${hostile}`;
+    data.commitments[0]!.partner = `Ben\n${hostile}`;
     const md = renderMarkdown(data);
     const lines = md.split('\n');
     const who = lines.findIndex((l) => l.startsWith('- **Who was involved:** '));
@@ -147,6 +148,9 @@ describe('renderMarkdown with hostile texts', () => {
     const notice = lines.indexOf(action!) + 1;
     expectPlain(after(lines[notice], '  - Noticing: '), hostile);
     expectPlain(after(lines[notice + 1], '    '), hostile);
+    // A line break in a one-line field (the check-in partner) becomes a space.
+    expect(lines[notice + 2]).toMatch(/^ {2}- Check-in with Ben \S/);
+    expect(lines[notice + 3]).toBe('');
     expectNoStrayIndentation(md);
   });
 
