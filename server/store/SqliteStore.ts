@@ -66,7 +66,7 @@ export class SqliteStore implements Store {
     // board, so the WAL could hold a whole meeting alone; a timer bounds that
     // to one interval. unref: it must never keep the process alive.
     this.checkpointTimer =
-      file === ':memory:' ? null : setInterval(() => this.checkpoint(), options.checkpointIntervalMs).unref();
+      file === ':memory:' ? null : setInterval(() => this.timedCheckpoint(), options.checkpointIntervalMs).unref();
     const db = this.db;
     this.stmt = {
       insertSession: db.prepare(
@@ -194,6 +194,15 @@ export class SqliteStore implements Store {
   /** Copies what the WAL holds into the main file without waiting for readers. */
   checkpoint(): void {
     if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /** A failed checkpoint loses nothing (the WAL keeps it); it must not crash the process from a timer. */
+  private timedCheckpoint(): void {
+    try {
+      this.checkpoint();
+    } catch (err) {
+      console.error(`[howmight] WAL checkpoint of ${this.file} failed; will retry`, err);
+    }
   }
 
   close(): void {
