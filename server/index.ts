@@ -12,7 +12,7 @@ import { originChecker } from './http/originCheck.ts';
 import { deleteSession } from './sessions/deleteSession.ts';
 import { carryForward } from './sessions/carryForward.ts';
 import { SessionService } from './sessions/SessionService.ts';
-import { SqliteStore } from './store/SqliteStore.ts';
+import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './store/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
 import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
 
@@ -36,12 +36,13 @@ export const LIMITS_TRANSPORT = {
 export interface ServerTuning {
   rooms?: Partial<RoomsOptions>;
   control?: Partial<ControlLimits>;
+  store?: Partial<SqliteStoreOptions>;
 }
 
 /** The composition root: wires store, HTTP, control and sync together and listens. */
 export async function startServer(config: Config, tuning: ServerTuning = {}): Promise<RunningServer> {
   const log = (message: string) => console.log(`[howmight] ${message}`);
-  const store = new SqliteStore(path.join(config.dataDir, 'howmight.sqlite'));
+  const store = new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME), { ...DEFAULT_SQLITE_OPTIONS, ...tuning.store });
   const sessions = new SessionService(store);
   const presence = new Presence(store);
   const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, refusalBackoffMs: config.refusalBackoffMs, ...tuning.rooms }, log, (sessionId) => ({

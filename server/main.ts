@@ -1,8 +1,18 @@
 import { configFromEnv } from './config.ts';
-import { startServer } from './index.ts';
+import { startServer, type RunningServer } from './index.ts';
+import { backupDirFor } from './store/backup.ts';
+import { DamagedDatabaseError } from './store/DamagedDatabaseError.ts';
 
 const config = configFromEnv();
-const server = await startServer(config);
+let server: RunningServer;
+try {
+  server = await startServer(config);
+} catch (err) {
+  // An operator needs the file and the way back, not a stack trace (docs/operations.md).
+  if (!(err instanceof DamagedDatabaseError)) throw err;
+  console.error(`[howmight] ${err.explain(backupDirFor(process.env, config.dataDir))}`);
+  process.exit(1);
+}
 console.log(`[howmight] listening on http://localhost:${server.port} (data in ${config.dataDir})`);
 
 let stopping = false;

@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { Board, BoardError, type BoardChanges, type BoardOrigin } from '../../shared/board/Board.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
+import { byCreation } from '../../shared/board/byCreation.ts';
 import {
   COLLECTION_NAMES,
   privateDocName,
@@ -223,7 +224,8 @@ export class LiveBoard {
         if (record) byId.set(id, record);
         else byId.delete(id);
       }
-      const sorted = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      // The same order as Board.list, so the screen and the exports agree.
+      const sorted = [...byId.values()].sort(byCreation);
       (next as Record<Collection, unknown>)[name] = sorted;
     }
     this.lists = next;

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { controlStateSchema } from '../../shared/protocol/control.ts';
 import type { MeetingLength } from '../../shared/protocol/steps.ts';
 import type { Role } from '../../shared/events.ts';
+import { DamagedDatabaseError, isDamagedDatabaseCode } from './DamagedDatabaseError.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { ParticipantRecord, SessionRecord, Store, StoredDoc, TokenRecord } from './Store.ts';
 
@@ -31,21 +32,41 @@ interface TokenRow {
   participant_id: string | null;
 }
 
+/** The database file's name inside DATA_DIR. */
+export const DATABASE_FILE_NAME = 'howmight.sqlite';
+
+export interface SqliteStoreOptions {
+  /** How often the WAL is copied back into the main file (PASSIVE checkpoint). */
+  checkpointIntervalMs: number;
+}
+
+export const DEFAULT_SQLITE_OPTIONS: SqliteStoreOptions = { checkpointIntervalMs: 30_000 };
+
 /** The embedded default store: one SQLite file in WAL mode. */
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly stmt;
+  private readonly checkpointTimer: NodeJS.Timeout | null;
 
-  constructor(file: string) {
+  constructor(
+    readonly file: string,
+    options: SqliteStoreOptions = DEFAULT_SQLITE_OPTIONS,
+  ) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // WAL + NORMAL is durable when the process dies; only an OS crash can lose the last commits.
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openChecked(file);
+    // FULL fsyncs the WAL on every commit, so an update is on disk before it is
+    // relayed and a power cut loses nothing anyone has seen (NORMAL only
+    // survives a process crash). Its cost is in BENCHMARKS.md, "Durability".
+    this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     // Deleted sessions must not linger in free pages (docs/security.md).
     this.db.pragma('secure_delete = ON');
     this.migrate();
+    // SQLite's own auto-checkpoint (every 1,000 pages) never runs on a quiet
+    // board, so the WAL could hold a whole meeting alone; a timer bounds that
+    // to one interval. unref: it must never keep the process alive.
+    this.checkpointTimer =
+      file === ':memory:' ? null : setInterval(() => this.timedCheckpoint(), options.checkpointIntervalMs).unref();
     const db = this.db;
     this.stmt = {
       insertSession: db.prepare(
@@ -170,12 +191,54 @@ export class SqliteStore implements Store {
     })();
   }
 
+  /** Copies what the WAL holds into the main file without waiting for readers. */
+  checkpoint(): void {
+    if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /** A failed checkpoint loses nothing (the WAL keeps it); it must not crash the process from a timer. */
+  private timedCheckpoint(): void {
+    try {
+      this.checkpoint();
+    } catch (err) {
+      console.error(`[howmight] WAL checkpoint of ${this.file} failed; will retry`, err);
+    }
+  }
+
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    if (!this.db.open) return;
+    // Leave everything in the main file and an empty WAL, so copying the
+    // .sqlite file alone (or a backup tool that ignores -wal) gets it all.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
   }
 
   private insertToken(token: TokenRecord): void {
     this.stmt.insertToken.run(token.id, token.secretHash, token.sessionId, token.role, token.participantId);
+  }
+}
+
+/**
+ * Opens the file in WAL mode and runs SQLite's quick_check, so a damaged file
+ * stops the server at start with DamagedDatabaseError instead of failing on
+ * some later query (or, worse, being written over).
+ */
+function openChecked(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    const problems = (db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>)
+      .map((row) => row.quick_check)
+      .filter((line) => line !== 'ok');
+    // quick_check prefixes its report with "*** in database main ***" and may span lines.
+    const first = problems[0]?.replace(/\*\*\* in database \w+ \*\*\*/g, '').replace(/\s+/g, ' ').trim();
+    if (first !== undefined) throw new DamagedDatabaseError(file, first || 'quick_check failed');
+    return db;
+  } catch (err) {
+    db.close();
+    if (isDamagedDatabaseCode((err as { code?: unknown }).code)) throw new DamagedDatabaseError(file, (err as Error).message);
+    throw err;
   }
 }
 

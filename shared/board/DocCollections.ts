@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { newId } from '../ids.ts';
+import { byCreation } from './byCreation.ts';
 
 /** Who made a change; passed as the Yjs transaction origin. */
 export interface BoardOrigin {
@@ -61,7 +62,7 @@ export class DocCollections<S extends Schemas> {
     fields: Omit<z.input<S[C]>, 'id'>,
     id: string = newId(),
   ): string {
-    const parsed = this.schemas[collection]!.safeParse({ ...fields, id });
+    const parsed = this.schemas[collection]!.safeParse({ ...this.stamped(fields), id });
     if (!parsed.success) throw new BoardError(describe(parsed.error));
     const record = new Y.Map<unknown>();
     this.doc.transact(() => {
@@ -121,6 +122,29 @@ export class DocCollections<S extends Schemas> {
     return () => this.doc.off('afterTransaction', handler);
   }
 
+  /**
+   * Lists sort by createdAt, and a laptop's clock can stand still for a
+   * millisecond or jump back an hour. So a new record's createdAt is at least
+   * one more than its author's latest in this document: per author, list order
+   * is writing order, whatever the clock (and ties across authors are broken
+   * by author and id in byCreation, the same everywhere).
+   */
+  private stamped<F extends object>(fields: F): F {
+    const { authorId, createdAt } = fields as { authorId?: unknown; createdAt?: unknown };
+    if (typeof authorId !== 'string' || typeof createdAt !== 'number') return fields;
+    let latest = -1;
+    for (const map of this.maps.values()) {
+      for (const record of map.values()) {
+        if (!(record instanceof Y.Map) || record.get('authorId') !== authorId) continue;
+        const time = record.get('createdAt');
+        // A record a faulty client wrote with an absurd time (it is not listed
+        // anyway) must not push the author's next records out of the schema.
+        if (Number.isSafeInteger(time) && (time as number) > latest && (time as number) < Number.MAX_SAFE_INTEGER) latest = time as number;
+      }
+    }
+    return createdAt > latest ? fields : { ...fields, createdAt: latest + 1 };
+  }
+
   private map(collection: keyof S & string): Y.Map<RecordMap> {
     return this.maps.get(collection)!;
   }
@@ -130,12 +154,6 @@ function add<K>(changes: Map<K, Set<string>>, name: K, key: string): void {
   const set = changes.get(name) ?? new Set<string>();
   set.add(key);
   changes.set(name, set);
-}
-
-function byCreation(a: { id: string }, b: { id: string }): number {
-  const ca = (a as { createdAt?: number }).createdAt ?? 0;
-  const cb = (b as { createdAt?: number }).createdAt ?? 0;
-  return ca - cb || a.id.localeCompare(b.id);
 }
 
 function describe(error: z.ZodError): string {

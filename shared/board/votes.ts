@@ -1,9 +1,10 @@
+import { byCreation } from './byCreation.ts';
 import type { Vote } from './schema.ts';
 
 /**
  * Dot-voting rules. Votes live in the shared document, where two tabs could
  * both cast a last vote at once; counting only each voter's first
- * `perPerson` votes (by time, then id) makes the tally the same everywhere.
+ * `perPerson` votes (in byCreation order) makes the tally the same everywhere.
  */
 export function countedVotes(votes: readonly Vote[], perPerson: number): Vote[] {
   const byVoter = new Map<string, Vote[]>();
@@ -14,7 +15,7 @@ export function countedVotes(votes: readonly Vote[], perPerson: number): Vote[] 
   }
   const counted: Vote[] = [];
   for (const list of byVoter.values()) {
-    list.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    list.sort(byCreation);
     counted.push(...list.slice(0, Math.max(0, perPerson)));
   }
   return counted;

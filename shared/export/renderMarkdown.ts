@@ -156,18 +156,31 @@ function none(): string {
   return '_None yet._';
 }
 
-/** Escapes what CommonMark would read as markup or HTML inside a line. */
+/**
+ * Escapes what CommonMark would read as markup or HTML inside a line. A line
+ * break (a name, a title) becomes a space: here nothing may start a new block.
+ */
 function inline(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&');
+  return text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ').replace(/[\\`*_[\]<>|~]/g, '\\$&');
 }
 
-/** Escaped text whose own line breaks become hard breaks, continued at `indent`. */
+/**
+ * Escaped text whose own line breaks become hard breaks, continued at `indent`.
+ * Each line loses its leading and trailing spaces and tabs: four spaces or a
+ * tab would open a code block that swallows the author after the text, and
+ * CommonMark drops a paragraph line's indentation anyway. Then no line may
+ * start a heading, list or rule of its own (even right after a list marker);
+ * inline() has already escaped quotes, fences, tables and HTML.
+ */
 function block(text: string, indent: string): string {
-  // No line may start a heading, list or rule of its own (even right after a list marker).
   const lines = text
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((line) => inline(line).replace(/^(\s*)([#=+-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2'));
-  if (lines.length === 1 && lines[0] === '') return '_(empty)_';
+    .map((line) =>
+      inline(line.replace(/^[ \t]+|[ \t]+$/g, ''))
+        .replace(/^[#=+-]/, '\\$&')
+        .replace(/^(\d+)([.)])/, '$1\\$2'),
+    );
+  if (lines.every((line) => line === '')) return '_(empty)_';
   return lines.join(`\\\n${indent}`);
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Board, BoardError, FACILITATOR_ACTOR, type BoardChanges } from '../../shared/board/Board.ts';
 import { LIMITS } from '../../shared/board/schema.ts';
@@ -463,5 +463,141 @@ describe('Board.revealDrafts', () => {
       expect(Math.abs(note.x)).toBeLessThanOrEqual(LIMITS.boardExtent);
       expect(Math.abs(note.y)).toBeLessThanOrEqual(LIMITS.boardExtent);
     }
+  });
+});
+
+describe('Board record order', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** One write: who writes, on which device (a or b), and where the device's clock stands. */
+  interface Write {
+    by: 'alice' | 'bob';
+    on: 'a' | 'b';
+    clock: number;
+  }
+
+  const T = 1_700_000_000_000;
+  const frozen = (writes: number): Write[] =>
+    Array.from({ length: writes }, (_, i) => ({ by: i % 3 === 0 ? 'bob' : 'alice', on: i % 3 === 0 ? 'b' : 'a', clock: T }));
+
+  /** Each case: a sequence of writes; the list must keep every author's writing order. */
+  const CASES: Record<string, Write[]> = {
+    'forty notes by two people in one millisecond': frozen(40),
+    'a clock that jumps back an hour mid-meeting': [
+      { by: 'alice', on: 'a', clock: T },
+      { by: 'alice', on: 'a', clock: T + 5 },
+      { by: 'bob', on: 'b', clock: T + 5 },
+      { by: 'alice', on: 'a', clock: T - 3_600_000 },
+      { by: 'bob', on: 'b', clock: T - 3_600_000 },
+      { by: 'alice', on: 'a', clock: T - 3_600_000 },
+      { by: 'alice', on: 'a', clock: T - 3_599_999 },
+    ],
+    'a clock that steps back one millisecond at a time': Array.from({ length: 20 }, (_, i) => ({
+      by: i % 2 ? 'bob' : 'alice',
+      on: i % 2 ? 'b' : 'a',
+      clock: T - i,
+    })),
+    'both authors on one device, one millisecond': Array.from({ length: 20 }, (_, i) => ({
+      by: i % 2 ? 'bob' : 'alice',
+      on: 'a',
+      clock: T,
+    })),
+  };
+
+  function write(writes: Write[], add: (board: Board, origin: { actor: string }, text: string) => void) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const boards = { a: freshBoard(), b: freshBoard() };
+    const written: Record<string, string[]> = { alice: [], bob: [] };
+    writes.forEach((w, i) => {
+      vi.setSystemTime(w.clock);
+      const text = `${w.by} ${i}`;
+      add(boards[w.on], { actor: w.by }, text);
+      written[w.by]!.push(text);
+    });
+    return { ...boards, written };
+  }
+
+  const byAuthor = (items: Array<{ authorId: string; text: string }>, author: string) =>
+    items.filter((item) => item.authorId === author).map((item) => item.text);
+
+  for (const [name, writes] of Object.entries(CASES)) {
+    it(`${name}: every author's notes list in writing order, the same on both devices whichever syncs first`, () => {
+      const { a, b, written } = write(writes, (board, origin, text) => board.addNote(origin, { text, x: 0, y: 0 }));
+      // Two more devices that receive the same documents in opposite orders.
+      const first = freshBoard();
+      const second = freshBoard();
+      sync(a.doc, first.doc);
+      sync(b.doc, first.doc);
+      sync(b.doc, second.doc);
+      sync(a.doc, second.doc);
+      for (const board of [first, second]) {
+        expect(byAuthor(board.notes(), 'alice')).toEqual(written.alice);
+        expect(byAuthor(board.notes(), 'bob')).toEqual(written.bob);
+      }
+      expect(second.notes()).toEqual(first.notes());
+      expect(second.notes().map((n) => n.text)).toEqual(first.notes().map((n) => n.text));
+    });
+  }
+
+  it('holds across collections: hopes, needs, questions and votes of one author keep writing order in one millisecond', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T);
+    const board = freshBoard();
+    const hopes = Array.from({ length: 10 }, (_, i) => `hope ${i}`);
+    for (const hope of hopes) board.addHope(alice, hope);
+    expect(board.list('hopes').map((h) => h.text)).toEqual(hopes);
+    const needs = Array.from({ length: 10 }, (_, i) => `I needed ${i}`);
+    for (const need of needs) board.addNeed(alice, need);
+    expect(board.list('needs').map((n) => n.text)).toEqual(needs);
+    const questions = Array.from({ length: 5 }, (_, i) => board.addQuestion(alice, `How might we ${i}?`, null));
+    expect(board.list('questions').map((q) => q.id)).toEqual(questions);
+    const votes = questions.map((q) => board.castVote(alice, q, 5));
+    expect(board.list('votes').map((v) => v.id)).toEqual(votes);
+    // Retracting takes back the latest vote for that question, as cast: a second vote on the first question.
+    const again = board.castVote(alice, questions[0]!, 6);
+    board.retractVote(alice, questions[0]!);
+    expect(board.list('votes').map((v) => v.id)).toEqual(votes);
+    expect(board.get('votes', again)).toBeNull();
+  });
+
+  it('a record with an absurd time written by a faulty client does not stop its author from writing', () => {
+    const board = freshBoard();
+    for (const createdAt of [Number.MAX_SAFE_INTEGER, 1e300, -5, 1.5]) {
+      const forged = new Y.Map<unknown>();
+      board.doc.transact(() => {
+        board.doc.getMap<unknown>('notes').set(`forged-${createdAt}`, forged);
+        for (const [key, value] of Object.entries({ authorId: 'alice', text: 'forged', x: 0, y: 0, color: 'yellow', createdAt })) forged.set(key, value);
+      });
+    }
+    const id = board.addNote(alice, { text: 'still mine', x: 0, y: 0 });
+    expect(board.note(id)).toMatchObject({ text: 'still mine', authorId: 'alice' });
+  });
+
+  it('breaks a tie across authors by author, then id: the same order on every device', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T);
+    const [a, b] = pair();
+    b.addNote(bob, { text: 'bob first', x: 0, y: 0 });
+    a.addNote(alice, { text: 'alice second', x: 0, y: 0 });
+    sync(a.doc, b.doc);
+    sync(b.doc, a.doc);
+    expect(a.notes().map((n) => [n.text, n.createdAt])).toEqual([
+      ['alice second', T],
+      ['bob first', T],
+    ]);
+    expect(b.notes()).toEqual(a.notes());
+  });
+
+  it('revealed drafts keep their order among themselves, after what their author already has on the board', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T);
+    const board = freshBoard();
+    board.addNote(alice, { text: 'already on the board', x: 0, y: 0 });
+    // Drafts written earlier, on a clock that was behind, all in one millisecond but strictly ordered by the private document's rule.
+    const drafts = Array.from({ length: 12 }, (_, i) => ({ id: `d${i}`, authorId: 'alice', createdAt: T - 60_000 + i, text: `draft ${i}`, storyId: null }));
+    board.revealDrafts({ actor: 'server' }, 'alice', drafts);
+    expect(board.notes().map((n) => n.text)).toEqual(['already on the board', ...drafts.map((d) => d.text)]);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Board, BoardError } from '../../shared/board/Board.ts';
 import { PrivateBoard, type PrivateChanges } from '../../shared/board/PrivateBoard.ts';
@@ -135,5 +135,24 @@ describe('drafts and the shared board', () => {
     drafts.clearCauseDrafts(server, drafts.causeDrafts().map((d) => d.id));
     expect(board.notes().map((n) => [n.id, n.text, n.authorId, n.storyId])).toEqual([[ids[0], 'Schedules leave no time', 'ada', 'story-1']]);
     expect(drafts.causeDrafts()).toEqual([]);
+  });
+
+  it('drafts written in one millisecond, or while the clock steps back, list and reveal in writing order', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const drafts = fresh();
+      const texts = Array.from({ length: 30 }, (_, i) => `cause ${i}`);
+      texts.forEach((text, i) => {
+        // Ten in one millisecond, then a clock that goes back one millisecond per draft.
+        vi.setSystemTime(1_700_000_000_000 - Math.max(0, i - 10));
+        drafts.addCauseDraft(ada, text, null);
+      });
+      expect(drafts.causeDrafts().map((d) => d.text)).toEqual(texts);
+      const board = new Board(new Y.Doc());
+      board.revealDrafts(server, 'ada', drafts.causeDrafts());
+      expect(board.notes().map((n) => n.text)).toEqual(texts);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

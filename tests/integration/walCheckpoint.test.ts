@@ -1,0 +1,82 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Board } from '../../shared/board/Board.ts';
+import { connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
+
+useCleanup();
+
+/** The notes a copy of the main database file alone holds for a board (snapshot + log). */
+async function notesInMainFileOnly(dataDir: string, docName: string): Promise<string[]> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-mainonly-'));
+  try {
+    // Only the .sqlite file: whatever still sits in -wal is not in the copy.
+    await fs.copyFile(path.join(dataDir, 'howmight.sqlite'), path.join(dir, 'copy.sqlite'));
+    const db = new Database(path.join(dir, 'copy.sqlite'));
+    try {
+      const doc = new Y.Doc();
+      const snapshot = db.prepare('SELECT data FROM doc_snapshots WHERE doc_name = ?').get(docName) as { data: Buffer } | undefined;
+      if (snapshot) Y.applyUpdate(doc, snapshot.data);
+      for (const row of db.prepare('SELECT data FROM doc_updates WHERE doc_name = ? ORDER BY seq').all(docName) as Array<{ data: Buffer }>) {
+        Y.applyUpdate(doc, row.data);
+      }
+      return new Board(doc).notes().map((n) => n.text);
+    } finally {
+      db.close();
+    }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('data on disk', () => {
+  it('runs with synchronous = FULL, so every relayed update was fsynced first', async () => {
+    const server = await startTestServer();
+    // 2 is FULL (0 OFF, 1 NORMAL, 3 EXTRA).
+    expect(server.store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(server.store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('checkpoints the WAL on a timer: after one interval the main file alone holds every note', async () => {
+    const server = await startTestServer(undefined, { store: { checkpointIntervalMs: 100 } });
+    const session = await createSession(server);
+    const ada = await join(server, session.joinCode, 'Ada');
+    const client = await connectYjs(server, session.id, ada.participantToken);
+    const texts = Array.from({ length: 20 }, (_, i) => `checkpointed ${i}`);
+    for (const text of texts) client.board.addNote({ actor: ada.participantId }, { text, x: 0, y: 0 });
+    const logRows = () => (server.store.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?').get(session.id) as { n: number }).n;
+    await waitFor(() => logRows() >= texts.length, 5_000, 'the notes to reach the update log');
+
+    // The room is still open (no compaction, no close): only the timer can move these rows out of the WAL.
+    await sleep(400);
+    expect(server.rooms.get(session.id)).toBeDefined();
+    expect((await notesInMainFileOnly(server.dataDir, session.id)).sort()).toEqual([...texts].sort());
+    // Nothing left in the WAL that the main file lacks: a checkpoint now has no frame to copy.
+    const [state] = server.store.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+    expect(state!.checkpointed).toBe(state!.log);
+  });
+
+  it('empties the WAL on close even while another connection (a backup, a reader) keeps SQLite from deleting it', async () => {
+    const server = await startTestServer(undefined, { store: { checkpointIntervalMs: 50 } });
+    const session = await createSession(server);
+    const ada = await join(server, session.joinCode, 'Ada');
+    const client = await connectYjs(server, session.id, ada.participantToken);
+    for (let i = 0; i < 20; i++) client.board.addNote({ actor: ada.participantId }, { text: `before close ${i}`, x: 0, y: 0 });
+    await sleep(200);
+    const reader = new Database(path.join(server.dataDir, 'howmight.sqlite'), { readonly: true });
+    reader.prepare('SELECT count(*) FROM sessions').get(); // now it has the WAL open too
+    try {
+      await server.close();
+      const wal = path.join(server.dataDir, 'howmight.sqlite-wal');
+      expect(await fs.stat(wal).then((s) => s.size, () => 0)).toBe(0);
+      expect(await notesInMainFileOnly(server.dataDir, session.id)).toHaveLength(20);
+      // The timer was cleared with the store: nothing fires into the closed database.
+      await sleep(150);
+    } finally {
+      reader.close();
+    }
+  });
+});
