@@ -70,7 +70,11 @@ export const FACILITATOR_RESERVE = 100;
 /** How long a step still accepts writes after it ended: a laptop whose Wi-Fi dropped mid-step. */
 export const STEP_GRACE_MS = 10 * 60_000;
 
-/** Most bytes one record may take (its field values, as stored). */
-export const MAX_RECORD_BYTES = 8 * 1024;
+/**
+ * Most bytes one record may take (its fields as JSON). The schemas' text limits
+ * already bound it (a story's four fields of 1,250 characters are up to 15 KB
+ * in UTF-8); this is the backstop for whatever a schema leaves open.
+ */
+export const MAX_RECORD_BYTES = 24 * 1024;
 /** Most bytes one document may take in storage; a full board of long notes is about 1.5 MB. */
 export const MAX_DOC_BYTES = 5 * 1024 * 1024;

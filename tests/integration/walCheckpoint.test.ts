@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
-import { connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
+import { atStep, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
 
 useCleanup();
 
@@ -44,6 +44,7 @@ describe('data on disk', () => {
     const server = await startTestServer(undefined, { store: { checkpointIntervalMs: 100 } });
     const session = await createSession(server);
     const ada = await join(server, session.joinCode, 'Ada');
+    await atStep(server, session, 'sort');
     const client = await connectYjs(server, session.id, ada.participantToken);
     const texts = Array.from({ length: 20 }, (_, i) => `checkpointed ${i}`);
     for (const text of texts) client.board.addNote({ actor: ada.participantId }, { text, x: 0, y: 0 });
@@ -63,6 +64,7 @@ describe('data on disk', () => {
     const server = await startTestServer(undefined, { store: { checkpointIntervalMs: 50 } });
     const session = await createSession(server);
     const ada = await join(server, session.joinCode, 'Ada');
+    await atStep(server, session, 'sort');
     const client = await connectYjs(server, session.id, ada.participantToken);
     for (let i = 0; i < 20; i++) client.board.addNote({ actor: ada.participantId }, { text: `before close ${i}`, x: 0, y: 0 });
     await sleep(200);
