@@ -19,6 +19,7 @@ import { summarize } from './stats.ts';
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 7) || 7;
 const CAP = DEFAULT_SCAN_LIMITS.maxStructs;
+const BYTES = DEFAULT_SCAN_LIMITS.maxBytes;
 const TYPIST = 'typist';
 const facilitator: Writer = { actor: 'facilitator', facilitator: true };
 const typist: Writer = { actor: TYPIST, facilitator: false };
@@ -109,27 +110,33 @@ const CASES: Case[] = [
     },
   },
   {
-    name: `${CAP} notes' texts rewritten at 500 characters (the facilitator)`,
+    name: `texts rewritten at 500 characters up to ${BYTES / 1024} KiB (the facilitator)`,
     writer: facilitator,
-    build: (doc) => valuesAfter(fieldItems(doc, 'text', () => true).slice(0, CAP), (i) => `${i} ${'t'.repeat(490)}`),
+    build: (doc) => valuesAfter(fieldItems(doc, 'text', () => true).slice(0, Math.floor(BYTES / 510)), (i) => `${i} ${'t'.repeat(490)}`),
   },
   {
-    name: 'the whole board deleted in one range (the facilitator)',
+    name: `${CAP} short texts rewritten (the facilitator)`,
+    writer: facilitator,
+    build: (doc) => valuesAfter(fieldItems(doc, 'text', () => true).slice(0, CAP), (i) => `short ${i}`),
+  },
+  {
+    name: `${DEFAULT_SCAN_LIMITS.maxDeletedItems / 10} notes deleted with their fields (the facilitator)`,
     writer: facilitator,
     build: (doc) => {
       const copy = new Y.Doc();
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
       const before = Y.encodeStateVector(copy);
+      const keys = [...copy.getMap('notes').keys()].slice(-DEFAULT_SCAN_LIMITS.maxDeletedItems / 10);
       copy.transact(() => {
-        for (const name of Object.keys(COLLECTIONS)) for (const key of [...copy.getMap(name).keys()]) copy.getMap(name).delete(key);
+        for (const key of keys) copy.getMap('notes').delete(key);
       });
       return Y.encodeStateAsUpdate(copy, before);
     },
   },
   {
-    name: `${CAP} values of 5,000 characters (refused: too long)`,
+    name: `values of 5,000 characters up to ${BYTES / 1024} KiB (refused: too long)`,
     writer: facilitator,
-    build: (doc) => valuesAfter(fieldItems(doc, 'text', () => true).slice(0, CAP), () => 'z'.repeat(5000)),
+    build: (doc) => valuesAfter(fieldItems(doc, 'text', () => true).slice(0, Math.floor(BYTES / 5010)), () => 'z'.repeat(5000)),
   },
 ];
 
@@ -155,7 +162,9 @@ function once(c: Case): { ms: number; outcome: string; bytes: number } {
   return { ms, outcome, bytes: update.length };
 }
 
-console.log(`worst update under the caps (${CAP} structs, ${DEFAULT_SCAN_LIMITS.maxDeleteRanges} delete ranges) on a full board, ${RUNS} runs each`);
+console.log(
+  `worst update under the caps (${BYTES / 1024} KiB, ${CAP} structs, ${DEFAULT_SCAN_LIMITS.maxDeleteRanges} delete ranges, ${DEFAULT_SCAN_LIMITS.maxDeletedItems} deleted items) on a full board, ${RUNS} runs each`,
+);
 for (const c of CASES) {
   const samples = Array.from({ length: RUNS }, () => once(c));
   const stats = summarize(samples.map((s) => s.ms));

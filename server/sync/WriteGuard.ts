@@ -89,10 +89,9 @@ export class WriteGuard {
       if (err instanceof UpdateRefusal) throw new WriteRefusal(err.message);
       throw err;
     }
-    const resolver = new Resolver(this.doc, this.rootNames, scanned.structs);
+    const resolver = new Resolver(this.doc, this.rootNames, scanned.structs, this.scanLimits.maxDeletedItems);
     const writes = new Map<string, RecordWrite>();
     const deletedRecords: Array<{ collection: string; key: string; authorId: string | null }> = [];
-    let adds = false;
 
     // Records first, so a field written into a record this update creates finds it.
     for (const struct of resolver.fresh) {
@@ -107,7 +106,6 @@ export class WriteGuard {
         continue;
       }
       if (existing) throw new WriteRefusal(`${target.collection}: a record with that id exists`);
-      adds = true;
       recordWrite(writes, target.collection, target.key, { client: struct.client, clock: struct.clock }, true, null);
     }
     for (const struct of resolver.fresh) {
@@ -119,7 +117,6 @@ export class WriteGuard {
       if (!write) continue;
       const values = write.fields.get(target.field) ?? [];
       if (struct.content.type === 'value') {
-        adds = true;
         values.push(struct.content.value);
         if (write.created && target.field === 'authorId' && typeof struct.content.value === 'string') write.authorId = struct.content.value;
       }
@@ -148,7 +145,9 @@ export class WriteGuard {
     if (this.docRules.shared && !writer.facilitator && ctx.control?.locked) throw new WriteRefusal('the board is locked');
     for (const removed of deletedRecords) this.checkDelete(removed, writer, ctx);
     for (const write of writes.values()) this.checkWrite(write, writer, ctx);
-    if (adds) this.checkRoom([...writes.values()].filter((w) => w.created), writer);
+    const created = [...writes.values()].filter((w) => w.created);
+    // Only new records need room: a full board can still be edited and emptied.
+    if (created.length > 0) this.checkRoom(created, writer);
     return [...writes.values()];
   }
 
@@ -336,11 +335,13 @@ class Resolver {
   readonly fresh: ScannedStruct[] = [];
   private readonly byClient = new Map<number, ScannedStruct[]>();
   private readonly resolved = new Map<ScannedStruct, Target>();
+  private deleted = 0;
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly rootNames: ReadonlyMap<Y.AbstractType<unknown>, string>,
     structs: ScannedStruct[],
+    private readonly maxDeletedItems: number,
   ) {
     for (const struct of structs) {
       const known = Y.getState(doc.store, struct.client);
@@ -423,7 +424,10 @@ class Resolver {
       for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
         const struct = structs[i]!;
         if (struct.id.clock >= clock + length) break;
-        if (struct instanceof Y.Item && !struct.deleted) yield struct;
+        if (!(struct instanceof Y.Item) || struct.deleted) continue;
+        // Each deleted item costs the apply; one range may cover a whole board.
+        if (++this.deleted > this.maxDeletedItems) throw new WriteRefusal(`it deletes more than ${this.maxDeletedItems} items at once`);
+        yield struct;
       }
     }
   }

@@ -15,7 +15,11 @@ import * as decoding from 'lib0/decoding';
  * bytes read up to it.
  */
 export interface ScanLimits {
+  /** Largest update a client may send; the frame cap (2 MiB) is for the whole socket. */
+  maxBytes: number;
   maxStructs: number;
+  /** Most existing items one update may delete (a record counts with each of its fields). */
+  maxDeletedItems: number;
   maxDeleteRanges: number;
   /** Longest string a field may hold (characters); records' own limits are smaller. */
   maxValueChars: number;
@@ -24,8 +28,10 @@ export interface ScanLimits {
 }
 
 export const DEFAULT_SCAN_LIMITS: ScanLimits = {
-  maxStructs: 3000,
-  maxDeleteRanges: 3000,
+  maxBytes: 256 * 1024,
+  maxStructs: 2000,
+  maxDeletedItems: 2000,
+  maxDeleteRanges: 2000,
   maxValueChars: 5000,
   maxArrayItems: 64,
 };
@@ -67,6 +73,7 @@ const BIT_PARENT_SUB = 0x20;
 const Y_MAP_TYPE_REF = 1;
 
 export function scanUpdate(update: Uint8Array, roots: ReadonlySet<string>, limits: ScanLimits = DEFAULT_SCAN_LIMITS): ScannedUpdate {
+  if (update.length > limits.maxBytes) throw new UpdateRefusal(`an update of more than ${Math.round(limits.maxBytes / 1024)} KiB`);
   const decoder = decoding.createDecoder(update);
   try {
     const structs = readStructs(decoder, roots, limits);

@@ -123,14 +123,14 @@ describe('what a client may write into a board', () => {
     const server = await startTestServer();
     const { session, ada, watcher } = await boardWithWatcher(server);
     // Only the facilitator may fill the last items (a participant holds at most 150 notes), in
-    // updates of 200 notes: one update carries at most 3,000 changes.
+    // updates of 100 notes: one update carries at most 2,000 changes.
     const filler = new Y.Doc();
     const board = new Board(filler);
     const fill = await rawYjs(server.port, session.id, session.facilitatorToken);
-    for (let batch = 0; batch < LIMITS.itemsPerBoard / 200; batch++) {
+    for (let batch = 0; batch < LIMITS.itemsPerBoard / 100; batch++) {
       const before = Y.encodeStateVector(filler);
       filler.transact(() => {
-        for (let i = 0; i < 200; i++) board.addNote({ actor: 'facilitator' }, { text: `n${batch * 200 + i}`, x: 0, y: 0 });
+        for (let i = 0; i < 100; i++) board.addNote({ actor: 'facilitator' }, { text: `n${batch * 100 + i}`, x: 0, y: 0 });
       });
       fill.ws.send(updateMessage(Y.encodeStateAsUpdate(filler, before)));
     }

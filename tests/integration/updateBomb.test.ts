@@ -90,8 +90,9 @@ describe('the update bomb and its kin are refused from their bytes, before anyth
     ],
     ['delete ranges in descending order', (_a, client) => deleteSetUpdate(client, [[10, 1], [5, 1], [1, 1]]), /out of order or overlapping/],
     ['overlapping delete ranges', (_a, client) => deleteSetUpdate(client, [[1, 5], [3, 5]]), /out of order or overlapping/],
-    ['more delete ranges for one writer than the cap', (_a, client) => deleteSetUpdate(client, Array.from({ length: 3001 }, (_, i) => [i * 2, 1] as [number, number])), /more than 3000 deletions/],
-    ['more structs than the cap', () => manyStructs(987_654, 3001), /more than 3000 changes/],
+    ['more delete ranges for one writer than the cap', (_a, client) => deleteSetUpdate(client, Array.from({ length: 2001 }, (_, i) => [i * 2, 1] as [number, number])), /more than 2000 deletions/],
+    ['more structs than the cap', () => manyStructs(987_654, 2001), /more than 2000 changes/],
+    ['an update over 256 KiB', () => manyStructs(987_654, 140_000), /more than 256 KiB/],
     ['a root type outside the board’s collections', () => {
       const doc = new Y.Doc();
       doc.getMap('mallory').set('x', 1);
@@ -117,6 +118,33 @@ describe('the update bomb and its kin are refused from their bytes, before anyth
 
     watcher.board.addNote({ actor: 'facilitator' }, { text: 'the room goes on', x: 0, y: 0 });
     await waitFor(() => new Board(room.doc).notes().length === 1, 2_000, 'a good note after the bomb');
+  });
+});
+
+describe('deletions are bounded too', () => {
+  it('refuses one update that deletes more than 2,000 items (250 notes with their fields), and takes 100', async () => {
+    const server = await startTestServer(undefined, { rooms: { refusalBackoffMs: 0 } });
+    const { session, watcher } = await boardAtSort(server);
+    for (let batch = 0; batch < 4; batch++) {
+      watcher.doc.transact(() => {
+        for (let i = 0; i < 100; i++) watcher.board.addNote({ actor: 'facilitator' }, { text: `n${batch}-${i}`, x: 0, y: 0 });
+      });
+    }
+    const room = server.rooms.get(session.id)!;
+    await waitFor(() => new Board(room.doc).noteCount === 400, 3_000, '400 notes');
+    const notes = watcher.board.notes();
+    watcher.doc.transact(() => {
+      for (const note of notes.slice(0, 100)) watcher.board.deleteNote({ actor: 'facilitator' }, note.id);
+    });
+    await waitFor(() => new Board(room.doc).noteCount === 300, 3_000, '100 notes deleted');
+    const refused = new Promise<string>((resolve) =>
+      watcher.provider.on('connection-close', (event: CloseEvent | null) => event && resolve(event.reason)),
+    );
+    watcher.doc.transact(() => {
+      for (const note of notes.slice(100, 350)) watcher.board.deleteNote({ actor: 'facilitator' }, note.id);
+    });
+    expect(await refused).toMatch(/deletes more than 2000 items at once/);
+    expect(new Board(room.doc).noteCount).toBe(300);
   });
 });
 
