@@ -22,6 +22,8 @@ export function provision(dataDir: string, rooms: number, participantsPerRoom: n
     const out: ProvisionedRoom[] = [];
     for (let r = 0; r < rooms; r++) {
       const { session, facilitatorToken } = sessions.create(`Bench room ${r + 1}`, 90);
+      // The sort step, after the reveal: where participants add, edit and move notes (the server refuses notes elsewhere).
+      store.saveControl(session.id, { ...session.control, step: 'sort', revealed: true });
       const participants: ProvisionedRoom['participants'] = [];
       for (let c = 0; c < participantsPerRoom; c++) {
         const joined = sessions.join(session.joinCode, `Bench ${r + 1}.${c + 1}`);
