@@ -1,0 +1,15 @@
+import * as Y from 'yjs';
+
+/**
+ * The server's state (`server`, a doc freshly synced from it) with the changes
+ * of `local` that the server lacks put on top: the board as it would be had a
+ * refused update been taken. Compared with `server`, it shows exactly what was
+ * not taken, and nothing that a newer server change (the facilitator's, say)
+ * merely overwrote on this device's older copy.
+ */
+export function unsentOnto(local: Y.Doc, server: Y.Doc): Y.Doc {
+  const merged = new Y.Doc();
+  Y.applyUpdate(merged, Y.encodeStateAsUpdate(server));
+  Y.applyUpdate(merged, Y.encodeStateAsUpdate(local, Y.encodeStateVector(server)));
+  return merged;
+}
