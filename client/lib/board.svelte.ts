@@ -14,7 +14,7 @@ import { NotSavedList, type NotSavedItem } from './NotSavedList.svelte.ts';
 import { notTaken, type Snapshot } from './notTaken.ts';
 import { retryCommand } from './retryNotSaved.ts';
 import { SyncedDoc } from './SyncedDoc.svelte.ts';
-import { unsentOnto } from './unsentOnto.ts';
+import { hasUnsent, unsentOnto } from './unsentOnto.ts';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -240,9 +240,9 @@ export class LiveBoard {
     const merged = unsentOnto(old.doc, fresh.doc);
     let found = notTaken(read(merged), server, this.actor);
     merged.destroy();
-    // A refusal the server had already applied and then repaired leaves nothing
-    // unsent; then the device's own copy is all there is to compare.
-    if (found.length === 0) found = notTaken(read(old.doc), server, this.actor);
+    // A refusal the server had applied and then repaired leaves nothing unsent;
+    // then the device's own copy is all there is to compare.
+    if (found.length === 0 && !hasUnsent(old.doc, fresh.doc)) found = notTaken(read(old.doc), server, this.actor);
     list.add(found.length > 0 ? found : [{ collection: '', label: 'A change', text: '', record: { id: '', authorId: this.actor } }], reason);
     await old.forget();
     fresh.keepLocally();

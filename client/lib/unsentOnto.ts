@@ -13,3 +13,10 @@ export function unsentOnto(local: Y.Doc, server: Y.Doc): Y.Doc {
   Y.applyUpdate(merged, Y.encodeStateAsUpdate(local, Y.encodeStateVector(server)));
   return merged;
 }
+
+/** Whether `local` holds any change `server` lacks (a refused update the server applied and then repaired leaves none). */
+export function hasUnsent(local: Y.Doc, server: Y.Doc): boolean {
+  const known = Y.decodeStateVector(Y.encodeStateVector(server));
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(local))) if (clock > (known.get(client) ?? 0)) return true;
+  return false;
+}

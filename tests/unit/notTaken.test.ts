@@ -4,7 +4,7 @@ import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { COLLECTION_NAMES } from '../../shared/board/schema.ts';
 import { notTaken, type Snapshot } from '../../client/lib/notTaken.ts';
 import { plainReason } from '../../client/lib/plainReason.ts';
-import { unsentOnto } from '../../client/lib/unsentOnto.ts';
+import { hasUnsent, unsentOnto } from '../../client/lib/unsentOnto.ts';
 
 const ana = { actor: 'ana' };
 const facilitator = { actor: FACILITATOR_ACTOR };
@@ -82,6 +82,9 @@ describe('unsentOnto + notTaken: what a refused update left behind', () => {
     new Board(device).addNote(ana, { text: 'Synced', x: 0, y: 0 });
     const fresh = copyOf(device);
     expect(notTaken(read(unsentOnto(device, fresh)), read(fresh), ana.actor)).toEqual([]);
+    expect(hasUnsent(device, fresh)).toBe(false);
+    new Board(device).addNote(ana, { text: 'Not yet sent', x: 0, y: 0 });
+    expect(hasUnsent(device, fresh)).toBe(true);
   });
 });
 
