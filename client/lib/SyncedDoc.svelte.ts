@@ -21,6 +21,8 @@ export class SyncedDoc {
   #pending = $state(0);
   #local: IndexeddbPersistence | null = null;
   #retired = false;
+  /** The server closed for good (another window took over, the session was deleted): only the person resumes. */
+  #stopped = false;
   readonly #pendingKey: string;
   readonly #token: string;
   readonly #keepLocalCopy: boolean;
@@ -43,6 +45,7 @@ export class SyncedDoc {
       this.#pending++;
       localStorage.setItem(this.#pendingKey, String(this.#pending));
     });
+    this.provider.on('closed', () => (this.#stopped = true));
     this.provider.on('sync', (synced: boolean) => {
       if (!synced) return;
       this.#pending = 0;
@@ -65,6 +68,13 @@ export class SyncedDoc {
   /** Keeps an IndexedDB copy (for a fresh doc, after the old copy was cleared). */
   keepLocally(): void {
     if (this.#keepLocalCopy && !this.#local) this.#local = new IndexeddbPersistence(`howmight.${this.name}`, this.doc);
+  }
+
+  /** Reconnects after the server closed for good, when the person asks ("Use here"). */
+  resume(): void {
+    if (this.#retired) return;
+    this.#stopped = false;
+    this.provider.connect();
   }
 
   /** The server refused an update of this doc: it must not reconnect, even when the network comes back. */
@@ -115,7 +125,7 @@ export class SyncedDoc {
    */
   readonly #onOffline = () => this.provider.disconnect();
   readonly #onOnline = () => {
-    if (this.#retired) return;
+    if (this.#retired || this.#stopped) return;
     this.provider.disconnect();
     this.provider.connect();
   };

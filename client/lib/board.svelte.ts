@@ -118,7 +118,8 @@ export class LiveBoard {
   useHere(): void {
     this.elsewhere = false;
     this.error = null;
-    for (const synced of [this.#shared, this.#private]) if (synced && !synced.retired) synced.provider.connect();
+    this.#shared.resume();
+    this.#private?.resume();
   }
 
   /** The session was deleted: stop syncing and drop this device's copies, so nothing can bring it back. */

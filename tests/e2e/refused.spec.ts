@@ -68,3 +68,26 @@ test('a change the server refuses is kept on the device, shown with its reason, 
   await expect(boardNote(facilitator, 'Still working')).toBeVisible();
 });
 
+
+test('opened in more windows than a link may hold: the oldest says so and comes back only on "Use here"', async ({ browser }) => {
+  const { facilitator, joinCode } = await createSession(browser);
+  const ana = await joinAs(browser, joinCode, 'Ana');
+  await openFreeBoard(facilitator, [ana]);
+  // Three windows per link; the fourth pushes out the oldest.
+  const others: Page[] = [];
+  for (let i = 0; i < 3; i++) {
+    const page = await ana.context().newPage();
+    await page.goto(ana.url());
+    await expectLive(page);
+    others.push(page);
+  }
+  await expect(ana.getByRole('status').filter({ hasText: 'This board is open in another window' })).toBeVisible();
+  await ana.waitForTimeout(2000);
+  await expect(ana.getByRole('status').filter({ hasText: 'This board is open in another window' })).toBeVisible();
+  await ana.getByRole('button', { name: 'Use here' }).click();
+  await expectLive(ana);
+  await addNote(ana, 'Back in the first window');
+  await expect(boardNote(facilitator, 'Back in the first window')).toBeVisible();
+  // Taking it back pushed out the next oldest window, which waits for its person in turn.
+  await expect(others[0]!.getByRole('button', { name: 'Use here' })).toBeVisible();
+});
