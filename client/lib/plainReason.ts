@@ -21,6 +21,7 @@ export function plainReason(reason: string): string {
     const match = pattern.exec(raw);
     if (match) return say(match);
   }
-  const trimmed = raw.trim() || 'The server did not take it';
+  // The UI adds its own full stop.
+  const trimmed = raw.replace(/[.\s]+$/, '').trim() || 'The server did not take it';
   return trimmed[0]!.toUpperCase() + trimmed.slice(1);
 }

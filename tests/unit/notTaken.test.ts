@@ -4,6 +4,7 @@ import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { COLLECTION_NAMES } from '../../shared/board/schema.ts';
 import { notTaken, type Snapshot } from '../../client/lib/notTaken.ts';
 import { plainReason } from '../../client/lib/plainReason.ts';
+import { retryCommand } from '../../client/lib/retryNotSaved.ts';
 import { hasUnsent, unsentOnto } from '../../client/lib/unsentOnto.ts';
 
 const ana = { actor: 'ana' };
@@ -88,6 +89,32 @@ describe('unsentOnto + notTaken: what a refused update left behind', () => {
   });
 });
 
+describe('retryCommand', () => {
+  it('edits a refused note that is still on the board, and writes a new one that is not', () => {
+    const device = new Y.Doc();
+    const board = new Board(device);
+    const kept = board.addNote(ana, { text: 'Before', x: 10, y: 20 });
+    const local: Snapshot = {
+      notes: [
+        { ...board.note(kept)!, text: 'Edited, refused' },
+        { ...board.note(kept)!, id: 'gone', text: 'Added, refused', x: 300, color: 'pink' },
+      ],
+    };
+    for (const item of notTaken(local, read(device), ana.actor)) {
+      const command = retryCommand(item);
+      expect(command?.board?.(board, ana)).toBe(true);
+    }
+    expect(board.notes().map((n) => [n.text, n.x, n.color])).toEqual([
+      ['Edited, refused', 10, 'yellow'],
+      ['Added, refused', 300, 'pink'],
+    ]);
+  });
+
+  it('has nothing to retry for an item without a record', () => {
+    expect(retryCommand({ collection: '', label: 'A change', text: '', record: { id: '', authorId: 'ana' } })).toBeNull();
+  });
+});
+
 describe('plainReason', () => {
   it.each([
     ['Update refused: the board is locked', 'The facilitator locked the board'],
@@ -100,7 +127,7 @@ describe('plainReason', () => {
     ['Update refused: the board holds at most 5 MB', 'The board is full'],
     ['Update refused: voting is not open', 'Voting was not open'],
     ['Update refused: something new', 'Something new'],
-    ['Malformed message.', 'Malformed message.'],
+    ['Malformed message.', 'Malformed message'],
     ['', 'The server did not take it'],
   ])('%s → %s', (reason, words) => {
     expect(plainReason(reason)).toBe(words);
