@@ -91,3 +91,34 @@ test('opened in more windows than a link may hold: the oldest says so and comes 
   // Taking it back pushed out the next oldest window, which waits for its person in turn.
   await expect(others[0]!.getByRole('button', { name: 'Use here' })).toBeVisible();
 });
+
+test('at the sort step: a sort refused while locked is reported, and sorting works again after the unlock', async ({ browser }) => {
+  const { facilitator, joinCode } = await createSession(browser);
+  const ana = await joinAs(browser, joinCode, 'Ana');
+  await openFreeBoard(facilitator, [ana]);
+  await addNote(ana, 'Letters go home in English only');
+  await expect(boardNote(facilitator, 'Letters go home in English only')).toBeVisible();
+  await facilitator.getByLabel('Jump to step').selectOption('sort');
+  await expect(ana.locator('[data-step="sort"]')).toBeVisible();
+  const card = (page: Page) => page.locator('.card-note').filter({ hasText: 'Letters go home' });
+
+  await ana.context().setOffline(true);
+  await expect(ana.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();
+  await card(ana).press('1');
+  await expect(ana.getByTestId('count-structures')).toHaveText('1');
+  await facilitator.getByRole('button', { name: 'Lock board' }).click();
+  await ana.context().setOffline(false);
+
+  // A move carries no words: the notice says what happened, with nothing to copy.
+  await expect(notSaved(ana)).toContainText('Not saved: The facilitator locked the board', { timeout: 20_000 });
+  await expect(notSaved(ana).getByRole('button', { name: /^Copy/ })).toHaveCount(0);
+  await expectLive(ana);
+  await expect(ana.getByTestId('count-structures')).toHaveText('0');
+  await expect(facilitator.getByTestId('count-structures')).toHaveText('0');
+
+  await facilitator.getByRole('button', { name: 'Unlock board' }).click();
+  await notSaved(ana).getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notSaved(ana)).toHaveCount(0);
+  await card(ana).press('1');
+  await expect(facilitator.getByTestId('count-structures')).toHaveText('1');
+});
