@@ -12,7 +12,7 @@ import {
 } from '../../shared/board/schema.ts';
 import { NotSavedList, type NotSavedItem } from './NotSavedList.svelte.ts';
 import { notTaken, type Snapshot } from './notTaken.ts';
-import { retryCommand } from './retryNotSaved.ts';
+import { retryCommand } from './retryCommand.ts';
 import { SyncedDoc } from './SyncedDoc.svelte.ts';
 import { hasUnsent, unsentOnto } from './unsentOnto.ts';
 

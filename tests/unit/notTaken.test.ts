@@ -4,7 +4,7 @@ import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { COLLECTION_NAMES } from '../../shared/board/schema.ts';
 import { notTaken, type Snapshot } from '../../client/lib/notTaken.ts';
 import { plainReason } from '../../client/lib/plainReason.ts';
-import { retryCommand } from '../../client/lib/retryNotSaved.ts';
+import { retryCommand } from '../../client/lib/retryCommand.ts';
 import { hasUnsent, unsentOnto } from '../../client/lib/unsentOnto.ts';
 
 const ana = { actor: 'ana' };
