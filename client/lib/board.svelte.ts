@@ -1,7 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { Board, BoardError, type BoardChanges, type BoardOrigin } from '../../shared/board/Board.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { byCreation } from '../../shared/board/byCreation.ts';
@@ -13,6 +11,11 @@ import {
   type RecordOf,
   type StoryDraft,
 } from '../../shared/board/schema.ts';
+import { NotSavedList, type NotSavedItem } from './NotSavedList.svelte.ts';
+import { notTaken, type Snapshot } from './notTaken.ts';
+import { retryCommand } from './retryCommand.ts';
+import { SyncedDoc } from './SyncedDoc.svelte.ts';
+import { hasUnsent, unsentOnto } from './unsentOnto.ts';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -28,73 +31,14 @@ export interface LiveBoardOptions {
 
 type Lists = { [C in Collection]: Array<RecordOf<C>> };
 
-/**
- * One synced Y.Doc: server sync plus (unless read-only) an IndexedDB copy for
- * offline work. It counts the changes made here that the server has not had
- * yet; the count lives in localStorage so it survives a reload while offline.
- */
-class SyncedDoc {
-  readonly doc = new Y.Doc();
-  readonly provider: WebsocketProvider;
-  pending = $state(0);
-  private readonly local: IndexeddbPersistence | null;
-  private readonly pendingKey: string;
-
-  constructor(name: string, token: string, keepLocalCopy: boolean) {
-    this.pendingKey = `howmight.pending.${name}`;
-    this.pending = Number(localStorage.getItem(this.pendingKey)) || 0;
-    this.local = keepLocalCopy ? new IndexeddbPersistence(`howmight.${name}`, this.doc) : null;
-    const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
-    this.provider = new WebsocketProvider(wsBase, name, this.doc, { params: { token }, maxBackoffTime: 5000 });
-    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      const local = typeof origin === 'object' && origin !== null && 'actor' in origin;
-      if (!local || (navigator.onLine && this.provider.wsconnected && this.provider.synced)) return;
-      this.pending++;
-      localStorage.setItem(this.pendingKey, String(this.pending));
-    });
-    this.provider.on('sync', (synced: boolean) => {
-      if (!synced) return;
-      this.pending = 0;
-      localStorage.removeItem(this.pendingKey);
-    });
-    this.watchNetwork();
-  }
-
-  /**
-   * The browser says when the network goes: drop the socket at once rather than
-   * write into a dead one, and on return reconnect, which runs a full sync both ways.
-   */
-  private readonly onOffline = () => this.provider.disconnect();
-  private readonly onOnline = () => {
-    this.provider.disconnect();
-    this.provider.connect();
-  };
-
-  watchNetwork(): void {
-    addEventListener('offline', this.onOffline);
-    addEventListener('online', this.onOnline);
-    if (!navigator.onLine) this.onOffline();
-  }
-
-  /** Forgets this device's copy (the session was deleted). */
-  async forget(): Promise<void> {
-    localStorage.removeItem(this.pendingKey);
-    await this.local?.clearData();
-  }
-
-  destroy(): void {
-    removeEventListener('offline', this.onOffline);
-    removeEventListener('online', this.onOnline);
-    this.provider.destroy();
-    void this.local?.destroy();
-    this.doc.destroy();
-  }
-}
+/** Close codes of the sync server (server/sync/Rooms.ts CLOSE) this bridge acts on. */
+const CLOSE = { refused: 4400, replaced: 4409, deleted: 4410, tooMany: 4429, loadFailed: 4500 } as const;
 
 /**
  * The one bridge between the board documents and Svelte. It exposes every
  * collection as reactive lists and runs Board commands for components, which
- * never touch yjs themselves.
+ * never touch yjs themselves. Its documents may be replaced underneath (after
+ * a refused update); components keep the same LiveBoard throughout.
  */
 export class LiveBoard {
   lists = $state.raw<Lists>(emptyLists());
@@ -105,45 +49,35 @@ export class LiveBoard {
   error = $state<string | null>(null);
   /** The last command's refusal (a full board, a text too long), for the UI to show. */
   refusal = $state<string | null>(null);
+  /** This link was opened in another window, which took over the board. */
+  elsewhere = $state(false);
 
   readonly actor: string;
   readonly readOnly: boolean;
   readonly origin: BoardOrigin;
-  private readonly shared: SyncedDoc;
-  private readonly privateDoc: SyncedDoc | null;
-  private readonly board: Board;
-  private readonly mine: PrivateBoard | null;
-  private readonly cleanups: Array<() => void> = [];
+  #shared = $state.raw<SyncedDoc>() as SyncedDoc;
+  #private = $state.raw<SyncedDoc | null>(null);
+  #board: Board;
+  #mine: PrivateBoard | null = null;
+  #cleanups: Array<() => void> = [];
+  readonly #sharedNotSaved: NotSavedList;
+  readonly #privateNotSaved: NotSavedList | null;
+  readonly #abort = new AbortController();
 
   constructor({ sessionId, token, actor, readOnly, participantId }: LiveBoardOptions) {
     this.actor = actor;
     this.readOnly = readOnly;
     this.origin = { actor };
-    this.shared = new SyncedDoc(sessionId, token, !readOnly);
-    this.board = new Board(this.shared.doc);
-    this.cleanups.push(this.board.observe((changes) => this.refresh(changes)));
-
-    const provider = this.shared.provider;
-    provider.on('status', ({ status }) => (this.status = status));
-    provider.on('sync', (synced: boolean) => {
-      this.synced = synced;
-      if (synced) this.error = null;
-    });
-    provider.on('connection-close', (event) => {
-      if (event?.code === 4500) this.error = 'This board could not be loaded from the server. Your own copy is kept.';
-      if (event?.code === 4410) void this.forgetEverything();
-      // The server refused a change: say why. The provider stops retrying after this close.
-      if (event?.code === 4400) this.error = `${event.reason || 'A change was refused by the server.'} Reload the page to carry on.`;
-      if (event?.code === 4429) this.error = 'Too many changes at once: slow down a moment. Reconnecting…';
-    });
-
+    this.#shared = new SyncedDoc(sessionId, token, !readOnly);
+    this.#sharedNotSaved = new NotSavedList(sessionId);
+    this.#board = this.#attachShared(this.#shared);
     if (participantId) {
-      this.privateDoc = new SyncedDoc(privateDocName(sessionId, participantId), token, true);
-      this.mine = new PrivateBoard(this.privateDoc.doc);
-      this.cleanups.push(this.mine.observe(() => this.refreshDrafts()));
+      const name = privateDocName(sessionId, participantId);
+      this.#private = new SyncedDoc(name, token, true);
+      this.#privateNotSaved = new NotSavedList(name);
+      this.#mine = this.#attachPrivate(this.#private);
     } else {
-      this.privateDoc = null;
-      this.mine = null;
+      this.#privateNotSaved = null;
     }
   }
 
@@ -153,27 +87,60 @@ export class LiveBoard {
 
   /** Changes made on this device that have not reached the server yet. */
   get pending(): number {
-    return this.shared.pending + (this.privateDoc?.pending ?? 0);
+    return this.#shared.pending + (this.#private?.pending ?? 0);
+  }
+
+  /** Changes the server refused, kept here for their author to copy, retry or dismiss. */
+  get notSaved(): readonly NotSavedItem[] {
+    return [...this.#sharedNotSaved.items, ...(this.#privateNotSaved?.items ?? [])];
+  }
+
+  dismissNotSaved(key: string): void {
+    this.#sharedNotSaved.dismiss(key);
+    this.#privateNotSaved?.dismiss(key);
+  }
+
+  /** Whether "Try again" can write this item once more (there is a command for it). */
+  canRetry(item: NotSavedItem): boolean {
+    return !this.readOnly && retryCommand(item) !== null;
+  }
+
+  /** Writes a refused item again through the normal commands; it leaves the list if the command ran. */
+  retryNotSaved(item: NotSavedItem): boolean {
+    const command = retryCommand(item);
+    if (!command) return false;
+    const done = command.board ? this.act(command.board) : this.draft(command.mine);
+    if (done === undefined) return false;
+    this.dismissNotSaved(item.key);
+    return true;
+  }
+
+  /** "Use here": take the board back from the other window. */
+  useHere(): void {
+    this.elsewhere = false;
+    this.error = null;
+    this.#shared.resume();
+    this.#private?.resume();
   }
 
   /** The session was deleted: stop syncing and drop this device's copies, so nothing can bring it back. */
   async forgetEverything(): Promise<void> {
     this.error = 'This session was deleted. Its board is gone from this device too.';
-    this.shared.provider.disconnect();
-    this.privateDoc?.provider.disconnect();
-    await Promise.all([this.shared.forget(), this.privateDoc?.forget()]);
+    this.#shared.provider.disconnect();
+    this.#private?.provider.disconnect();
+    await Promise.all([this.#shared.forget(), this.#private?.forget()]);
   }
 
   /** Runs a Board command as this browser's actor; a refusal is shown, not thrown. */
   act<T>(command: (board: Board, origin: BoardOrigin) => T): T | undefined {
-    return this.guard(() => command(this.board, this.origin));
+    return this.#guard(() => command(this.#board, this.origin));
   }
 
   /** Runs a command on this participant's private drafts. */
   draft<T>(command: (mine: PrivateBoard, origin: BoardOrigin) => T): T | undefined {
-    const mine = this.mine;
+    const mine = this.#mine;
     if (!mine) return undefined;
-    return this.guard(() => command(mine, this.origin));
+    return this.#guard(() => command(mine, this.origin));
   }
 
   isMine(record: { authorId: string }): boolean {
@@ -195,12 +162,13 @@ export class LiveBoard {
   }
 
   destroy(): void {
-    for (const cleanup of this.cleanups) cleanup();
-    this.shared.destroy();
-    this.privateDoc?.destroy();
+    this.#abort.abort(new Error('closed'));
+    for (const cleanup of this.#cleanups) cleanup();
+    this.#shared.destroy();
+    this.#private?.destroy();
   }
 
-  private guard<T>(fn: () => T): T | undefined {
+  #guard<T>(fn: () => T): T | undefined {
     try {
       this.refusal = null;
       return fn();
@@ -211,16 +179,108 @@ export class LiveBoard {
     }
   }
 
-  /** Records by id per collection, so a change re-reads (and re-validates) only what it touched. */
-  private readonly records = new Map<Collection, Map<string, { id: string; createdAt: number }>>();
+  // ---- wiring a document in (at start, and again after a refusal)
 
-  private refresh(changes: BoardChanges): void {
+  #attachShared(synced: SyncedDoc): Board {
+    const board = new Board(synced.doc);
+    this.#cleanups.push(board.observe((changes) => this.#refresh(board, changes)));
+    const current = () => this.#shared === synced;
+    const provider = synced.provider;
+    provider.on('status', ({ status }) => {
+      if (current()) this.status = status;
+    });
+    provider.on('sync', (isSynced: boolean) => {
+      if (!current()) return;
+      this.synced = isSynced;
+      if (isSynced) this.error = null;
+    });
+    provider.on('connection-close', (event) => {
+      if (!current() || !event) return;
+      if (event.code === CLOSE.loadFailed) this.error = 'This board could not be loaded from the server. Your own copy is kept.';
+      if (event.code === CLOSE.deleted) void this.forgetEverything();
+      if (event.code === CLOSE.tooMany) this.error = 'Too many changes at once: slow down a moment. Reconnecting…';
+      if (event.code === CLOSE.replaced) this.#replaced();
+      if (event.code === CLOSE.refused) void this.#refused(synced, event.reason, readBoard, (fresh) => this.#swapShared(fresh), this.#sharedNotSaved);
+    });
+    return board;
+  }
+
+  #attachPrivate(synced: SyncedDoc): PrivateBoard {
+    const mine = new PrivateBoard(synced.doc);
+    this.#cleanups.push(mine.observe(() => this.#refreshDrafts()));
+    synced.provider.on('connection-close', (event) => {
+      if (this.#private !== synced || !event) return;
+      if (event.code === CLOSE.replaced) this.#replaced();
+      if (event.code === CLOSE.refused && this.#privateNotSaved) {
+        void this.#refused(synced, event.reason, readPrivate, (fresh) => this.#swapPrivate(fresh), this.#privateNotSaved);
+      }
+    });
+    return mine;
+  }
+
+  #replaced(): void {
+    this.elsewhere = true;
+    this.error = 'This board is open in another window.';
+  }
+
+  /**
+   * The server refused an update of `old`: no later update of its client id
+   * can be taken, so start afresh from the server's state, keep what it does
+   * not have in the not-saved list, and drop this device's copy of the rest.
+   */
+  async #refused(old: SyncedDoc, reason: string, read: (doc: Y.Doc) => Snapshot, swap: (fresh: SyncedDoc) => void, list: NotSavedList): Promise<void> {
+    if (old.retired) return;
+    old.retire();
+    this.error = 'A change was not saved. Loading the board again from the server…';
+    let fresh: SyncedDoc;
+    try {
+      fresh = await old.afresh(this.#abort.signal);
+    } catch {
+      return; // The view closed while waiting.
+    }
+    const server = read(fresh.doc);
+    const merged = unsentOnto(old.doc, fresh.doc);
+    let found = notTaken(read(merged), server, this.actor);
+    merged.destroy();
+    // A refusal the server had applied and then repaired leaves nothing unsent;
+    // then the device's own copy is all there is to compare.
+    if (found.length === 0 && !hasUnsent(old.doc, fresh.doc)) found = notTaken(read(old.doc), server, this.actor);
+    list.add(found.length > 0 ? found : [{ collection: '', label: 'A change', text: '', record: { id: '', authorId: this.actor } }], reason);
+    await old.forget();
+    fresh.keepLocally();
+    swap(fresh);
+    old.destroy();
+    this.error = null;
+  }
+
+  #swapShared(fresh: SyncedDoc): void {
+    this.#shared = fresh;
+    this.#board = this.#attachShared(fresh);
+    this.#records.clear();
+    const all: BoardChanges = new Map(COLLECTION_NAMES.map((name) => [name, new Set(this.#board.list(name).map((r) => r.id))]));
+    this.lists = emptyLists();
+    this.#refresh(this.#board, all);
+    this.status = fresh.provider.wsconnected ? 'connected' : 'connecting';
+    this.synced = fresh.provider.synced;
+  }
+
+  #swapPrivate(fresh: SyncedDoc): void {
+    this.#private = fresh;
+    this.#mine = this.#attachPrivate(fresh);
+    this.#refreshDrafts();
+  }
+
+  /** Records by id per collection, so a change re-reads (and re-validates) only what it touched. */
+  readonly #records = new Map<Collection, Map<string, { id: string; createdAt: number }>>();
+
+  #refresh(board: Board, changes: BoardChanges): void {
+    if (board !== this.#board) return; // a retired document still settling
     const next = { ...this.lists };
     for (const [name, ids] of changes) {
-      const byId = this.records.get(name) ?? new Map<string, { id: string; createdAt: number }>();
-      this.records.set(name, byId);
+      const byId = this.#records.get(name) ?? new Map<string, { id: string; createdAt: number }>();
+      this.#records.set(name, byId);
       for (const id of ids) {
-        const record = this.board.get(name, id);
+        const record = board.get(name, id);
         if (record) byId.set(id, record);
         else byId.delete(id);
       }
@@ -231,11 +291,22 @@ export class LiveBoard {
     this.lists = next;
   }
 
-  private refreshDrafts(): void {
-    if (!this.mine) return;
-    this.storyDraft = this.mine.storyDraft();
-    this.causeDrafts = this.mine.causeDrafts();
+  #refreshDrafts(): void {
+    if (!this.#mine) return;
+    this.storyDraft = this.#mine.storyDraft();
+    this.causeDrafts = this.#mine.causeDrafts();
   }
+}
+
+function readBoard(doc: Y.Doc): Snapshot {
+  const board = new Board(doc);
+  return Object.fromEntries(COLLECTION_NAMES.map((name) => [name, board.list(name)]));
+}
+
+function readPrivate(doc: Y.Doc): Snapshot {
+  const mine = new PrivateBoard(doc);
+  const story = mine.storyDraft();
+  return { storyDrafts: story ? [story] : [], causeDrafts: mine.causeDrafts() };
 }
 
 function emptyLists(): Lists {

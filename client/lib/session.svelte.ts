@@ -9,7 +9,9 @@ import type {
   Welcome,
 } from '../../shared/events.ts';
 import { newId } from '../../shared/ids.ts';
-import { remainingMs, type Command, type ControlState } from '../../shared/protocol/control.ts';
+import { STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
+import { remainingMs, stepStillOpen, type Command, type ControlState } from '../../shared/protocol/control.ts';
+import { STEP_IDS, STEPS, type ArtifactKind } from '../../shared/protocol/steps.ts';
 
 export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'deleted';
 
@@ -81,6 +83,28 @@ export class Session {
 
   get online(): RosterEntry[] {
     return this.roster.filter((p) => p.online);
+  }
+
+  /**
+   * Why a participant may not write `kind` now, in a few words, or null if
+   * they may: the same lock, reveal, voting and step rules the sync server
+   * enforces (server/sync/WriteGuard.ts). For comfort only: controls are
+   * disabled with the reason, and the server still judges every write.
+   */
+  whyNotWrite(kind: ArtifactKind | 'vote'): string | null {
+    const control = this.control;
+    if (this.role === 'facilitator' || !control) return null;
+    if (this.role === 'projector') return 'The projector only shows the board.';
+    if (control.locked) return 'The facilitator has locked the board.';
+    if (kind === 'vote') return control.voting.status === 'open' ? null : 'Voting is not open.';
+    if (kind === 'note' && !control.revealed) return 'Notes go on the board after the facilitator reveals them.';
+    const now = Date.now() + this.clockOffset;
+    const open = STEP_IDS.some((step) => STEPS[step].accepts.includes(kind) && stepStillOpen(control, step, now, STEP_GRACE_MS));
+    return open ? null : 'The meeting has moved on: this step does not take these now.';
+  }
+
+  canWrite(kind: ArtifactKind | 'vote'): boolean {
+    return this.whyNotWrite(kind) === null;
   }
 
   /** Milliseconds left on the step timer at the local time `now`. */
