@@ -1,7 +1,14 @@
-import { configFromEnv } from './config.ts';
+import { configFromEnv, type Config } from './config.ts';
 import { startServer } from './index.ts';
 
-const config = configFromEnv();
+let config: Config;
+try {
+  config = configFromEnv();
+} catch (err) {
+  // A configuration mistake is the operator's to fix: say what, without a stack trace.
+  console.error(`[howmight] configuration error: ${(err as Error).message}`);
+  process.exit(1);
+}
 const server = await startServer(config);
 console.log(`[howmight] listening on http://localhost:${server.port} (data in ${config.dataDir})`);
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
+import type { TrustProxy } from '../config.ts';
 import { apiRouter, type ApiDeps } from './apiRouter.ts';
 import { diagnostics } from './diagnostics.ts';
 import { exportRouter, type ExportDeps } from './exportRouter.ts';
@@ -8,7 +9,7 @@ import { securityHeaders } from './securityHeaders.ts';
 
 export interface HttpDeps extends ApiDeps, ExportDeps {
   clientDir: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   logRequests: boolean;
   log: (message: string) => void;
 }
