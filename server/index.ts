@@ -8,7 +8,8 @@ import { Presence } from './control/Presence.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
 import type { Config } from './config.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
-import { originChecker } from './http/originCheck.ts';
+import { requestChecker, type Refusal } from './http/originCheck.ts';
+import type { Duplex } from 'node:stream';
 import { deleteSession } from './sessions/deleteSession.ts';
 import { carryForward } from './sessions/carryForward.ts';
 import { SessionService } from './sessions/SessionService.ts';
@@ -46,7 +47,8 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const presence = new Presence(store);
   const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, ...tuning.rooms }, log);
   const control = new ControlService(store, presence, { reveal: (sessionId) => revealDrafts(store, rooms, sessionId) });
-  const isAllowedOrigin = originChecker(config.allowedOrigins);
+  const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
+  const isAllowedOrigin = (req: http.IncomingMessage) => checkRequest(req) === null;
 
   const app = createHttpApp({
     sessions,
@@ -57,6 +59,8 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,
     logRequests: config.logRequests,
+    // HTTP has no cross-site WebSocket risk; without PUBLIC_URL there is no name to check it against.
+    checkRequest: config.publicUrl ? checkRequest : undefined,
     log,
     deleteSession: (sessionId, token) => deleteSession({ store, rooms, presence, control, io }, sessionId, token),
   });
@@ -64,7 +68,10 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
 
   const io: ControlServer = new Server(server, {
     maxHttpBufferSize: LIMITS_TRANSPORT.socketIoPacketBytes,
-    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req)),
+    allowRequest: (req, callback) => {
+      const refusal = checkRequest(req);
+      callback(refusal?.message ?? null, refusal === null);
+    },
     // Other upgrade paths (/yjs) belong to the sync server.
     destroyUpgrade: false,
     serveClient: false,
@@ -79,6 +86,9 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const yjs = createYjsUpgrade({ store, rooms, maxPayload: LIMITS_TRANSPORT.yjsFrameBytes, isAllowedOrigin });
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return;
+    // Host and Origin are checked here so a refusal says why; the sync server checks Origin again.
+    const refusal = checkRequest(req);
+    if (refusal) return refuseUpgrade(socket, refusal);
     if (!yjs.handle(req, socket, head)) socket.destroy();
   });
 
@@ -101,4 +111,12 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     })());
 
   return { port, url: `http://localhost:${port}`, store, rooms, io, close };
+}
+
+function refuseUpgrade(socket: Duplex, { status, message }: Refusal): void {
+  const text = status === 421 ? 'Misdirected Request' : 'Forbidden';
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
 }
