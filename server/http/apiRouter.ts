@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ZodType } from 'zod';
 import {
   createSessionBody,
@@ -11,6 +11,8 @@ import type { DeleteOutcome } from '../sessions/deleteSession.ts';
 import { carryForwardPlan, type CarryForwardPlan } from '../../shared/export/carryForward.ts';
 import { parseInquiry } from '../../shared/export/jsonSchema.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
+import { LIMITS_BODY } from './bodyLimits.ts';
+import { jsonBody } from './jsonBody.ts';
 import { RateLimiter } from './RateLimiter.ts';
 
 export interface ApiDeps {
@@ -43,8 +45,9 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward }: 
   const misses = new RateLimiter(MISSES.burst, MISSES.perMinute);
   const creates = new RateLimiter(CREATES.burst, CREATES.perMinute);
 
-  router.post('/sessions', (req, res) => {
-    if (!limited(creates, req, res)) return;
+  // Rate limits run before the body is read: a client over its limit costs a header parse.
+  const createLimit = limitBy(creates);
+  router.post('/sessions', createLimit, jsonBody(LIMITS_BODY.createSession), (req, res) => {
     const body = parse(createSessionBody, req, res);
     if (!body) return;
     let plan: CarryForwardPlan | null = null;
@@ -73,11 +76,13 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward }: 
     res.status(201).json(out);
   });
 
-  router.post('/sessions/join', (req, res) => {
-    const ip = req.ip ?? 'unknown';
-    const wait = misses.retryAfter(ip);
+  const joinLimit: RequestHandler = (req, res, next) => {
+    const wait = misses.retryAfter(req.ip ?? 'unknown');
     if (wait > 0) return tooMany(res, wait);
-    if (!limited(joins, req, res)) return;
+    if (limited(joins, req, res)) next();
+  };
+  router.post('/sessions/join', joinLimit, jsonBody(LIMITS_BODY.join), (req, res) => {
+    const ip = req.ip ?? 'unknown';
     const body = parse(joinSessionBody, req, res);
     if (!body) return;
     const joined = sessions.join(body.joinCode, body.name);
@@ -129,6 +134,12 @@ function limited(limiter: RateLimiter, req: Request, res: Response): boolean {
   if (limiter.take(key)) return true;
   tooMany(res, limiter.retryAfter(key));
   return false;
+}
+
+function limitBy(limiter: RateLimiter): RequestHandler {
+  return (req, res, next) => {
+    if (limited(limiter, req, res)) next();
+  };
 }
 
 function tooMany(res: Response, retryAfter: number): void {

@@ -18,8 +18,6 @@ export interface HttpDeps extends ApiDeps, ExportDeps {
   log: (message: string) => void;
 }
 
-/** Request body caps: small everywhere but where an export is carried forward. */
-export const LIMITS_BODY = { default: '256kb', createSession: '8mb' } as const;
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
@@ -47,9 +45,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
   if (process.env.BENCH_DIAGNOSTICS === '1') app.get('/__diag', diagnostics);
   app.use('/api', exportRouter(deps));
-  // A new session may carry last month's JSON export as `from` (a few MB for a full board).
-  app.post('/api/sessions', express.json({ limit: LIMITS_BODY.createSession }));
-  app.use('/api', express.json({ limit: LIMITS_BODY.default }), apiRouter(deps));
+  // Each route parses its own body, after its rate limit (apiRouter.ts).
+  app.use('/api', apiRouter(deps));
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
 
   const indexFile = path.join(deps.clientDir, 'index.html');
