@@ -7,6 +7,7 @@ import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type Control
 import { Presence } from './control/Presence.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
 import type { Config } from './config.ts';
+import { DEFAULT_PDF_OPTIONS, PdfRenderer, type PdfRendererOptions } from './export/PdfRenderer.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { requestChecker, type Refusal } from './http/originCheck.ts';
 import type { Duplex } from 'node:stream';
@@ -23,6 +24,7 @@ export interface RunningServer {
   store: SqliteStore;
   rooms: Rooms;
   io: ControlServer;
+  pdf: PdfRenderer;
   /** Flushes every room, closes every socket and the database. */
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export const LIMITS_TRANSPORT = {
 export interface ServerTuning {
   rooms?: Partial<RoomsOptions>;
   control?: Partial<ControlLimits>;
+  pdf?: Partial<PdfRendererOptions>;
 }
 
 /** The composition root: wires store, HTTP, control and sync together and listens. */
@@ -48,12 +51,14 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, ...tuning.rooms }, log);
   const control = new ControlService(store, presence, { reveal: (sessionId) => revealDrafts(store, rooms, sessionId) });
   const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
+  const pdf = new PdfRenderer({ ...DEFAULT_PDF_OPTIONS, ...tuning.pdf });
   const isAllowedOrigin = (req: http.IncomingMessage) => checkRequest(req) === null;
 
   const app = createHttpApp({
     sessions,
     store,
     rooms,
+    pdf,
     carryForward: (sessionId, plan) => carryForward(store, rooms, sessionId, plan),
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
@@ -107,10 +112,11 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pdf.close();
       store.close();
     })());
 
-  return { port, url: `http://localhost:${port}`, store, rooms, io, close };
+  return { port, url: `http://localhost:${port}`, store, rooms, io, pdf, close };
 }
 
 function refuseUpgrade(socket: Duplex, { status, message }: Refusal): void {
