@@ -13,6 +13,7 @@ import { requestChecker, type Refusal } from './http/originCheck.ts';
 import type { Duplex } from 'node:stream';
 import { deleteSession } from './sessions/deleteSession.ts';
 import { carryForward } from './sessions/carryForward.ts';
+import { JoinGuesses } from './sessions/JoinGuesses.ts';
 import { SessionService } from './sessions/SessionService.ts';
 import { SqliteStore } from './store/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
@@ -51,6 +52,8 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, ...tuning.rooms }, log);
   const control = new ControlService(store, presence, { reveal: (sessionId) => revealDrafts(store, rooms, sessionId) });
   const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
+  // Reports go to the control plane, which exists a few lines below.
+  const guesses = new JoinGuesses((sessionId, wrongCodes) => controlPlane.reportGuesses(sessionId, wrongCodes));
   const pdf = new PdfRenderer({ ...DEFAULT_PDF_OPTIONS, ...tuning.pdf });
   const isAllowedOrigin = (req: http.IncomingMessage) => checkRequest(req) === null;
 
@@ -59,6 +62,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     store,
     rooms,
     pdf,
+    guesses,
     carryForward: (sessionId, plan) => carryForward(store, rooms, sessionId, plan),
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
@@ -85,6 +89,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     store,
     control,
     presence,
+    guessesFor: (sessionId) => guesses.countFor(sessionId),
     limits: { ...DEFAULT_CONTROL_LIMITS, ...tuning.control },
   });
 
@@ -107,6 +112,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const close = () =>
     (closing ??= (async () => {
       controlPlane.close();
+      guesses.close();
       rooms.closeAll();
       yjs.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

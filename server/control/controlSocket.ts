@@ -5,6 +5,7 @@ import { mintToken, verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import type { CommandOutcome, ControlService } from './ControlService.ts';
+import { GUESS_WINDOW_MS } from '../sessions/JoinGuesses.ts';
 import { LEAVE_GRACE_MS, type Presence } from './Presence.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -25,19 +26,24 @@ export const DEFAULT_CONTROL_LIMITS: ControlLimits = { eventsPerSecond: 20, even
 
 interface Deps {
   store: Store;
+  /** Wrong join codes from this session's network, for the facilitator's welcome. */
+  guessesFor?: (sessionId: string) => number;
   control: ControlService;
   presence: Presence;
   now?: () => number;
   limits?: ControlLimits;
 }
 
+/** The socket.io room of a session's facilitator sockets. */
+const facilitatorsOf = (sessionId: string) => `${sessionId}:facilitators`;
+
 const RATE_LIMITED = { code: 'rate-limited', message: 'Too many commands at once. Wait a moment and try again.' } as const;
 
 /** The control plane's transport: authenticate, then parse → call → emit. */
 export function attachControl(
   io: ControlServer,
-  { store, control, presence, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
-): { close(): void } {
+  { store, control, presence, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
+): { close(): void; reportGuesses(sessionId: string, wrongCodes: number): void } {
   const broadcastPresence = (sessionId: string) => {
     io.to(sessionId).emit('roster', presence.roster(sessionId));
     const changed = control.presenceChanged(sessionId);
@@ -93,6 +99,7 @@ export function attachControl(
       return;
     }
     void socket.join(sessionId);
+    if (role === 'facilitator') void socket.join(facilitatorsOf(sessionId));
     const budget = new TokenBucket(limits.eventsPerSecond, limits.eventBurst);
     let refusals = 0;
     socket.use((packet, next) => {
@@ -119,6 +126,8 @@ export function attachControl(
       serverTime: now(),
     });
     broadcastPresence(sessionId);
+    const wrongCodes = role === 'facilitator' ? (guessesFor?.(sessionId) ?? 0) : 0;
+    if (wrongCodes > 0) socket.emit('joinGuesses', { wrongCodes, minutes: GUESS_WINDOW_MS / 60_000 });
 
     socket.on('command', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : undefined;
@@ -160,6 +169,9 @@ export function attachControl(
   });
 
   return {
+    reportGuesses(sessionId, wrongCodes) {
+      io.to(facilitatorsOf(sessionId)).emit('joinGuesses', { wrongCodes, minutes: GUESS_WINDOW_MS / 60_000 });
+    },
     close() {
       for (const { timer } of graceTimers.values()) clearTimeout(timer);
       graceTimers.clear();

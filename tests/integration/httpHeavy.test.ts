@@ -90,7 +90,10 @@ describe('heavy HTTP bodies', () => {
 
   it('answers a client over its join limit 429 before reading its body', async () => {
     const server = await startTestServer();
-    for (let i = 0; i < 20; i++) await post(server, '/api/sessions/join', { joinCode: 'ZZZZZZ', name: 'Guess' });
+    // 120 attempts a minute per address, each from a device id of its own.
+    for (let i = 0; i < 120; i++) {
+      await post(server, '/api/sessions/join', { joinCode: 'ZZZZZZ', name: 'Guess', deviceId: `device-${String(i).padStart(12, '0')}` });
+    }
     const res = await partialPost(server, '/api/sessions/join', 3000, '{"joinCode":');
     expect(res.status).toBe(429);
   });

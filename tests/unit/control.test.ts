@@ -49,6 +49,7 @@ describe('initialControl', () => {
         heaviest: null,
         voting: { status: 'not started', perPerson: 3 },
         finalQuestionIds: [],
+        joining: true,
       });
     }
   });
