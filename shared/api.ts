@@ -67,6 +67,8 @@ export const joinSessionBody = z.object({
   deviceId: z.string().regex(DEVICE_ID_PATTERN, 'deviceId must be 16 to 64 letters, digits, - or _').optional(),
 });
 
+export type JoinSessionBody = z.input<typeof joinSessionBody>;
+
 /** Why a join is refused, for clients to switch on (the `error` text says it in words). */
 export type JoinProblem = 'unknown-code' | 'joining-closed' | 'session-full' | 'name-taken' | 'name-reserved' | 'rate-limited';
 

@@ -1,0 +1,27 @@
+import { expect, test } from '@playwright/test';
+import { createSession, joinAs } from './helpers.ts';
+
+test('the facilitator closes and opens joining; the join page says why a join is refused', async ({ browser }) => {
+  const { facilitator, joinCode } = await createSession(browser, 'Joining switch');
+  const joining = facilitator.getByRole('switch', { name: 'Joining open' });
+  await expect(joining).toBeChecked();
+  await joining.uncheck();
+  await expect(facilitator.getByText('Joining is closed.')).toBeVisible();
+
+  const guest = await (await browser.newContext()).newPage();
+  await guest.goto(`/j/${joinCode}`);
+  await guest.getByLabel('Your name').fill('Ana');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest.getByRole('alert')).toHaveText(/Joining is closed for this session/);
+
+  await joining.check();
+  await expect(facilitator.getByText('Joining is closed.')).toBeHidden();
+  await guest.getByLabel('Your name').fill('Facilitator');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest.getByRole('alert')).toHaveText(/reserved for a role/);
+
+  await joinAs(browser, joinCode, 'Ana');
+  await guest.getByLabel('Your name').fill('ANA');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest.getByRole('alert')).toHaveText(/already has that name/);
+});
