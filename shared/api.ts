@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanName, nameKey } from './names.ts';
 import { MEETING_LENGTHS } from './protocol/steps.ts';
 
 /** The public HTTP contract: request schemas and response shapes. */
@@ -60,7 +61,10 @@ export const joinSessionBody = z.object({
     .string({ error: 'name is required' })
     .trim()
     .min(1, 'name must not be blank')
-    .max(LIMITS_HTTP.nameLength, `name must be at most ${LIMITS_HTTP.nameLength} characters`),
+    .max(LIMITS_HTTP.nameLength, `name must be at most ${LIMITS_HTTP.nameLength} characters`)
+    .transform(cleanName)
+    // A name of invisible characters only would show as nobody.
+    .refine((name) => nameKey(name) !== '', 'name must not be blank'),
   /** From the join link's fragment; see CreateSessionResponse.joinSecret. */
   joinSecret: z.string().max(64, 'joinSecret is too long').optional(),
   /** Wrong codes are counted per device, so one guessing laptop does not lock out the school. */

@@ -42,6 +42,18 @@ export function nameKey(name: string): string {
   return key.replace(/\s+/gu, ' ').trim();
 }
 
+/**
+ * Characters taken out of a name before it is stored: bidi controls (which can
+ * make "ana" display as another name) and invisible spaces. Joiners stay, since
+ * Persian and emoji need them; they are ignored when names are compared.
+ */
+const STRIPPED = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu;
+
+/** A name as it will be stored and shown: stripped as above, spaces collapsed and trimmed. */
+export function cleanName(name: string): string {
+  return name.replace(STRIPPED, '').replace(/\s+/gu, ' ').trim();
+}
+
 export type NameClash = 'reserved' | 'taken' | null;
 
 /** Whether `name` is a role's name or the same as one of `taken`. */

@@ -41,6 +41,16 @@ describe('names at the door', () => {
     for (const name of ['Ana', 'Anna', 'Chloé', 'Chloe', 'Ana B']) await join(server, s.joinCode, name);
     expect(server.store.listParticipants(s.id)).toHaveLength(5);
   });
+
+  it('stores a name without bidi controls, and refuses one made of invisible characters only', async () => {
+    const server = await startTestServer();
+    const s = await createSession(server);
+    await join(server, s.joinCode, '\u202eBen\u202c');
+    expect(server.store.listParticipants(s.id).map((p) => p.name)).toEqual(['Ben']);
+    const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, name: '\u200b\u2060\u200d' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/name must not be blank/);
+  });
 });
 
 describe('size', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameClash, nameKey } from '../../shared/names.ts';
+import { cleanName, nameClash, nameKey } from '../../shared/names.ts';
 
 describe('nameKey', () => {
   it.each([
@@ -43,5 +43,13 @@ describe('nameClash', () => {
   it('lets a new name in', () => {
     expect(nameClash('Chloé', ['Ana', 'Ben'])).toBeNull();
     expect(nameClash('Facilitator Jo', [])).toBeNull();
+  });
+});
+
+describe('cleanName', () => {
+  it('takes out bidi controls and invisible spaces, keeps joiners, collapses spaces', () => {
+    expect(cleanName('\u202eana\u202c')).toBe('ana');
+    expect(cleanName(' Ana \u200b  María ')).toBe('Ana María');
+    expect(cleanName('👩\u200d🏫 Jo')).toBe('👩\u200d🏫 Jo');
   });
 });
