@@ -17,7 +17,10 @@ export interface PdfRendererOptions {
   cacheEntries: number;
 }
 
-export const DEFAULT_PDF_OPTIONS: PdfRendererOptions = { workers: 1, maxQueue: 4, timeoutMs: 30_000, cacheEntries: 8 };
+export const DEFAULT_PDF_OPTIONS: PdfRendererOptions = { workers: 1, maxQueue: 4, timeoutMs: 30_000, cacheEntries: 4 };
+
+/** Bounds a runaway render's memory: the worker dies (the export answers 500), not the server. */
+const WORKER_HEAP_MB = 768;
 
 export type PdfFailure = 'busy' | 'timeout' | 'failed';
 
@@ -180,7 +183,7 @@ export class PdfRenderer {
 }
 
 function spawn(): Slot {
-  const worker = new Worker(WORKER_URL);
+  const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   // An idle worker must not keep the process alive.
   worker.unref();
   const ready = new Promise<void>((resolve, reject) => {
