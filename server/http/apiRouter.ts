@@ -91,23 +91,22 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
     const body = parse(joinSessionBody, req, res);
     if (!body) return;
     const session = sessions.findByCode(body.joinCode);
+    // Misses are counted per device, so a neighbour's guessing never locks this device out.
+    const device = body.deviceId ? `${ip} ${body.deviceId}` : ip;
     // The QR code and the join link carry the session's secret: no miss limit applies to them.
     // A wrong secret counts for nothing: the join is then judged by its code like any other.
-    const withSecret = session !== null && sessions.hasJoinSecret(session, body.joinSecret);
-    if (!withSecret) {
-      // Misses are counted per device, so a neighbour's guessing never locks this device out.
-      // A device that kept guessing is held up before its code is looked at, right or wrong.
-      const device = body.deviceId ? `${ip} ${body.deviceId}` : ip;
+    if (!(session && sessions.hasJoinSecret(session, body.joinSecret))) {
+      // A device that kept guessing is refused whatever it sends now, so a lucky guess gains it nothing.
       const wait = misses.retryAfter(device);
       if (wait > 0) return tooMany(res, wait, 'Too many wrong join codes from this device.');
-      if (!session) {
-        misses.take(device);
-        guesses?.miss(ip);
-        refuse(res, 404, 'unknown-code', 'No session has that join code. Check the code on the projector and try again.');
-        return;
-      }
     }
-    const admitted = sessions.admit(session!, body.name);
+    if (!session) {
+      misses.take(device);
+      guesses?.miss(ip);
+      refuse(res, 404, 'unknown-code', 'No session has that join code. Check the code on the projector and try again.');
+      return;
+    }
+    const admitted = sessions.admit(session, body.name);
     if (!admitted.ok) return refuseAdmission(res, admitted.refusal);
     guesses?.joined(ip, admitted.joined.sessionId);
     const out: JoinSessionResponse = admitted.joined;
