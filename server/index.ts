@@ -1,6 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { ControlService } from './control/ControlService.ts';
 import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type ControlServer } from './control/controlSocket.ts';
@@ -10,7 +11,6 @@ import type { Config } from './config.ts';
 import { DEFAULT_PDF_OPTIONS, PdfRenderer, type PdfRendererOptions } from './export/PdfRenderer.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { requestChecker, type Refusal } from './http/originCheck.ts';
-import type { Duplex } from 'node:stream';
 import { deleteSession } from './sessions/deleteSession.ts';
 import { carryForward } from './sessions/carryForward.ts';
 import { JoinGuesses } from './sessions/JoinGuesses.ts';

@@ -18,7 +18,6 @@ export interface HttpDeps extends ApiDeps, ExportDeps {
   log: (message: string) => void;
 }
 
-
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
