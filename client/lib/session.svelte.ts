@@ -26,6 +26,8 @@ export class Session {
   problem = $state<Problem | null>(null);
   /** Facilitators: wrong join codes lately from the network this session's people joined from. */
   joinGuesses = $state<JoinGuessReport | null>(null);
+  /** Facilitator and projector: the join secret their link carried, for every QR code they show. */
+  joinSecret = $state<string | undefined>(undefined);
   /** Server clock minus ours, so every screen shows the same timer. */
   clockOffset = $state(0);
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
