@@ -18,7 +18,8 @@ export interface ProvisionedRoom {
 export function provision(dataDir: string, rooms: number, participantsPerRoom: number): ProvisionedRoom[] {
   const store = new SqliteStore(path.join(dataDir, 'howmight.sqlite'));
   try {
-    const sessions = new SessionService(store);
+    // The awareness benchmark puts 50 clients in one room, past the join cap.
+    const sessions = new SessionService(store, Date.now, Number.POSITIVE_INFINITY);
     const out: ProvisionedRoom[] = [];
     for (let r = 0; r < rooms; r++) {
       const { session, facilitatorToken } = sessions.create(`Bench room ${r + 1}`, 90);
@@ -26,9 +27,9 @@ export function provision(dataDir: string, rooms: number, participantsPerRoom: n
       store.saveControl(session.id, { ...session.control, step: 'sort', revealed: true });
       const participants: ProvisionedRoom['participants'] = [];
       for (let c = 0; c < participantsPerRoom; c++) {
-        const joined = sessions.join(session.joinCode, `Bench ${r + 1}.${c + 1}`);
-        if (!joined) throw new Error('join failed while provisioning');
-        participants.push({ participantId: joined.participantId, token: joined.participantToken });
+        const admitted = sessions.admit(session, `Bench ${r + 1}.${c + 1}`);
+        if (!admitted.ok) throw new Error(`join failed while provisioning: ${admitted.refusal}`);
+        participants.push({ participantId: admitted.joined.participantId, token: admitted.joined.participantToken });
       }
       out.push({ sessionId: session.id, joinCode: session.joinCode, facilitatorToken, participants });
     }

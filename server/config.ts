@@ -1,4 +1,7 @@
+import net from 'node:net';
 import path from 'node:path';
+
+export type TrustProxy = false | number | string;
 
 export interface Config {
   port: number;
@@ -7,7 +10,8 @@ export interface Config {
   /** Origins allowed besides the app's own, for both sockets. */
   allowedOrigins: string[];
   publicUrl: string | undefined;
-  trustProxy: boolean;
+  /** Express's `trust proxy`: false, a hop count, or proxy addresses and subnets; never `true`. */
+  trustProxy: TrustProxy;
   clientDir: string;
   /** Print one line per request (method and path, never the query). */
   logRequests: boolean;
@@ -27,11 +31,51 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') || undefined,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     logRequests: env.LOG_REQUESTS === '1',
     refusalBackoffMs: nonNegative(env.REFUSAL_BACKOFF_MS, 1000, 'REFUSAL_BACKOFF_MS'),
   };
+}
+
+/** Names express accepts for address ranges in `trust proxy`. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: unset or `0` trusts no proxy; a number trusts that many hops
+ * (`1`: one reverse proxy in front); otherwise a comma-separated list of proxy
+ * addresses, subnets (`10.0.0.0/8`) or express's names (`loopback`). `true`
+ * would trust every X-Forwarded-For entry, so a client could pick its own
+ * address and escape every per-address limit: it is refused.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '0' || value === 'false') return false;
+  if (value === 'true') {
+    throw new Error(
+      'TRUST_PROXY=true would trust every X-Forwarded-For hop, so any client could choose its own address. ' +
+        'Set the number of proxies in front of the server (TRUST_PROXY=1 for one) or their addresses (TRUST_PROXY=loopback,10.0.0.0/8).',
+    );
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (!isProxyRange(entry)) {
+      throw new Error(`TRUST_PROXY must be a hop count or a comma-separated list of addresses and subnets; "${entry}" is neither.`);
+    }
+  }
+  return entries.join(', ');
+}
+
+function isProxyRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = net.isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d+$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function nonNegative(value: string | undefined, fallback: number, name: string): number {

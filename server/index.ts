@@ -1,16 +1,19 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { ControlService } from './control/ControlService.ts';
 import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type ControlServer } from './control/controlSocket.ts';
 import { Presence } from './control/Presence.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
 import type { Config } from './config.ts';
+import { DEFAULT_PDF_OPTIONS, PdfRenderer, type PdfRendererOptions } from './export/PdfRenderer.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
-import { originChecker } from './http/originCheck.ts';
+import { requestChecker, type Refusal } from './http/originCheck.ts';
 import { deleteSession } from './sessions/deleteSession.ts';
 import { carryForward } from './sessions/carryForward.ts';
+import { JoinGuesses } from './sessions/JoinGuesses.ts';
 import { SessionService } from './sessions/SessionService.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './store/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
@@ -22,6 +25,7 @@ export interface RunningServer {
   store: SqliteStore;
   rooms: Rooms;
   io: ControlServer;
+  pdf: PdfRenderer;
   /** Flushes every room, closes every socket and the database. */
   close(): Promise<void>;
 }
@@ -37,6 +41,7 @@ export interface ServerTuning {
   rooms?: Partial<RoomsOptions>;
   control?: Partial<ControlLimits>;
   store?: Partial<SqliteStoreOptions>;
+  pdf?: Partial<PdfRendererOptions>;
 }
 
 /** The composition root: wires store, HTTP, control and sync together and listens. */
@@ -50,17 +55,25 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     now: Date.now(),
   }));
   const control = new ControlService(store, presence, { reveal: (sessionId) => revealDrafts(store, rooms, sessionId) });
-  const isAllowedOrigin = originChecker(config.allowedOrigins);
+  const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
+  // Reports go to the control plane, which exists a few lines below.
+  const guesses = new JoinGuesses((sessionId, wrongCodes) => controlPlane.reportGuesses(sessionId, wrongCodes));
+  const pdf = new PdfRenderer({ ...DEFAULT_PDF_OPTIONS, ...tuning.pdf });
+  const isAllowedOrigin = (req: http.IncomingMessage) => checkRequest(req) === null;
 
   const app = createHttpApp({
     sessions,
     store,
     rooms,
+    pdf,
+    guesses,
     carryForward: (sessionId, plan) => carryForward(store, rooms, sessionId, plan),
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,
     logRequests: config.logRequests,
+    // HTTP has no cross-site WebSocket risk; without PUBLIC_URL there is no name to check it against.
+    checkRequest: config.publicUrl ? checkRequest : undefined,
     log,
     deleteSession: (sessionId, token) => deleteSession({ store, rooms, presence, control, io }, sessionId, token),
   });
@@ -68,7 +81,10 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
 
   const io: ControlServer = new Server(server, {
     maxHttpBufferSize: LIMITS_TRANSPORT.socketIoPacketBytes,
-    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req)),
+    allowRequest: (req, callback) => {
+      const refusal = checkRequest(req);
+      callback(refusal?.message ?? null, refusal === null);
+    },
     // Other upgrade paths (/yjs) belong to the sync server.
     destroyUpgrade: false,
     serveClient: false,
@@ -77,12 +93,16 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     store,
     control,
     presence,
+    guessesFor: (sessionId) => guesses.countFor(sessionId),
     limits: { ...DEFAULT_CONTROL_LIMITS, ...tuning.control },
   });
 
   const yjs = createYjsUpgrade({ store, rooms, maxPayload: LIMITS_TRANSPORT.yjsFrameBytes, isAllowedOrigin });
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return;
+    // Host and Origin are checked here so a refusal says why; the sync server checks Origin again.
+    const refusal = checkRequest(req);
+    if (refusal) return refuseUpgrade(socket, refusal);
     if (!yjs.handle(req, socket, head)) socket.destroy();
   });
 
@@ -96,13 +116,23 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const close = () =>
     (closing ??= (async () => {
       controlPlane.close();
+      guesses.close();
       rooms.closeAll();
       yjs.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pdf.close();
       store.close();
     })());
 
-  return { port, url: `http://localhost:${port}`, store, rooms, io, close };
+  return { port, url: `http://localhost:${port}`, store, rooms, io, pdf, close };
+}
+
+function refuseUpgrade(socket: Duplex, { status, message }: Refusal): void {
+  const text = status === 421 ? 'Misdirected Request' : 'Forbidden';
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
 }

@@ -1,9 +1,16 @@
-import { configFromEnv } from './config.ts';
+import { configFromEnv, type Config } from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
 import { backupDirFor } from './store/backup.ts';
 import { DamagedDatabaseError } from './store/DamagedDatabaseError.ts';
 
-const config = configFromEnv();
+let config: Config;
+try {
+  config = configFromEnv();
+} catch (err) {
+  // A configuration mistake is the operator's to fix: say what, without a stack trace.
+  console.error(`[howmight] configuration error: ${(err as Error).message}`);
+  process.exit(1);
+}
 let server: RunningServer;
 try {
   server = await startServer(config);

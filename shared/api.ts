@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanName, nameKey } from './names.ts';
 import { MEETING_LENGTHS } from './protocol/steps.ts';
 
 /** The public HTTP contract: request schemas and response shapes. */
@@ -42,8 +43,17 @@ export interface CreateSessionResponse {
   joinCode: string;
   facilitatorToken: string;
   projectorToken: string;
+  /**
+   * 128 random bits for the QR code and join link (`urls.participant` ends in
+   * `#<joinSecret>`): a join carrying it is never held up by the wrong-code
+   * limit. Shown only to whoever created the session; stored as a hash.
+   */
+  joinSecret: string;
   urls: { facilitator: string; participant: string; projector: string };
 }
+
+/** A browser's id for the wrong-code limit, kept in localStorage (not a credential). */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 export const joinSessionBody = z.object({
   joinCode: z.string({ error: 'joinCode is required' }).max(32, 'joinCode is too long'),
@@ -51,8 +61,20 @@ export const joinSessionBody = z.object({
     .string({ error: 'name is required' })
     .trim()
     .min(1, 'name must not be blank')
-    .max(LIMITS_HTTP.nameLength, `name must be at most ${LIMITS_HTTP.nameLength} characters`),
+    .max(LIMITS_HTTP.nameLength, `name must be at most ${LIMITS_HTTP.nameLength} characters`)
+    .transform(cleanName)
+    // A name of invisible characters only would show as nobody.
+    .refine((name) => nameKey(name) !== '', 'name must not be blank'),
+  /** From the join link's fragment; see CreateSessionResponse.joinSecret. */
+  joinSecret: z.string().max(64, 'joinSecret is too long').optional(),
+  /** Wrong codes are counted per device, so one guessing laptop does not lock out the school. */
+  deviceId: z.string().regex(DEVICE_ID_PATTERN, 'deviceId must be 16 to 64 letters, digits, - or _').optional(),
 });
+
+export type JoinSessionBody = z.input<typeof joinSessionBody>;
+
+/** Why a join is refused, for clients to switch on (the `error` text says it in words). */
+export type JoinProblem = 'unknown-code' | 'joining-closed' | 'session-full' | 'name-taken' | 'name-reserved' | 'rate-limited';
 
 export interface JoinSessionResponse {
   sessionId: string;
@@ -62,6 +84,8 @@ export interface JoinSessionResponse {
 
 export interface ApiError {
   error: string;
+  /** Set by the join route; see JoinProblem. */
+  code?: JoinProblem;
 }
 
 /** Client-side paths; the server serves the app for each of them. */
@@ -69,5 +93,5 @@ export const paths = {
   facilitator: (sessionId: string) => `/s/${sessionId}/facilitate`,
   projector: (sessionId: string) => `/s/${sessionId}/project`,
   participant: (sessionId: string) => `/s/${sessionId}`,
-  join: (joinCode: string) => `/j/${joinCode}`,
+  join: (joinCode: string, joinSecret?: string) => `/j/${joinCode}${joinSecret ? `#${joinSecret}` : ''}`,
 };

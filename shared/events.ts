@@ -29,6 +29,12 @@ export interface ControlUpdate {
   serverTime: number;
 }
 
+/** Facilitators only: wrong join codes tried from the network their participants joined from. */
+export interface JoinGuessReport {
+  wrongCodes: number;
+  minutes: number;
+}
+
 export interface Problem {
   code: 'invalid' | 'forbidden' | 'rejected' | 'rate-limited';
   message: string;
@@ -46,6 +52,8 @@ export interface ServerToClientEvents {
    * about to be closed, and the client should drop any cached copy (IndexedDB).
    */
   sessionDeleted: () => void;
+  /** To facilitators: someone on the school's network is guessing join codes (see server/sessions/JoinGuesses.ts). */
+  joinGuesses: (report: JoinGuessReport) => void;
 }
 
 export interface ClientToServerEvents {

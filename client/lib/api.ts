@@ -1,9 +1,11 @@
-import type { CreateSessionBody, CreateSessionResponse, JoinSessionResponse } from '../../shared/api.ts';
+import type { CreateSessionBody, CreateSessionResponse, JoinProblem, JoinSessionBody, JoinSessionResponse } from '../../shared/api.ts';
 
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The join route's reason, to switch on. */
+    readonly code?: JoinProblem,
   ) {
     super(message);
   }
@@ -16,12 +18,12 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   } catch {
     throw new ApiError('Cannot reach the Howmight server. Check your connection and try again.', 0);
   }
-  const data = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok) throw new ApiError(data.error ?? `The server answered ${res.status}.`, res.status);
+  const data = (await res.json().catch(() => ({}))) as T & { error?: string; code?: JoinProblem };
+  if (!res.ok) throw new ApiError(data.error ?? `The server answered ${res.status}.`, res.status, data.code);
   return data;
 }
 
 export const api = {
   createSession: (body: CreateSessionBody) => post<CreateSessionResponse>('/api/sessions', body),
-  join: (joinCode: string, name: string) => post<JoinSessionResponse>('/api/sessions/join', { joinCode, name }),
+  join: (body: JoinSessionBody) => post<JoinSessionResponse>('/api/sessions/join', body),
 };

@@ -9,6 +9,8 @@ export interface Credential {
   token: string;
   participantId?: string;
   name?: string;
+  /** Facilitator and projector: the session's join secret, for the QR code and join link. */
+  joinSecret?: string;
 }
 
 const key = (role: Role, sessionId: string) => `howmight.${role}.${sessionId}`;
@@ -33,12 +35,43 @@ export function forgetCredential(role: Role, sessionId: string): void {
   sessionStorage.removeItem(key(role, sessionId));
 }
 
-/** Takes a token from the URL fragment (if any) into storage, then returns the stored one. */
+/**
+ * Takes a token from the URL fragment (if any) into storage, then returns the
+ * stored one. A facilitator or projector fragment may carry the join secret
+ * after the token: `#<token>~<joinSecret>` (`~` is in neither alphabet).
+ */
 export function credentialFromFragment(role: Role, sessionId: string): Credential | null {
   const fragment = location.hash.slice(1);
   if (fragment) {
-    saveCredential(role, sessionId, { token: fragment });
+    const [token = '', joinSecret] = fragment.split('~');
+    const stored = loadCredential(role, sessionId);
+    const keep = stored?.token === token ? stored.joinSecret : undefined;
+    saveCredential(role, sessionId, { token, ...((joinSecret ?? keep) ? { joinSecret: joinSecret ?? keep } : {}) });
     history.replaceState(null, '', location.pathname);
   }
   return loadCredential(role, sessionId);
+}
+
+/** A link's fragment for `credential`: its token, and its join secret when known. */
+export function credentialFragment(credential: Credential, token = credential.token): string {
+  return credential.joinSecret ? `${token}~${credential.joinSecret}` : token;
+}
+
+/**
+ * This browser's id for the server's wrong-code limit, so a neighbour's
+ * guessing never counts against it. Not a credential: it proves nothing.
+ */
+export function deviceId(): string {
+  const key = 'howmight.device';
+  try {
+    const known = localStorage.getItem(key);
+    if (known && /^[A-Za-z0-9_-]{16,64}$/.test(known)) return known;
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const fresh = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    localStorage.setItem(key, fresh);
+    return fresh;
+  } catch {
+    // Storage blocked (private mode): the server counts this browser by its address.
+    return '';
+  }
 }

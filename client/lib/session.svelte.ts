@@ -3,6 +3,7 @@ import { getContext, setContext } from 'svelte';
 import type {
   ClientToServerEvents,
   CommandResult,
+  JoinGuessReport,
   Problem,
   RosterEntry,
   ServerToClientEvents,
@@ -25,6 +26,10 @@ export class Session {
   roster = $state<RosterEntry[]>([]);
   status = $state<LinkStatus>('connecting');
   problem = $state<Problem | null>(null);
+  /** Facilitators: wrong join codes lately from the network this session's people joined from. */
+  joinGuesses = $state<JoinGuessReport | null>(null);
+  /** Facilitator and projector: the join secret their link carried, for every QR code they show. */
+  joinSecret = $state<string | undefined>(undefined);
   /** Server clock minus ours, so every screen shows the same timer. */
   clockOffset = $state(0);
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -53,6 +58,7 @@ export class Session {
       this.save();
     });
     this.socket.on('problem', (problem) => (this.problem = problem));
+    this.socket.on('joinGuesses', (report) => (this.joinGuesses = report.wrongCodes > 0 ? report : null));
     this.socket.on('sessionDeleted', () => {
       this.status = 'deleted';
       if (this.cacheKey) localStorage.removeItem(this.cacheKey);

@@ -1,13 +1,15 @@
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
 import { paths } from '../../shared/api.ts';
 import { mintToken, verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import type { CommandOutcome, ControlService } from './ControlService.ts';
+import { GUESS_WINDOW_MS } from '../sessions/JoinGuesses.ts';
 import { LEAVE_GRACE_MS, type Presence } from './Presence.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
  * Per-socket event budget. A facilitator clicking fast sends a few commands a
@@ -19,30 +21,69 @@ export interface ControlLimits {
   eventBurst: number;
   /** Refused events in a row after which the socket is dropped. */
   refusalsBeforeDisconnect: number;
+  /** Sockets one token may hold; a newer one closes the oldest (a person has a laptop, a phone, a tab). */
+  socketsPerToken: number;
+  /** At most one roster broadcast per session this often. */
+  rosterCoalesceMs: number;
 }
 
-export const DEFAULT_CONTROL_LIMITS: ControlLimits = { eventsPerSecond: 20, eventBurst: 40, refusalsBeforeDisconnect: 200 };
+export const DEFAULT_CONTROL_LIMITS: ControlLimits = {
+  eventsPerSecond: 20,
+  eventBurst: 40,
+  refusalsBeforeDisconnect: 200,
+  socketsPerToken: 3,
+  rosterCoalesceMs: 150,
+};
 
 interface Deps {
   store: Store;
+  /** Wrong join codes from this session's network, for the facilitator's welcome. */
+  guessesFor?: (sessionId: string) => number;
   control: ControlService;
   presence: Presence;
   now?: () => number;
   limits?: ControlLimits;
 }
 
+/** The socket.io room of a session's facilitator sockets. */
+const facilitatorsOf = (sessionId: string) => `${sessionId}:facilitators`;
+
+const TOO_MANY_SOCKETS = (max: number) =>
+  ({
+    code: 'rejected',
+    message: `This link is open in more than ${max} tabs or devices, so the oldest was closed. Reload to use it here.`,
+  }) as const;
+
 const RATE_LIMITED = { code: 'rate-limited', message: 'Too many commands at once. Wait a moment and try again.' } as const;
 
 /** The control plane's transport: authenticate, then parse → call → emit. */
 export function attachControl(
   io: ControlServer,
-  { store, control, presence, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
-): { close(): void } {
+  { store, control, presence, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
+): { close(): void; reportGuesses(sessionId: string, wrongCodes: number): void } {
   const broadcastPresence = (sessionId: string) => {
     io.to(sessionId).emit('roster', presence.roster(sessionId));
     const changed = control.presenceChanged(sessionId);
     if (changed) io.to(sessionId).emit('control', { control: changed, serverTime: now() });
   };
+
+  // A burst of arrivals and departures (a class opening laptops, one token opening
+  // 150 sockets) sends each session one roster per ROSTER_COALESCE_MS, trailing, with
+  // the state at that moment, rather than one per socket to every socket.
+  const rosterTimers = new Map<string, NodeJS.Timeout>();
+  const rosterChanged = (sessionId: string) => {
+    if (rosterTimers.has(sessionId)) return;
+    const timer = setTimeout(() => {
+      rosterTimers.delete(sessionId);
+      broadcastPresence(sessionId);
+    }, limits.rosterCoalesceMs);
+    timer.unref();
+    rosterTimers.set(sessionId, timer);
+  };
+
+  // Sockets per token, oldest first: a token may hold socketsPerToken at once.
+  const socketsOf = new Map<string, ControlSocket[]>();
+  const tokenOf = new WeakMap<ControlSocket, string>();
 
   // Pairs change only once a leaver has been gone for the grace period. One timer
   // per session, holding only the session id: a timer per disconnect would keep
@@ -73,8 +114,11 @@ export function attachControl(
   };
 
   io.use((socket, next) => {
-    const grant = verifyToken(store, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const grant = verifyToken(store, token);
     if (!grant) return next(new Error('unauthorized'));
+    // The token's public id (before the dot) names it; verified above, so it is a string.
+    tokenOf.set(socket, (token as string).split('.')[0]!);
     const participant = grant.participantId ? store.getParticipant(grant.participantId) : null;
     socket.data = {
       sessionId: grant.sessionId,
@@ -92,7 +136,17 @@ export function attachControl(
       socket.disconnect(true);
       return;
     }
+    const tokenId = tokenOf.get(socket)!;
+    const siblings = socketsOf.get(tokenId) ?? [];
+    siblings.push(socket);
+    socketsOf.set(tokenId, siblings);
+    while (siblings.length > limits.socketsPerToken) {
+      const oldest = siblings.shift()!;
+      oldest.emit('problem', TOO_MANY_SOCKETS(limits.socketsPerToken));
+      oldest.disconnect(true);
+    }
     void socket.join(sessionId);
+    if (role === 'facilitator') void socket.join(facilitatorsOf(sessionId));
     const budget = new TokenBucket(limits.eventsPerSecond, limits.eventBurst);
     let refusals = 0;
     socket.use((packet, next) => {
@@ -118,7 +172,11 @@ export function attachControl(
       control: session.control,
       serverTime: now(),
     });
-    broadcastPresence(sessionId);
+    // The newcomer gets the roster at once; everyone else with the next coalesced one.
+    socket.emit('roster', presence.roster(sessionId));
+    rosterChanged(sessionId);
+    const wrongCodes = role === 'facilitator' ? (guessesFor?.(sessionId) ?? 0) : 0;
+    if (wrongCodes > 0) socket.emit('joinGuesses', { wrongCodes, minutes: GUESS_WINDOW_MS / 60_000 });
 
     socket.on('command', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : undefined;
@@ -152,17 +210,26 @@ export function attachControl(
     });
 
     socket.on('disconnect', () => {
+      const left = socketsOf.get(tokenId);
+      const at = left?.indexOf(socket) ?? -1;
+      if (left && at >= 0) left.splice(at, 1);
+      if (left?.length === 0) socketsOf.delete(tokenId);
       if (!participantId) return;
       presence.leave(sessionId, participantId);
-      io.to(sessionId).emit('roster', presence.roster(sessionId));
+      rosterChanged(sessionId);
       afterGrace(sessionId);
     });
   });
 
   return {
+    reportGuesses(sessionId, wrongCodes) {
+      io.to(facilitatorsOf(sessionId)).emit('joinGuesses', { wrongCodes, minutes: GUESS_WINDOW_MS / 60_000 });
+    },
     close() {
       for (const { timer } of graceTimers.values()) clearTimeout(timer);
       graceTimers.clear();
+      for (const timer of rosterTimers.values()) clearTimeout(timer);
+      rosterTimers.clear();
     },
   };
 }

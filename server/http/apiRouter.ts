@@ -1,16 +1,21 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ZodType } from 'zod';
 import {
   createSessionBody,
   joinSessionBody,
   paths,
+  type ApiError,
   type CreateSessionResponse,
+  type JoinProblem,
   type JoinSessionResponse,
 } from '../../shared/api.ts';
 import type { DeleteOutcome } from '../sessions/deleteSession.ts';
 import { carryForwardPlan, type CarryForwardPlan } from '../../shared/export/carryForward.ts';
 import { parseInquiry } from '../../shared/export/jsonSchema.ts';
-import type { SessionService } from '../sessions/SessionService.ts';
+import type { JoinGuesses } from '../sessions/JoinGuesses.ts';
+import { MAX_PARTICIPANTS, type JoinRefusal, type SessionService } from '../sessions/SessionService.ts';
+import { LIMITS_BODY } from './bodyLimits.ts';
+import { jsonBody } from './jsonBody.ts';
 import { RateLimiter } from './RateLimiter.ts';
 
 export interface ApiDeps {
@@ -21,18 +26,22 @@ export interface ApiDeps {
   deleteSession?: (sessionId: string, token: string | null) => DeleteOutcome;
   /** Seeds a new session's board and control state from last meeting's export (`from`). */
   carryForward?: (sessionId: string, plan: CarryForwardPlan) => void;
+  /** Reports wrong join codes to the facilitators of sessions joined from the same address. */
+  guesses?: JoinGuesses;
 }
 
 /**
- * Join limits: 120 a minute per address so a whole school behind one NAT gets
- * in, but only 20 unknown codes a minute, which makes guessing one of 31^6
- * codes hopeless (docs/security.md).
+ * Join limits: 120 attempts a minute per address so a whole school behind one
+ * NAT gets in, and 20 unknown codes a minute per device (per address for a
+ * client that sends no device id), which makes guessing one of 31^6 codes
+ * hopeless for a browser (docs/security.md). A client that makes up a new
+ * device id for every guess is held to the 120 by its address.
  */
 const JOINS = { burst: 120, perMinute: 120 };
 const MISSES = { burst: 20, perMinute: 20 };
 const CREATES = { burst: 30, perMinute: 30 };
 
-export function apiRouter({ sessions, publicUrl, deleteSession, carryForward }: ApiDeps): Router {
+export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, guesses }: ApiDeps): Router {
   const router = Router();
   // Answers carry tokens and session data: no cache (browser or proxy) may keep them.
   router.use((_req, res, next) => {
@@ -43,8 +52,9 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward }: 
   const misses = new RateLimiter(MISSES.burst, MISSES.perMinute);
   const creates = new RateLimiter(CREATES.burst, CREATES.perMinute);
 
-  router.post('/sessions', (req, res) => {
-    if (!limited(creates, req, res)) return;
+  // Rate limits run before the body is read: a client over its limit costs a header parse.
+  const createLimit = limitBy(creates);
+  router.post('/sessions', createLimit, jsonBody(LIMITS_BODY.createSession), (req, res) => {
     const body = parse(createSessionBody, req, res);
     if (!body) return;
     let plan: CarryForwardPlan | null = null;
@@ -56,7 +66,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward }: 
       }
       plan = carryForwardPlan(from.data);
     }
-    const { session, facilitatorToken, projectorToken } = sessions.create(body.title, body.lengthMinutes);
+    const { session, facilitatorToken, projectorToken, joinSecret } = sessions.create(body.title, body.lengthMinutes);
     if (plan) carryForward?.(session.id, plan);
     const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
     const out: CreateSessionResponse = {
@@ -64,29 +74,42 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward }: 
       joinCode: session.joinCode,
       facilitatorToken,
       projectorToken,
+      joinSecret,
       urls: {
         facilitator: `${base}${paths.facilitator(session.id)}#${facilitatorToken}`,
-        participant: `${base}${paths.join(session.joinCode)}`,
+        participant: `${base}${paths.join(session.joinCode, joinSecret)}`,
         projector: `${base}${paths.projector(session.id)}#${projectorToken}`,
       },
     };
     res.status(201).json(out);
   });
 
-  router.post('/sessions/join', (req, res) => {
+  // Every attempt, right or wrong, from one address shares the join limit; it runs before the body is read.
+  const joinLimit = limitBy(joins);
+  router.post('/sessions/join', joinLimit, jsonBody(LIMITS_BODY.join), (req, res) => {
     const ip = req.ip ?? 'unknown';
-    const wait = misses.retryAfter(ip);
-    if (wait > 0) return tooMany(res, wait);
-    if (!limited(joins, req, res)) return;
     const body = parse(joinSessionBody, req, res);
     if (!body) return;
-    const joined = sessions.join(body.joinCode, body.name);
-    if (!joined) {
-      misses.take(ip);
-      res.status(404).json({ error: 'No session has that join code. Check the code on the projector and try again.' });
+    const session = sessions.findByCode(body.joinCode);
+    // Misses are counted per device, so a neighbour's guessing never locks this device out.
+    const device = body.deviceId ? `${ip} ${body.deviceId}` : ip;
+    // The QR code and the join link carry the session's secret: no miss limit applies to them.
+    // A wrong secret counts for nothing: the join is then judged by its code like any other.
+    if (!(session && sessions.hasJoinSecret(session, body.joinSecret))) {
+      // A device that kept guessing is refused whatever it sends now, so a lucky guess gains it nothing.
+      const wait = misses.retryAfter(device);
+      if (wait > 0) return tooMany(res, wait, 'Too many wrong join codes from this device.');
+    }
+    if (!session) {
+      misses.take(device);
+      guesses?.miss(ip);
+      refuse(res, 404, 'unknown-code', 'No session has that join code. Check the code on the projector and try again.');
       return;
     }
-    const out: JoinSessionResponse = joined;
+    const admitted = sessions.admit(session, body.name);
+    if (!admitted.ok) return refuseAdmission(res, admitted.refusal);
+    guesses?.joined(ip, admitted.joined.sessionId);
+    const out: JoinSessionResponse = admitted.joined;
     res.status(200).json(out);
   });
 
@@ -131,7 +154,43 @@ function limited(limiter: RateLimiter, req: Request, res: Response): boolean {
   return false;
 }
 
-function tooMany(res: Response, retryAfter: number): void {
-  res.setHeader('Retry-After', String(Math.max(1, retryAfter)));
-  res.status(429).json({ error: `Too many attempts. Try again in ${Math.max(1, retryAfter)} seconds.` });
+function limitBy(limiter: RateLimiter): RequestHandler {
+  return (req, res, next) => {
+    if (limited(limiter, req, res)) next();
+  };
+}
+
+function tooMany(res: Response, retryAfter: number, why = 'Too many attempts.'): void {
+  const seconds = Math.max(1, retryAfter);
+  res.setHeader('Retry-After', String(seconds));
+  refuse(res, 429, 'rate-limited', `${why} Try again in ${seconds} seconds.`);
+}
+
+function refuse(res: Response, status: number, code: JoinProblem | undefined, error: string): void {
+  const body: ApiError = code ? { error, code } : { error };
+  res.status(status).json(body);
+}
+
+const REFUSALS: Readonly<Record<JoinRefusal, { status: number; code: JoinProblem; error: string }>> = {
+  closed: { status: 403, code: 'joining-closed', error: 'Joining is closed for this session. Ask the facilitator to open it.' },
+  full: {
+    status: 403,
+    code: 'session-full',
+    error: `This session is full: ${MAX_PARTICIPANTS} people have joined. Ask the facilitator.`,
+  },
+  'name-taken': {
+    status: 409,
+    code: 'name-taken',
+    error: 'Someone in this session already has that name (or one that looks the same). Add an initial or use another name.',
+  },
+  'name-reserved': {
+    status: 409,
+    code: 'name-reserved',
+    error: 'That name is reserved for a role (facilitator, projector, host…). Use your own name.',
+  },
+};
+
+function refuseAdmission(res: Response, refusal: JoinRefusal): void {
+  const { status, code, error } = REFUSALS[refusal];
+  refuse(res, status, code, error);
 }

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
+import type { TrustProxy } from '../config.ts';
+import type { Refusal } from './originCheck.ts';
 import { apiRouter, type ApiDeps } from './apiRouter.ts';
 import { diagnostics } from './diagnostics.ts';
 import { exportRouter, type ExportDeps } from './exportRouter.ts';
@@ -8,13 +11,12 @@ import { securityHeaders } from './securityHeaders.ts';
 
 export interface HttpDeps extends ApiDeps, ExportDeps {
   clientDir: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   logRequests: boolean;
+  /** Host (DNS rebinding) and Origin check; see originCheck.ts. */
+  checkRequest?: (req: IncomingMessage) => Refusal | null;
   log: (message: string) => void;
 }
-
-/** Request body caps: small everywhere but where an export is carried forward. */
-export const LIMITS_BODY = { default: '256kb', createSession: '8mb' } as const;
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
@@ -31,11 +33,19 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // After /healthz, which load balancers call by address rather than by name.
+  if (deps.checkRequest) {
+    const check = deps.checkRequest;
+    app.use((req, res, next) => {
+      const refusal = check(req);
+      if (!refusal) return next();
+      res.status(refusal.status).json({ error: refusal.message });
+    });
+  }
   if (process.env.BENCH_DIAGNOSTICS === '1') app.get('/__diag', diagnostics);
   app.use('/api', exportRouter(deps));
-  // A new session may carry last month's JSON export as `from` (a few MB for a full board).
-  app.post('/api/sessions', express.json({ limit: LIMITS_BODY.createSession }));
-  app.use('/api', express.json({ limit: LIMITS_BODY.default }), apiRouter(deps));
+  // Each route parses its own body, after its rate limit (apiRouter.ts).
+  app.use('/api', apiRouter(deps));
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
 
   const indexFile = path.join(deps.clientDir, 'index.html');

@@ -6,20 +6,22 @@ import { renderJson } from '../../shared/export/renderJson.ts';
 import { renderMarkdown } from '../../shared/export/renderMarkdown.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { loadInquiry } from '../export/loadInquiry.ts';
-import { renderPdf } from '../export/renderPdf.ts';
+import { PdfRenderError, type PdfRenderer } from '../export/PdfRenderer.ts';
 import type { Store } from '../store/Store.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 export interface ExportDeps {
   store: Store;
   rooms: Rooms;
+  /** Renders PDFs in worker threads, with a cache (export/PdfRenderer.ts). */
+  pdf: PdfRenderer;
 }
 
-const RENDERERS: Readonly<Record<ExportFormat, (data: InquiryData) => string | Promise<Buffer>>> = {
+/** The text formats take milliseconds and run inline; PDFs go to a worker. */
+const TEXT_RENDERERS: Readonly<Record<Exclude<ExportFormat, 'pdf'>, (data: InquiryData) => string>> = {
   md: renderMarkdown,
   csv: renderCsv,
   json: renderJson,
-  pdf: renderPdf,
 };
 
 /**
@@ -28,7 +30,7 @@ const RENDERERS: Readonly<Record<ExportFormat, (data: InquiryData) => string | P
  * The facilitator gets the whole brief (`?names=0` leaves names out); a
  * participant gets the final questions and their own commitment.
  */
-export function exportRouter({ store, rooms }: ExportDeps): Router {
+export function exportRouter({ store, rooms, pdf }: ExportDeps): Router {
   const router = Router();
 
   router.get('/sessions/:id/export.:format', async (req: Request<{ id: string; format: string }>, res: Response) => {
@@ -59,7 +61,21 @@ export function exportRouter({ store, rooms }: ExportDeps): Router {
       res.status(404).json({ error: 'No session with that id for this key.' });
       return;
     }
-    const body = await RENDERERS[format](data);
+    let body: string | Buffer;
+    if (format === 'pdf') {
+      try {
+        const rendered = await pdf.render(data);
+        res.setHeader('X-Cache', rendered.cached ? 'hit' : 'miss');
+        body = rendered.bytes;
+      } catch (err) {
+        if (!(err instanceof PdfRenderError)) throw err;
+        if (err.reason === 'busy') res.setHeader('Retry-After', '30');
+        res.status(err.reason === 'failed' ? 500 : 503).json({ error: err.message });
+        return;
+      }
+    } else {
+      body = TEXT_RENDERERS[format](data);
+    }
     const fileName = exportFileName(data.session.title, data.session.date, format, data.scope === 'participant');
     res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normalizeJoinCode } from '../../shared/api.ts';
 import { initialControl } from '../../shared/protocol/control.ts';
 import type { MeetingLength } from '../../shared/protocol/steps.ts';
+import { nameClash } from '../../shared/names.ts';
+import { mintJoinSecret, verifyJoinSecret } from '../auth/joinSecrets.ts';
 import { mintToken, randomId } from '../auth/tokens.ts';
 import type { SessionRecord, Store } from '../store/Store.ts';
 
@@ -9,7 +11,17 @@ export interface CreatedSession {
   session: SessionRecord;
   facilitatorToken: string;
   projectorToken: string;
+  /** For the QR code and join link only; stored as a hash (auth/joinSecrets.ts). */
+  joinSecret: string;
 }
+
+/** People per session: a community of practice is a dozen; a whole staff fits. */
+export const MAX_PARTICIPANTS = 40;
+
+/** Why a join with a right code is refused. */
+export type JoinRefusal = 'closed' | 'full' | 'name-taken' | 'name-reserved';
+
+export type AdmitOutcome = { ok: true; joined: JoinedSession } | { ok: false; refusal: JoinRefusal };
 
 export interface JoinedSession {
   sessionId: string;
@@ -22,12 +34,15 @@ export class SessionService {
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
+    /** Benchmarks fill rooms past the cap; the server keeps the default. */
+    private readonly maxParticipants = MAX_PARTICIPANTS,
   ) {}
 
   create(title: string, lengthMinutes: MeetingLength): CreatedSession {
     const id = randomId(12);
     const facilitator = mintToken(id, 'facilitator');
     const projector = mintToken(id, 'projector');
+    const join = mintJoinSecret(id);
     for (let attempt = 0; ; attempt++) {
       const session: SessionRecord = {
         id,
@@ -38,8 +53,8 @@ export class SessionService {
         control: initialControl(lengthMinutes),
       };
       try {
-        this.store.createSession(session, [facilitator.record, projector.record]);
-        return { session, facilitatorToken: facilitator.token, projectorToken: projector.token };
+        this.store.createSession(session, [facilitator.record, projector.record, join.record]);
+        return { session, facilitatorToken: facilitator.token, projectorToken: projector.token, joinSecret: join.secret };
       } catch (err) {
         // A join code collision is possible but rare (31^6 codes); draw again.
         if (attempt < 5 && /UNIQUE.*join_code/.test((err as Error).message)) continue;
@@ -48,14 +63,30 @@ export class SessionService {
     }
   }
 
-  /** Returns null when no session has that code. */
-  join(joinCode: string, name: string): JoinedSession | null {
-    const session = this.store.findSessionByJoinCode(normalizeJoinCode(joinCode));
-    if (!session) return null;
+  /** The session a join code opens, or null. */
+  findByCode(joinCode: string): SessionRecord | null {
+    return this.store.findSessionByJoinCode(normalizeJoinCode(joinCode));
+  }
+
+  hasJoinSecret(session: SessionRecord, secret: unknown): boolean {
+    return verifyJoinSecret(this.store, session.id, secret);
+  }
+
+  /**
+   * Adds a participant to a session whose code was right, unless the
+   * facilitator closed joining, the session is full, or the name is a role's
+   * or (after folding look-alikes, shared/names.ts) someone else's already.
+   */
+  admit(session: SessionRecord, name: string): AdmitOutcome {
+    if (!session.control.joining) return { ok: false, refusal: 'closed' };
+    const participants = this.store.listParticipants(session.id);
+    if (participants.length >= this.maxParticipants) return { ok: false, refusal: 'full' };
+    const clash = nameClash(name, participants.map((p) => p.name));
+    if (clash) return { ok: false, refusal: clash === 'reserved' ? 'name-reserved' : 'name-taken' };
     const participantId = randomId(9);
     const token = mintToken(session.id, 'participant', participantId);
     this.store.addParticipant({ id: participantId, sessionId: session.id, name, createdAt: this.now() }, token.record);
-    return { sessionId: session.id, participantId, participantToken: token.token };
+    return { ok: true, joined: { sessionId: session.id, participantId, participantToken: token.token } };
   }
 }
 

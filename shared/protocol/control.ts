@@ -49,6 +49,8 @@ export const controlStateSchema = z.object({
    * Wi-Fi dropped mid-step loses nothing (shared/board/writeRules.ts).
    */
   stepLeftAt: z.partialRecord(z.enum(STEP_IDS), z.number()).default({}),
+  /** Whether new people may join with the code or link; the facilitator closes it once everyone is in. */
+  joining: z.boolean().default(true),
 });
 export type ControlState = z.infer<typeof controlStateSchema>;
 export type TimerState = ControlState['timer'];
@@ -95,6 +97,7 @@ export const commandSchema = z.discriminatedUnion('type', [
     perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON).optional(),
   }),
   command({ type: z.literal('final'), questionId: id, final: z.boolean() }),
+  command({ type: z.literal('joining'), open: z.boolean() }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 
@@ -176,6 +179,8 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
         ...state,
         voting: { status: command.status ?? state.voting.status, perPerson: command.perPerson ?? state.voting.perPerson },
       };
+    case 'joining':
+      return { ...state, joining: command.open };
     case 'final': {
       if (command.final === state.finalQuestionIds.includes(command.questionId)) return state;
       const without = state.finalQuestionIds.filter((q) => q !== command.questionId);

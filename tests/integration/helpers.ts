@@ -6,7 +6,7 @@ import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { configFromEnv } from '../../server/config.ts';
+import { configFromEnv, type Config } from '../../server/config.ts';
 import { startServer, type RunningServer, type ServerTuning } from '../../server/index.ts';
 import type { CreateSessionResponse, JoinSessionResponse } from '../../shared/api.ts';
 import { Board } from '../../shared/board/Board.ts';
@@ -48,13 +48,16 @@ export async function cleanup(): Promise<void> {
   for (const dir of dataDirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
 }
 
-/** Starts the server on a fresh data dir, or on `dataDir` to simulate a restart. */
-export async function startTestServer(dataDir?: string, tuning: ServerTuning = {}): Promise<TestServer> {
+/**
+ * Starts the server on a fresh data dir, or on `dataDir` to simulate a restart;
+ * `config` overrides the defaults (trustProxy, publicUrl, allowedOrigins…).
+ */
+export async function startTestServer(dataDir?: string, tuning: ServerTuning = {}, config: Partial<Config> = {}): Promise<TestServer> {
   if (!dataDir) {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-test-'));
     dataDirs.push(dataDir);
   }
-  const running = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir }, tuning);
+  const running = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir, ...config }, tuning);
   const server: TestServer = { ...running, dataDir, baseUrl: `http://127.0.0.1:${running.port}` };
   servers.push(server);
   return server;

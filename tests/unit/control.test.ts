@@ -51,6 +51,7 @@ describe('initialControl', () => {
         voting: { status: 'not started', perPerson: 3 },
         finalQuestionIds: [],
         stepLeftAt: {},
+        joining: true,
       });
     }
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyCommand,
   commandSchema,
+  controlStateSchema,
   initialControl,
   MAX_VOTES_PER_PERSON,
   withPresence,
@@ -305,5 +306,29 @@ describe('new commands are data', () => {
       applyCommand(before, command, ctx(['a', 'b', 'c', 'd']));
     }
     expect(before).toEqual(snapshot);
+  });
+});
+
+describe('joining', () => {
+  it('is open in a new session, closes and opens again', () => {
+    expect(state().joining).toBe(true);
+    const closed = apply(state(), { type: 'joining', open: false });
+    expect(closed).toMatchObject({ changed: true, state: { joining: false, version: 1 } });
+    const reopened = apply(closed.state, { type: 'joining', open: true });
+    expect(reopened).toMatchObject({ changed: true, state: { joining: true, version: 2 } });
+  });
+
+  it('closing twice changes nothing', () => {
+    expectIdempotent(state(), { type: 'joining', open: false });
+  });
+
+  it('reads a state stored before the flag existed as open', () => {
+    const { joining: _joining, ...old } = state();
+    expect(controlStateSchema.parse(old).joining).toBe(true);
+  });
+
+  it('takes a boolean only', () => {
+    expect(commandSchema.safeParse({ type: 'joining', open: 'no' }).success).toBe(false);
+    expect(commandSchema.safeParse({ type: 'joining' }).success).toBe(false);
   });
 });

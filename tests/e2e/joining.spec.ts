@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { createSession, expectLive, joinAs, openProjector } from './helpers.ts';
+
+test('the facilitator closes and opens joining; the join page says why a join is refused', async ({ browser }) => {
+  const { facilitator, joinCode } = await createSession(browser, 'Joining switch');
+  const joining = facilitator.getByRole('switch', { name: 'Joining open' });
+  await expect(joining).toBeChecked();
+  await joining.uncheck();
+  await expect(facilitator.getByText('Joining is closed.')).toBeVisible();
+
+  const guest = await (await browser.newContext()).newPage();
+  await guest.goto(`/j/${joinCode}`);
+  await guest.getByLabel('Your name').fill('Ana');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest.getByRole('alert')).toHaveText(/Joining is closed for this session/);
+
+  await joining.check();
+  await expect(facilitator.getByText('Joining is closed.')).toBeHidden();
+  await guest.getByLabel('Your name').fill('Facilitator');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest.getByRole('alert')).toHaveText(/reserved for a role/);
+
+  await joinAs(browser, joinCode, 'Ana');
+  await guest.getByLabel('Your name').fill('ANA');
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await expect(guest.getByRole('alert')).toHaveText(/already has that name/);
+});
+
+test('the QR codes on the facilitator view and the projector carry the join secret, which joins', async ({ browser }) => {
+  const { facilitator, joinCode } = await createSession(browser, 'QR secret');
+  const qrUrl = await facilitator.getByTestId('join-qr').getAttribute('data-url');
+  expect(qrUrl).toMatch(new RegExp(`/j/${joinCode}#[A-Za-z0-9_-]{22}$`));
+  const projector = await openProjector(facilitator);
+  await expect(projector.getByTestId('join-qr').first()).toHaveAttribute('data-url', qrUrl!);
+
+  const scanner = await (await browser.newContext()).newPage();
+  await scanner.goto(qrUrl!);
+  // The secret leaves the address bar at once.
+  await expect(scanner).toHaveURL(new RegExp(`/j/${joinCode}$`));
+  await scanner.getByLabel('Your name').fill('Bea');
+  await scanner.getByRole('button', { name: 'Join' }).click();
+  await scanner.waitForURL(/\/s\/[^/]+$/);
+  await expectLive(scanner);
+});
