@@ -71,11 +71,13 @@ export function attachControl(
   // 150 sockets) sends each session one roster per ROSTER_COALESCE_MS, trailing, with
   // the state at that moment, rather than one per socket to every socket.
   const rosterTimers = new Map<string, NodeJS.Timeout>();
+  // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
+  let closed = false;
   const rosterChanged = (sessionId: string) => {
-    if (rosterTimers.has(sessionId)) return;
+    if (closed || rosterTimers.has(sessionId)) return;
     const timer = setTimeout(() => {
       rosterTimers.delete(sessionId);
-      broadcastPresence(sessionId);
+      if (!closed) broadcastPresence(sessionId);
     }, limits.rosterCoalesceMs);
     timer.unref();
     rosterTimers.set(sessionId, timer);
@@ -226,6 +228,7 @@ export function attachControl(
       io.to(facilitatorsOf(sessionId)).emit('joinGuesses', { wrongCodes, minutes: GUESS_WINDOW_MS / 60_000 });
     },
     close() {
+      closed = true;
       for (const { timer } of graceTimers.values()) clearTimeout(timer);
       graceTimers.clear();
       for (const timer of rosterTimers.values()) clearTimeout(timer);

@@ -1,13 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
 import { LIMITS } from '../../shared/board/schema.ts';
 import type { ServerTuning } from '../../server/index.ts';
 import { download } from './exportSetup.ts';
 import { STEP_IDS } from '../../shared/protocol/steps.ts';
 import { connectControl, createSession, join, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
+import { useRawCleanup } from './rawYjs.ts';
 
 useCleanup();
 useRawCleanup();
@@ -16,16 +15,16 @@ useRawCleanup();
 async function fullBoard(server: TestServer) {
   const session = await createSession(server, { title: 'A full board' });
   const ada = await join(server, session.joinCode, 'Ada');
-  const filler = new Y.Doc();
-  const board = new Board(filler);
-  filler.transact(() => {
-    for (let i = 0; i < LIMITS.itemsPerBoard; i++) {
-      board.addNote({ actor: ada.participantId }, { text: `Note ${i} `.padEnd(LIMITS.noteText, 'lorem ipsum '), x: i % 50, y: i });
-    }
+  // Written by the server, as a reveal would: no one participant may hold 2,000 notes.
+  server.rooms.withDoc(session.id, session.id, (room) => {
+    const board = new Board(room.doc);
+    room.doc.transact(() => {
+      for (let i = 0; i < LIMITS.itemsPerBoard; i++) {
+        board.addNote({ actor: ada.participantId }, { text: `Note ${i} `.padEnd(LIMITS.noteText, 'lorem ipsum '), x: i % 50, y: i });
+      }
+    });
   });
-  const fill = await rawYjs(server.port, session.id, ada.participantToken);
-  fill.ws.send(updateMessage(Y.encodeStateAsUpdate(filler)));
-  await waitFor(() => new Board(server.rooms.get(session.id)?.doc ?? new Y.Doc()).noteCount === LIMITS.itemsPerBoard, 10_000, 'a full board');
+  expect(server.rooms.withDoc(session.id, session.id, (room) => new Board(room.doc).noteCount)).toBe(LIMITS.itemsPerBoard);
   return session;
 }
 
