@@ -81,6 +81,16 @@ export class Session {
     return this.welcome?.role ?? null;
   }
 
+  /**
+   * "Use here": the server closed this window's control socket because the
+   * link was opened in more places than it may be, and socket.io does not
+   * come back by itself after a server-side disconnect.
+   */
+  reconnect(): void {
+    if (this.status === 'deleted' || this.status === 'refused' || this.socket.connected) return;
+    this.socket.connect();
+  }
+
   /** A participant's display name (or "Facilitator"). */
   nameOf(id: string): string {
     if (id === 'facilitator') return 'Facilitator';

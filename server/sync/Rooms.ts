@@ -141,6 +141,8 @@ export class Rooms {
       } catch (err) {
         // Whatever was refused, the same link waits a little longer before each new try.
         if (err instanceof BadMessageError || err instanceof OverBudgetError) this.backoff.strike(grant.tokenId);
+        // The reason names no content and no token: safe for the log, and what an operator needs.
+        if (err instanceof RejectedUpdateError || err instanceof OverBudgetError) this.log(`refused on ${name}: ${err.message}`);
         if (err instanceof RejectedUpdateError) ws.close(CLOSE.badMessage, closeReason(err.message));
         else if (err instanceof BadMessageError) ws.close(CLOSE.badMessage, 'Malformed message.');
         else if (err instanceof OverBudgetError) ws.close(CLOSE.tooManyMessages, closeReason(err.message));

@@ -228,7 +228,8 @@ export class WriteGuard {
     }
     if (write.created) {
       const authors = write.fields.get('authorId') ?? [];
-      if (authors.length === 0 || authors.some((a) => a !== writer.actor)) throw new WriteRefusal(`${label}: a new record's author must be its writer`);
+      const own = authors.length > 0 && authors.every((a) => a === writer.actor);
+      if (!own && !(rule.copies && this.isFaithfulCopy(write))) throw new WriteRefusal(`${label}: a new record's author must be its writer`);
       if (rule.creators === 'facilitator' && !writer.facilitator) throw new WriteRefusal(`${label}: only the facilitator adds these`);
       if (rule.kind === 'vote' && writer.facilitator) throw new WriteRefusal('votes are the participants\' own');
       this.checkStep(rule, writer, ctx, label);
@@ -241,6 +242,17 @@ export class WriteGuard {
       throw new WriteRefusal(`${label}: only its author can change ${field}`);
     }
     this.checkStep(rule, writer, ctx, label);
+  }
+
+  /** A new record that copies an existing one of its collection: its `copyOf`, the same author and the same text. */
+  private isFaithfulCopy(write: RecordWrite): boolean {
+    const [copyOf, ...more] = write.fields.get('copyOf') ?? [];
+    const [author, ...otherAuthors] = write.fields.get('authorId') ?? [];
+    if (typeof copyOf !== 'string' || more.length > 0 || otherAuthors.length > 0) return false;
+    const original = this.liveRecord(write.collection, copyOf);
+    if (!original || authorOf(original) !== author) return false;
+    const text = (original.type as Y.Map<unknown>).get('text');
+    return (write.fields.get('text') ?? []).every((t) => t === text);
   }
 
   private checkDelete(removed: { collection: string; authorId: string | null }, writer: Writer, ctx: GuardContext): void {

@@ -84,7 +84,8 @@ export class DocCollections<S extends Schemas> {
     const parsed = this.schemas[collection]!.safeParse({ ...current, ...patch });
     if (!parsed.success) throw new BoardError(describe(parsed.error));
     const next = parsed.data as Record<string, unknown>;
-    const changed = Object.keys(patch).filter((key) => JSON.stringify(record.get(key)) !== JSON.stringify(next[key]));
+    // A record's id is its key in the collection, never one of its fields.
+    const changed = Object.keys(patch).filter((key) => key !== 'id' && JSON.stringify(record.get(key)) !== JSON.stringify(next[key]));
     if (changed.length === 0) return;
     this.doc.transact(() => {
       for (const key of changed) record.set(key, next[key]);

@@ -24,7 +24,9 @@ export class PrivateBoard {
     return this.records.list('storyDrafts')[0] ?? null;
   }
 
-  saveStoryDraft(origin: BoardOrigin, fields: Pick<StoryDraft, 'who' | 'what' | 'did' | 'ended'>): void {
+  saveStoryDraft(origin: BoardOrigin, draft: Pick<StoryDraft, 'who' | 'what' | 'did' | 'ended'>): void {
+    // Only the story's own fields: a caller may pass a whole draft record (id, author, time), which are not its to change.
+    const fields = { who: draft.who, what: draft.what, did: draft.did, ended: draft.ended };
     const existing = this.storyDraft();
     if (existing) this.records.update('storyDrafts', origin, existing.id, fields);
     else this.records.insert('storyDrafts', origin, { authorId: origin.actor, createdAt: Date.now(), ...fields });

@@ -12,6 +12,9 @@ import type { Collection, PrivateCollection } from './schema.ts';
  * - `partnerFields`: fields the author's pair partners may change too.
  * - `immutable`: fields fixed at creation; nobody changes them afterwards.
  * - `quota`: records one author may hold in the collection.
+ * - `copies`: anyone may add a copy of a record (`copyOf` naming it, the same
+ *   text) under the original's author, as sorting a note into a second
+ *   category does: the words stay their author's.
  */
 export interface WriteRule {
   kind: ArtifactKind | 'vote' | null;
@@ -20,6 +23,7 @@ export interface WriteRule {
   partnerFields: readonly string[];
   immutable: readonly string[];
   quota: number;
+  copies?: boolean;
 }
 
 const FIXED = ['authorId', 'createdAt'] as const;
@@ -44,6 +48,7 @@ export const BOARD_RULES: Readonly<Record<Collection, WriteRule>> = {
     partnerFields: [],
     immutable: [...FIXED, 'copyOf'],
     quota: 150,
+    copies: true,
   },
   questions: { kind: 'question', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 20 },
   // A vote never changes: it is cast and may be retracted, nothing else.

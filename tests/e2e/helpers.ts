@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { expect, type Browser, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { STEPS, type StepId } from '../../shared/protocol/steps.ts';
 
 /** Composable steps for the end-to-end specs: each does what a person would. */
@@ -103,6 +105,30 @@ export async function writeCause(page: Page, text: string): Promise<void> {
   await expect(draft).toBeFocused();
   await page.keyboard.type(text);
   await expect(draft).toHaveValue(text);
+  // A reveal takes what the server holds: the last keystrokes travel on the
+  // participant's own socket, so wait until the server has stored them.
+  await storedOnServer(text);
+}
+
+/**
+ * Resolves once some stored update holds `text`. The server appends every
+ * update to its SQLite log before it relays it, so this is "the server has it".
+ */
+export async function storedOnServer(text: string): Promise<void> {
+  const file = path.join(process.env.HOWMIGHT_E2E_DIR!, 'howmight.sqlite');
+  const needle = Buffer.from(text);
+  await expect
+    .poll(() => {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        const log = db.prepare('SELECT count(*) AS n FROM doc_updates WHERE instr(data, ?) > 0').get(needle) as { n: number };
+        const snapshots = db.prepare('SELECT count(*) AS n FROM doc_snapshots WHERE instr(data, ?) > 0').get(needle) as { n: number };
+        return log.n + snapshots.n;
+      } finally {
+        db.close();
+      }
+    }, { message: `the server to store “${text}”` })
+    .toBeGreaterThan(0);
 }
 
 export async function reveal(room: Room): Promise<void> {

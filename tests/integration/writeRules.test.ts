@@ -89,6 +89,13 @@ function rawInsert(client: YjsClient, collection: Collection, id: string, fields
   });
 }
 
+/** Casts `count` votes in one transaction, each with the fields `fields(i)` gives. */
+function rawVotes(client: YjsClient, count: number, fields: (i: number) => Record<string, unknown>): void {
+  client.doc.transact(() => {
+    for (let i = 0; i < count; i++) rawInsert(client, 'votes', `v${i}`, fields(i));
+  });
+}
+
 function rawDelete(client: YjsClient, collection: Collection, id: string): void {
   client.doc.getMap(collection).delete(id);
 }
@@ -152,6 +159,16 @@ describe('authorship: a participant changes only their own words', () => {
     m.facilitator.board.deleteNote({ actor: 'facilitator' }, note);
     await waitFor(() => m.stored().note(note) === null, 3_000, 'the facilitator’s delete');
     expect(m.ben.client.provider.wsconnected && m.facilitator.provider.wsconnected).toBe(true);
+  });
+
+  it('lets anyone copy a note into a second category under its author, but not put other words in her name', async () => {
+    const m = await meeting('sort');
+    const note = await adasNote(m);
+    const copy = m.ben.client.board.duplicateNote({ actor: m.ben.participantId }, note, 'skills');
+    await waitFor(() => m.stored().note(copy) !== null, 3_000, 'Ben’s copy');
+    expect(m.stored().note(copy)).toMatchObject({ authorId: m.ada.participantId, copyOf: note, text: 'Ada wrote this', category: 'skills' });
+    const forged = { ...noteFields(m.ada.participantId, 'words Ada never wrote'), copyOf: note };
+    await expectRefused(m, m.ben.client, () => rawInsert(m.ben.client, 'notes', 'forged-copy', forged), /author must be its writer/);
   });
 
   it('puts back a note whose shared field a crafted update deleted, and refuses that update', async () => {
@@ -230,13 +247,7 @@ describe('votes', () => {
     await expectRefused(
       m,
       ben,
-      () => ben.doc.transact(() => {
-        for (let i = 0; i < 30; i++) {
-          const record = new Y.Map<unknown>();
-          ben.doc.getMap('votes').set(`v${i}`, record);
-          for (const [k, v] of Object.entries(vote(`invented-${i}`, question))) record.set(k, v);
-        }
-      }),
+      () => rawVotes(ben, 30, (i) => vote(`invented-${i}`, question)),
       /author must be its writer/,
     );
     m.ada.client.board.castVote({ actor: m.ada.participantId }, question, 3);
@@ -262,13 +273,7 @@ describe('votes', () => {
     await expectRefused(
       m,
       ben,
-      () => ben.doc.transact(() => {
-        for (let i = 0; i < 11; i++) {
-          const record = new Y.Map<unknown>();
-          ben.doc.getMap('votes').set(`b${i}`, record);
-          for (const [k, v] of Object.entries(vote(m.ben.participantId, question))) record.set(k, v);
-        }
-      }),
+      () => rawVotes(ben, 11, () => vote(m.ben.participantId, question)),
       /at most 10 per person/,
     );
     const ada = await connectYjs(m.server, m.sessionId, m.ada.participantToken);

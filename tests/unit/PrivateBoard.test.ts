@@ -37,6 +37,16 @@ describe('story draft', () => {
     expect(drafts.doc.getMap('storyDrafts').size).toBe(1);
   });
 
+  it('saves only the story fields when given a whole draft record (the server refuses any other field)', () => {
+    const drafts = fresh();
+    drafts.saveStoryDraft(ada, story);
+    const saved = drafts.storyDraft()!;
+    drafts.saveStoryDraft(ada, { ...saved, who: 'Another family', id: 'not-a-field', authorId: 'someone', createdAt: 1 } as typeof saved);
+    const record = drafts.doc.getMap<Y.Map<unknown>>('storyDrafts').get(saved.id)!;
+    expect([...record.keys()].sort()).toEqual(['authorId', 'createdAt', 'did', 'ended', 'what', 'who']);
+    expect(drafts.storyDraft()).toMatchObject({ who: 'Another family', authorId: 'ada', createdAt: saved.createdAt });
+  });
+
   it('rejects a field longer than the limit and keeps the saved draft', () => {
     const drafts = fresh();
     drafts.saveStoryDraft(ada, story);
