@@ -42,6 +42,13 @@ interface RecordWrite {
   fields: Map<string, FieldValue[]>;
   /** Its author as stored, or as the update writes it for a new record. */
   authorId: string | null;
+  /**
+   * Whether the update removes a field value without it being certain what
+   * replaces it (a deleted entry or a delete range on a field). Only such
+   * records, and new ones, can end up incomplete, so only they are re-read
+   * after the apply: every value written was checked against its field.
+   */
+  removesValues: boolean;
 }
 
 /** A change the guard found and refused; the message is shown to the writer. */
@@ -119,6 +126,8 @@ export class WriteGuard {
       if (struct.content.type === 'value') {
         values.push(struct.content.value);
         if (write.created && target.field === 'authorId' && typeof struct.content.value === 'string') write.authorId = struct.content.value;
+      } else {
+        write.removesValues = true;
       }
       write.fields.set(target.field, values);
     }
@@ -138,7 +147,9 @@ export class WriteGuard {
     for (const target of fieldDeletes) {
       if (removedRecords.has(idKey(target.record))) continue;
       const write = this.writeFor(writes, resolver, target);
-      if (write && !write.fields.has(target.field)) write.fields.set(target.field, []);
+      if (!write) continue;
+      if (!write.fields.has(target.field)) write.fields.set(target.field, []);
+      write.removesValues = true;
     }
 
     if (writes.size === 0 && deletedRecords.length === 0) return [];
@@ -159,6 +170,7 @@ export class WriteGuard {
   verify(writes: readonly RecordWrite[], before: ReadonlyMap<string, Record<string, unknown>>, origin: unknown): string | null {
     let problem: string | null = null;
     for (const write of writes) {
+      if (!needsReread(write)) continue;
       const map = this.doc.getMap<unknown>(write.collection);
       const record = map.get(write.key);
       if (record === undefined) continue;
@@ -182,7 +194,7 @@ export class WriteGuard {
   snapshot(writes: readonly RecordWrite[]): Map<string, Record<string, unknown>> {
     const saved = new Map<string, Record<string, unknown>>();
     for (const write of writes) {
-      if (write.created) continue;
+      if (write.created || !needsReread(write)) continue;
       const record = this.doc.getMap<unknown>(write.collection).get(write.key);
       if (record instanceof Y.Map) saved.set(`${write.collection}/${write.key}`, record.toJSON() as Record<string, unknown>);
     }
@@ -321,9 +333,13 @@ export class WriteGuard {
 function recordWrite(writes: Map<string, RecordWrite>, collection: string, key: string, record: Id, created: boolean, authorId: string | null): RecordWrite {
   const existing = writes.get(idKey(record));
   if (existing) return existing;
-  const write: RecordWrite = { collection, key, record, created, fields: new Map(), authorId };
+  const write: RecordWrite = { collection, key, record, created, fields: new Map(), authorId, removesValues: false };
   writes.set(idKey(record), write);
   return write;
+}
+
+function needsReread(write: RecordWrite): boolean {
+  return write.created || write.removesValues;
 }
 
 function authorOf(content: Y.ContentType): string | null {

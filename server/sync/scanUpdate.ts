@@ -29,9 +29,9 @@ export interface ScanLimits {
 
 export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxBytes: 256 * 1024,
-  maxStructs: 2000,
-  maxDeletedItems: 2000,
-  maxDeleteRanges: 2000,
+  maxStructs: 1500,
+  maxDeletedItems: 1500,
+  maxDeleteRanges: 1500,
   maxValueChars: 5000,
   maxArrayItems: 64,
 };

@@ -351,9 +351,9 @@ describe('fair shares', () => {
     }
     // The facilitator nearly fills the board: room for 40 notes, 60 drafts waiting.
     const facilitator = await connectYjs(server, session.id, session.facilitatorToken);
-    for (let batch = 0; batch < 10; batch++) {
+    for (let batch = 0; batch < 20; batch++) {
       facilitator.doc.transact(() => {
-        for (let i = 0; i < 196; i++) facilitator.board.addNote({ actor: 'facilitator' }, { text: `f${batch}-${i}`, x: 0, y: 0 });
+        for (let i = 0; i < 98; i++) facilitator.board.addNote({ actor: 'facilitator' }, { text: `f${batch}-${i}`, x: 0, y: 0 });
       });
     }
     const stored = () => new Board(server.rooms.get(session.id)!.doc);
