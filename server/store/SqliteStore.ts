@@ -184,6 +184,20 @@ export class SqliteStore implements Store {
     this.stmt.appendUpdate.run(sessionId, docName, update);
   }
 
+  appendUpdates(entries: ReadonlyArray<{ sessionId: string; docName: string; update: Uint8Array }>): void {
+    this.appendMany(entries);
+  }
+
+  /** One transaction for a batch of appends (built once the statements exist). */
+  private appendManyTx: ((entries: ReadonlyArray<{ sessionId: string; docName: string; update: Uint8Array }>) => void) | null = null;
+
+  private appendMany(entries: ReadonlyArray<{ sessionId: string; docName: string; update: Uint8Array }>): void {
+    this.appendManyTx ??= this.db.transaction((batch: typeof entries) => {
+      for (const { sessionId, docName, update } of batch) this.stmt.appendUpdate.run(sessionId, docName, update);
+    });
+    this.appendManyTx(entries);
+  }
+
   compactDoc(sessionId: string, docName: string, snapshot: Uint8Array): void {
     this.db.transaction(() => {
       this.stmt.upsertSnapshot.run(docName, sessionId, snapshot, Date.now());

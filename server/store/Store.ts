@@ -53,6 +53,8 @@ export interface Store {
   loadDoc(docName: string): StoredDoc;
   /** Appends one update to the document's log. */
   appendUpdate(sessionId: string, docName: string, update: Uint8Array): void;
+  /** Appends several updates, in order, in one transaction: one commit (one fsync) for all. */
+  appendUpdates(entries: ReadonlyArray<{ sessionId: string; docName: string; update: Uint8Array }>): void;
   /** Replaces the document's log and snapshot with one snapshot, atomically. */
   compactDoc(sessionId: string, docName: string, snapshot: Uint8Array): void;
 

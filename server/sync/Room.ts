@@ -6,6 +6,7 @@ import { COLLECTIONS, LIMITS, PRIVATE_COLLECTIONS } from '../../shared/board/sch
 import { BOARD_RULES, MAX_DOC_BYTES, PRIVATE_RULES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
+import { AppendQueue } from './AppendQueue.ts';
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scanUpdate.ts';
 import { WriteGuard, WriteRefusal, type GuardContext, type Writer } from './WriteGuard.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MESSAGE, SYNC } from './messages.ts';
@@ -92,6 +93,8 @@ export class Room {
     private readonly store: Store,
     private readonly options: RoomOptions = DEFAULT_ROOM_OPTIONS,
     private readonly context: () => GuardContext = () => ({ control: null, now: Date.now() }),
+    /** Shared by every room of the process, so one commit covers a whole turn's updates. */
+    private readonly appends: AppendQueue = new AppendQueue(store),
   ) {
     const stored = store.loadDoc(name);
     try {
@@ -269,6 +272,8 @@ export class Room {
   /** Writes the whole document as one snapshot and clears the update log. */
   compact(): void {
     if (this.destroyed || this.logRows === 0) return;
+    // Queued appends go first: the snapshot must not be older than the log it replaces.
+    this.appends.flush();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     this.store.compactDoc(this.sessionId, this.name, snapshot);
     this.logRows = 0;
@@ -276,8 +281,9 @@ export class Room {
   }
 
   /** Closes every socket with the given code and frees the document. */
-  destroy(code = 1001, reason = 'room closed'): void {
+  destroy(code = 1001, reason = 'room closed', flush = true): void {
     if (this.destroyed) return;
+    if (flush) this.appends.flush();
     this.destroyed = true;
     for (const ws of this.conns.keys()) ws.close(code, reason);
     this.conns.clear();
@@ -287,14 +293,37 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     const started = performance.now();
-    this.store.appendUpdate(this.sessionId, this.name, update);
     this.logRows++;
     this.storedBytes += update.length;
-    const message = encodeUpdate(update);
-    for (const ws of this.conns.keys()) if (ws !== origin) this.send(ws, message);
+    // Relayed only once committed (write-through), with the turn's other updates in one commit.
+    this.appends.push({
+      sessionId: this.sessionId,
+      docName: this.name,
+      update,
+      committed: () => {
+        if (this.destroyed) return;
+        const message = encodeUpdate(update);
+        for (const ws of this.conns.keys()) if (ws !== origin) this.send(ws, message);
+      },
+      failed: (err) => this.fail(err),
+    });
     if (this.logRows >= this.options.compactAfter) this.compact();
     this.persistMs += performance.now() - started;
   };
+
+  /**
+   * The log could not be written: what this room holds in memory is no longer
+   * what is stored. Every socket is closed (1011) and nothing more is relayed;
+   * clients reconnect and send what the server lacks once the room loads again.
+   */
+  private fail(err: Error): void {
+    if (this.destroyed) return;
+    this.onFailure?.(`storing an update of ${this.name} failed: ${err.message}`);
+    this.destroy(1011, 'Server error: a change could not be saved.', false);
+  }
+
+  /** Told when the log cannot be written (Rooms logs it and drops the room). */
+  onFailure: ((message: string) => void) | null = null;
 
   /** Time spent storing and relaying updates, which no writer's budget pays for. */
   private persistMs = 0;

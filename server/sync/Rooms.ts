@@ -12,6 +12,7 @@ import {
   type ConnectionGrant,
   type RoomOptions,
 } from './Room.ts';
+import { AppendQueue } from './AppendQueue.ts';
 import { RefusalBackoff } from './RefusalBackoff.ts';
 
 /** WebSocket close codes the sync server uses (4000-4999 are the application's). */
@@ -74,6 +75,8 @@ export class Rooms {
   private readonly heartbeat: NodeJS.Timeout;
   /** Tokens whose last update was refused wait before they may reconnect. */
   readonly backoff: RefusalBackoff;
+  /** One group commit for every room of the process. */
+  private readonly appends: AppendQueue;
 
   constructor(
     private readonly store: Store,
@@ -83,6 +86,7 @@ export class Rooms {
     private readonly context: (sessionId: string) => GuardContext = () => ({ control: null, now: Date.now() }),
   ) {
     this.backoff = new RefusalBackoff(options.refusalBackoffMs);
+    this.appends = new AppendQueue(store);
     this.heartbeat = setInterval(() => {
       for (const room of this.rooms.values()) room.heartbeat(options.heartbeatMs);
     }, options.heartbeatMs);
@@ -180,10 +184,11 @@ export class Rooms {
 
   /** Closes the sockets of every room whose name belongs to a session, without saving. */
   dropSession(sessionId: string): void {
+    this.appends.discardSession(sessionId);
     for (const [name, room] of this.rooms) {
       if (room.sessionId !== sessionId) continue;
       this.rooms.delete(name);
-      room.destroy(CLOSE.sessionDeleted, 'This session was deleted.');
+      room.destroy(CLOSE.sessionDeleted, 'This session was deleted.', false);
     }
   }
 
@@ -194,14 +199,24 @@ export class Rooms {
   }
 
   private load(name: string, sessionId: string): Room {
-    return new Room(name, sessionId, this.store, this.options, () => this.context(sessionId));
+    const room = new Room(name, sessionId, this.store, this.options, () => this.context(sessionId), this.appends);
+    room.onFailure = (message) => {
+      this.log(message);
+      if (this.rooms.get(name) === room) this.rooms.delete(name);
+    };
+    return room;
   }
 
   private unload(name: string, code?: number, reason?: string): void {
     const room = this.rooms.get(name);
     if (!room) return;
     this.rooms.delete(name);
-    room.compact();
+    try {
+      room.compact();
+    } catch (err) {
+      // The log still holds every committed update; the snapshot can wait for the next load.
+      this.log(`compacting ${name} failed: ${(err as Error).message}`);
+    }
     room.destroy(code, reason);
   }
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Board } from '../../shared/board/Board.ts';
+import { atStep, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
+
+useCleanup();
+
+/**
+ * Updates are committed in groups (one transaction per turn of the event loop)
+ * and relayed only after their commit: an update the server could not store
+ * reaches nobody.
+ */
+describe('group commit keeps write-through', () => {
+  it('relays an update only once it is stored: when the commit fails, nobody sees it and the writer is closed with 1011', async () => {
+    const server = await startTestServer();
+    const session = await createSession(server);
+    const ada = await join(server, session.joinCode, 'Ada');
+    await atStep(server, session, 'sort');
+    const writer = await connectYjs(server, session.id, ada.participantToken);
+    const watcher = await connectYjs(server, session.id, session.facilitatorToken);
+    writer.board.addNote({ actor: ada.participantId }, { text: 'stored and relayed', x: 0, y: 0 });
+    await waitFor(() => watcher.board.notes().length === 1, 3_000, 'the first note');
+
+    // The disk goes away: the log's table can no longer be written.
+    server.store.db.exec('ALTER TABLE doc_updates RENAME TO doc_updates_gone');
+    const closes: number[] = [];
+    writer.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+    writer.board.addNote({ actor: ada.participantId }, { text: 'never stored', x: 0, y: 0 });
+    await waitFor(() => closes.length > 0, 3_000, 'the writer to be closed');
+    expect(closes[0]).toBe(1011);
+    await sleep(200);
+    expect(watcher.board.notes().map((n) => n.text)).toEqual(['stored and relayed']);
+    server.store.db.exec('ALTER TABLE doc_updates_gone RENAME TO doc_updates');
+  });
+
+  it('commits the updates of many rooms written in the same moment, and every one arrives', async () => {
+    const server = await startTestServer();
+    const rooms = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const session = await createSession(server, { title: `Room ${i}` });
+        const person = await join(server, session.joinCode, `P${i}`);
+        await atStep(server, session, 'sort');
+        return { session, person, writer: await connectYjs(server, session.id, person.participantToken), watcher: await connectYjs(server, session.id, session.facilitatorToken) };
+      }),
+    );
+    for (let n = 0; n < 20; n++) for (const r of rooms) r.writer.board.addNote({ actor: r.person.participantId }, { text: `n${n}`, x: n, y: 0 });
+    for (const r of rooms) await waitFor(() => r.watcher.board.notes().length === 20, 5_000, 'every note in every room');
+    const stored = (server.store.db.prepare('SELECT count(*) AS n FROM doc_updates').get() as { n: number }).n;
+    expect(stored).toBeGreaterThanOrEqual(100);
+    for (const r of rooms) expect(new Board(server.rooms.get(r.session.id)!.doc).noteCount).toBe(20);
+  });
+});
