@@ -122,12 +122,36 @@ export class SqliteStore implements Store {
 
   getSession(id: string): SessionRecord | null {
     const row = this.stmt.getSession.get(id);
-    return row ? toSession(row) : null;
+    return row ? this.toSession(row) : null;
   }
 
   findSessionByJoinCode(joinCode: string): SessionRecord | null {
     const row = this.stmt.sessionByCode.get(joinCode);
-    return row ? toSession(row) : null;
+    return row ? this.toSession(row) : null;
+  }
+
+  /**
+   * The control state is read for every board update (the lock, the step);
+   * parsing it is most of that read's cost, so the parse is kept while the
+   * stored JSON is unchanged. Transitions never mutate a state, so sharing it is safe.
+   */
+  private readonly parsedControl = new Map<string, { json: string; control: SessionRecord['control'] }>();
+
+  private toSession(row: SessionRow): SessionRecord {
+    let parsed = this.parsedControl.get(row.id);
+    if (!parsed || parsed.json !== row.control) {
+      parsed = { json: row.control, control: controlStateSchema.parse(JSON.parse(row.control)) };
+      if (this.parsedControl.size >= 10_000) this.parsedControl.clear();
+      this.parsedControl.set(row.id, parsed);
+    }
+    return {
+      id: row.id,
+      title: row.title,
+      lengthMinutes: row.length_minutes as MeetingLength,
+      joinCode: row.join_code,
+      createdAt: row.created_at,
+      control: parsed.control,
+    };
   }
 
   saveControl(sessionId: string, control: SessionRecord['control']): void {
@@ -136,6 +160,7 @@ export class SqliteStore implements Store {
 
   deleteSession(id: string): boolean {
     const deleted = this.stmt.deleteSession.run(id).changes > 0;
+    this.parsedControl.delete(id);
     // secure_delete zeroes the freed cells, but the WAL still holds the old
     // pages until a checkpoint copies the scrubbed ones back and truncates it.
     if (deleted) this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -256,16 +281,6 @@ function openChecked(file: string): Database.Database {
   }
 }
 
-function toSession(row: SessionRow): SessionRecord {
-  return {
-    id: row.id,
-    title: row.title,
-    lengthMinutes: row.length_minutes as MeetingLength,
-    joinCode: row.join_code,
-    createdAt: row.created_at,
-    control: controlStateSchema.parse(JSON.parse(row.control)),
-  };
-}
 
 function toParticipant(row: ParticipantRow): ParticipantRecord {
   return { id: row.id, sessionId: row.session_id, name: row.name, createdAt: row.created_at };
