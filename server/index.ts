@@ -9,6 +9,7 @@ import { Presence } from './control/Presence.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_PDF_OPTIONS, PdfRenderer, type PdfRendererOptions } from './export/PdfRenderer.ts';
+import type { ApiDeps } from './http/apiRouter.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { requestChecker, type Refusal } from './http/originCheck.ts';
 import { deleteSession } from './sessions/deleteSession.ts';
@@ -42,6 +43,7 @@ export interface ServerTuning {
   control?: Partial<ControlLimits>;
   store?: Partial<SqliteStoreOptions>;
   pdf?: Partial<PdfRendererOptions>;
+  joinLimits?: ApiDeps['joinLimits'];
 }
 
 /** The composition root: wires store, HTTP, control and sync together and listens. */
@@ -67,6 +69,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     rooms,
     pdf,
     guesses,
+    joinLimits: tuning.joinLimits,
     carryForward: (sessionId, plan) => carryForward(store, rooms, sessionId, plan),
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,

@@ -28,6 +28,8 @@ export interface ApiDeps {
   carryForward?: (sessionId: string, plan: CarryForwardPlan) => void;
   /** Reports wrong join codes to the facilitators of sessions joined from the same address. */
   guesses?: JoinGuesses;
+  /** The join and miss budgets; tests slow the refill so a drained budget stays drained. */
+  joinLimits?: Partial<typeof JOIN_LIMITS>;
 }
 
 /**
@@ -37,11 +39,14 @@ export interface ApiDeps {
  * hopeless for a browser (docs/security.md). A client that makes up a new
  * device id for every guess is held to the 120 by its address.
  */
-const JOINS = { burst: 120, perMinute: 120 };
-const MISSES = { burst: 20, perMinute: 20 };
+export const JOIN_LIMITS = {
+  joins: { burst: 120, perMinute: 120 },
+  misses: { burst: 20, perMinute: 20 },
+};
 const CREATES = { burst: 30, perMinute: 30 };
 
-export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, guesses }: ApiDeps): Router {
+export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, guesses, joinLimits }: ApiDeps): Router {
+  const { joins: JOINS, misses: MISSES } = { ...JOIN_LIMITS, ...joinLimits };
   const router = Router();
   // Answers carry tokens and session data: no cache (browser or proxy) may keep them.
   router.use((_req, res, next) => {
