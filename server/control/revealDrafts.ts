@@ -37,5 +37,8 @@ export function revealDrafts(store: Store, rooms: Rooms, sessionId: string): num
   for (const { privateName, drafts } of plan) {
     rooms.withDoc(privateName, sessionId, (room) => new PrivateBoard(room.doc).clearCauseDrafts(SERVER, drafts.map((d) => d.id)));
   }
+  // Participants' apps put any draft they still hold on the board once they see "revealed";
+  // the drafts' removal must reach them before that state does.
+  rooms.flush();
   return waiting;
 }

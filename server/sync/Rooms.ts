@@ -182,6 +182,15 @@ export class Rooms {
     }
   }
 
+  /**
+   * Commits and relays every queued update now. A server edit whose result the
+   * control plane announces next (the reveal) calls it, so clients receive the
+   * documents' change before the state that says it happened.
+   */
+  flush(): void {
+    this.appends.flush();
+  }
+
   /** Closes the sockets of every room whose name belongs to a session, without saving. */
   dropSession(sessionId: string): void {
     this.appends.discardSession(sessionId);
