@@ -283,7 +283,8 @@ describe('the cost of one connection', () => {
   });
 
   it('makes a refused link wait before it may reconnect, longer after each refusal; other links are not affected', async () => {
-    const server = await startTestServer(undefined, { rooms: { refusalBackoffMs: 400 } });
+    // Waits of 1 s, then 2 s: margins of a second on every check, for a busy machine.
+    const server = await startTestServer(undefined, { rooms: { refusalBackoffMs: 1000 } });
     const { session, ada } = await boardAtSort(server);
     const ben = await join(server, session.joinCode, 'Ben');
     const refuse = async () => {
@@ -294,12 +295,12 @@ describe('the cost of one connection', () => {
     await refuse();
     expect(await upgradeStatus(server, session.id, ada.participantToken)).toBe(429);
     expect(await upgradeStatus(server, session.id, ben.participantToken)).toBe(101);
-    await sleep(500);
+    await sleep(1100);
     await refuse();
     // The second refusal doubles the wait: still refused after the first wait's length.
-    await sleep(500);
+    await sleep(1000);
     expect(await upgradeStatus(server, session.id, ada.participantToken)).toBe(429);
-    await sleep(400);
+    await sleep(1200);
     expect(await upgradeStatus(server, session.id, ada.participantToken)).toBe(101);
   });
 });

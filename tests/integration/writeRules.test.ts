@@ -301,11 +301,11 @@ describe('the lock and the steps', () => {
   });
 
   it('takes a step’s writes for a grace period after the facilitator moves on, and not after', async () => {
-    const m = await meeting('open', { stepGraceMs: 600 });
+    const m = await meeting('open', { stepGraceMs: 2000 });
     await m.command({ type: 'goto', step: 'story' });
     const hope = m.ada.client.board.addHope({ actor: m.ada.participantId }, 'written as the step changed');
     await waitFor(() => m.stored().get('hopes', hope) !== null, 3_000, 'the late hope');
-    await sleep(800);
+    await sleep(2200);
     await expectRefused(m, m.ben.client, () => m.ben.client.board.addHope({ actor: m.ben.participantId }, 'far too late'), /does not take them now/);
   });
 });
