@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import { FACILITATOR_RESERVE, MAX_RECORD_BYTES, STEP_GRACE_MS, type WriteRule } from '../../shared/board/writeRules.ts';
 import { stepStillOpen, type ControlState } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS } from '../../shared/protocol/steps.ts';
-import { DEFAULT_SCAN_LIMITS, scanUpdate, UpdateRefusal, type FieldValue, type Id, type ScanLimits, type ScannedStruct } from './scanUpdate.ts';
+import { DEFAULT_SCAN_LIMITS, scanUpdate, UpdateRefusal, type FieldValue, type Id, type ScanLimits } from './scanUpdate.ts';
+import { UpdateResolver, WriteRefusal, type Target } from './UpdateResolver.ts';
+
+export { WriteRefusal };
 
 /** Who is writing over one connection. */
 export interface Writer {
@@ -28,11 +31,6 @@ export interface DocRules {
   itemCap: number;
 }
 
-type Target =
-  | { level: 'record'; collection: string; key: string }
-  | { level: 'field'; collection: string; key: string; record: Id; field: string }
-  | { level: 'none' };
-
 interface RecordWrite {
   collection: string;
   key: string;
@@ -51,8 +49,6 @@ interface RecordWrite {
   removesValues: boolean;
 }
 
-/** A change the guard found and refused; the message is shown to the writer. */
-export class WriteRefusal extends Error {}
 
 /**
  * Decides, before an update is applied and without applying it anywhere, whether
@@ -96,7 +92,7 @@ export class WriteGuard {
       if (err instanceof UpdateRefusal) throw new WriteRefusal(err.message);
       throw err;
     }
-    const resolver = new Resolver(this.doc, this.rootNames, scanned.structs, this.scanLimits.maxDeletedItems);
+    const resolver = new UpdateResolver(this.doc, this.rootNames, scanned.structs, this.scanLimits.maxDeletedItems);
     const writes = new Map<string, RecordWrite>();
     const deletedRecords: Array<{ collection: string; key: string; authorId: string | null }> = [];
 
@@ -218,7 +214,7 @@ export class WriteGuard {
   }
 
   /** The write to a field's record, or null when that record is gone (a field written into it has no effect). */
-  private writeFor(writes: Map<string, RecordWrite>, resolver: Resolver, target: Extract<Target, { level: 'field' }>): RecordWrite | null {
+  private writeFor(writes: Map<string, RecordWrite>, resolver: UpdateResolver, target: Extract<Target, { level: 'field' }>): RecordWrite | null {
     const known = writes.get(idKey(target.record));
     if (known) return known;
     const item = resolver.docItem(target.record);
@@ -349,162 +345,4 @@ function authorOf(content: Y.ContentType): string | null {
 
 function idKey(id: Id): string {
   return `${id.client}:${id.clock}`;
-}
-
-type ScannedItem = Extract<ScannedStruct, { kind: 'item' }>;
-
-/**
- * Finds where each change of an update lands, reading the document's structs
- * and the update's own, never changing either. An item names its parent only
- * when it has no neighbours; otherwise it inherits its neighbour's, as Yjs does.
- */
-class Resolver {
-  /** The structs this server does not have yet. */
-  readonly fresh: ScannedStruct[] = [];
-  private readonly byClient = new Map<number, ScannedStruct[]>();
-  private readonly resolved = new Map<ScannedStruct, Target>();
-  private deleted = 0;
-
-  constructor(
-    private readonly doc: Y.Doc,
-    private readonly rootNames: ReadonlyMap<Y.AbstractType<unknown>, string>,
-    structs: ScannedStruct[],
-    private readonly maxDeletedItems: number,
-  ) {
-    for (const struct of structs) {
-      const known = Y.getState(doc.store, struct.client);
-      const list = this.byClient.get(struct.client) ?? [];
-      if (list.length === 0 && struct.clock > known) throw new WriteRefusal('it builds on changes this server never received');
-      list.push(struct);
-      this.byClient.set(struct.client, list);
-      if (struct.clock + struct.length <= known) continue;
-      if (struct.clock < known && struct.kind === 'item' && struct.content.type !== 'deleted') {
-        throw new WriteRefusal('it overlaps changes this server has');
-      }
-      this.fresh.push(struct);
-    }
-  }
-
-  target(struct: ScannedItem): Target {
-    const chain: ScannedItem[] = [];
-    let current: ScannedItem = struct;
-    let result: Target | undefined;
-    // Walk neighbours until one has a known place; no recursion, so long chains cannot overflow the stack.
-    for (;;) {
-      const memo = this.resolved.get(current);
-      if (memo) {
-        result = memo;
-        break;
-      }
-      chain.push(current);
-      if (chain.length > 100_000) throw new WriteRefusal('unreadable update');
-      if (current.parent && 'root' in current.parent) {
-        result = { level: 'record', collection: current.parent.root, key: current.parentSub! };
-        break;
-      }
-      if (current.parent && 'item' in current.parent) {
-        result = this.fieldOf(current.parent.item, current.parentSub!);
-        break;
-      }
-      const neighbour = current.origin ?? current.rightOrigin!;
-      const next = this.find(neighbour);
-      if (next === 'missing') throw new WriteRefusal('it builds on changes this server never received');
-      if (next instanceof Y.Item || next instanceof Y.GC) {
-        result = this.targetOfItem(next);
-        break;
-      }
-      if (next.kind === 'gc') {
-        result = { level: 'none' };
-        break;
-      }
-      current = next;
-    }
-    for (const link of chain) this.resolved.set(link, result);
-    return result;
-  }
-
-  /** Where an existing struct of the document sits. */
-  targetOfItem(item: Y.Item | Y.GC): Target {
-    if (!(item instanceof Y.Item)) return { level: 'none' };
-    const parent = item.parent as Y.AbstractType<unknown> | null;
-    if (!parent || !(parent instanceof Y.AbstractType)) return { level: 'none' };
-    if (parent._item === null) {
-      const collection = this.rootNames.get(parent);
-      // Roots outside the document's collections are never accepted, so none exist.
-      return collection && item.parentSub !== null ? { level: 'record', collection, key: item.parentSub } : { level: 'none' };
-    }
-    const recordItem = parent._item;
-    const root = recordItem.parent as Y.AbstractType<unknown>;
-    const collection = this.rootNames.get(root);
-    if (!collection || recordItem.parentSub === null || item.parentSub === null) return { level: 'none' };
-    return { level: 'field', collection, key: recordItem.parentSub, record: recordItem.id, field: item.parentSub };
-  }
-
-  /** The items of the document a delete range covers (structs of the update itself have no effect yet to judge). */
-  *deletedItems(client: number, ranges: Array<[number, number]>): Generator<Y.Item> {
-    const known = Y.getState(this.doc.store, client);
-    const own = this.byClient.get(client);
-    const ownEnd = own?.length ? own[own.length - 1]!.clock + own[own.length - 1]!.length : known;
-    const structs = this.doc.store.clients.get(client);
-    for (const [clock, length] of ranges) {
-      if (clock + length > Math.max(known, ownEnd)) throw new WriteRefusal('it deletes changes this server never received');
-      if (!structs || clock >= known) continue;
-      for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
-        const struct = structs[i]!;
-        if (struct.id.clock >= clock + length) break;
-        if (!(struct instanceof Y.Item) || struct.deleted) continue;
-        // Each deleted item costs the apply; one range may cover a whole board.
-        if (++this.deleted > this.maxDeletedItems) throw new WriteRefusal(`it deletes more than ${this.maxDeletedItems} items at once`);
-        yield struct;
-      }
-    }
-  }
-
-  /** The document's item with this id, or null if it is gone. */
-  docItem(id: Id): Y.Item | null {
-    const found = this.find(id);
-    return found instanceof Y.Item ? found : null;
-  }
-
-  private fieldOf(recordId: Id, field: string): Target {
-    const record = this.find(recordId);
-    if (record === 'missing') throw new WriteRefusal('it builds on changes this server never received');
-    if (record instanceof Y.GC) return { level: 'none' };
-    if (record instanceof Y.Item) {
-      if (!(record.content instanceof Y.ContentType)) return record.deleted ? { level: 'none' } : refuse('a field outside a record');
-      const place = this.targetOfItem(record);
-      if (place.level !== 'record') return refuse('a field outside a record');
-      return { level: 'field', collection: place.collection, key: place.key, record: record.id, field };
-    }
-    if (record.kind === 'gc') return { level: 'none' };
-    if (record.content.type === 'deleted') return { level: 'none' };
-    if (record.content.type !== 'map') return refuse('a field outside a record');
-    const place = this.target(record);
-    if (place.level !== 'record') return refuse('a field outside a record');
-    return { level: 'field', collection: place.collection, key: place.key, record: { client: record.client, clock: record.clock }, field };
-  }
-
-  /** A struct by id: the document's, or one of this update's, or 'missing'. */
-  private find(id: Id): Y.Item | Y.GC | ScannedItem | Extract<ScannedStruct, { kind: 'gc' }> | 'missing' {
-    if (id.clock < Y.getState(this.doc.store, id.client)) {
-      const structs = this.doc.store.clients.get(id.client)!;
-      return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
-    }
-    const own = this.byClient.get(id.client);
-    if (!own) return 'missing';
-    let lo = 0;
-    let hi = own.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const struct = own[mid]!;
-      if (id.clock < struct.clock) hi = mid - 1;
-      else if (id.clock >= struct.clock + struct.length) lo = mid + 1;
-      else return struct;
-    }
-    return 'missing';
-  }
-}
-
-function refuse(reason: string): never {
-  throw new WriteRefusal(reason);
 }
