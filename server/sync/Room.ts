@@ -325,7 +325,7 @@ export class Room {
   /** Told when the log cannot be written (Rooms logs it and drops the room). */
   onFailure: ((message: string) => void) | null = null;
 
-  /** Time spent storing and relaying updates, which no writer's budget pays for. */
+  /** Time spent queuing updates for the log and compacting it, which no writer's budget pays for. */
   private persistMs = 0;
 
   private send(ws: WebSocket, message: Uint8Array): void {

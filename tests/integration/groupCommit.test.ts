@@ -32,7 +32,7 @@ describe('group commit keeps write-through', () => {
     server.store.db.exec('ALTER TABLE doc_updates_gone RENAME TO doc_updates');
   });
 
-  it('commits the updates of many rooms written in the same moment, and every one arrives', async () => {
+  it('stores and relays every update when many rooms write in the same moment (batches share a commit)', async () => {
     const server = await startTestServer();
     const rooms = await Promise.all(
       Array.from({ length: 5 }, async (_, i) => {
