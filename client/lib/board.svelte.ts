@@ -3,9 +3,10 @@ import type * as Y from 'yjs';
 import { Board, BoardError, type BoardChanges, type BoardOrigin } from '../../shared/board/Board.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { byCreation } from '../../shared/board/byCreation.ts';
+import { boardRef, draftsRef, encodeDocRef } from '../../shared/board/DocRef.ts';
+import { personOrigin } from '../../shared/board/origins.ts';
 import {
   COLLECTION_NAMES,
-  privateDocName,
   type CauseDraft,
   type Collection,
   type RecordOf,
@@ -67,12 +68,13 @@ export class LiveBoard {
   constructor({ sessionId, token, actor, readOnly, participantId }: LiveBoardOptions) {
     this.actor = actor;
     this.readOnly = readOnly;
-    this.origin = { actor };
-    this.#shared = new SyncedDoc(sessionId, token, !readOnly);
-    this.#sharedNotSaved = new NotSavedList(sessionId);
+    this.origin = personOrigin(actor);
+    const boardName = encodeDocRef(boardRef(sessionId));
+    this.#shared = new SyncedDoc(boardName, token, !readOnly);
+    this.#sharedNotSaved = new NotSavedList(boardName);
     this.#board = this.#attachShared(this.#shared);
     if (participantId) {
-      const name = privateDocName(sessionId, participantId);
+      const name = encodeDocRef(draftsRef(sessionId, participantId));
       this.#private = new SyncedDoc(name, token, true);
       this.#privateNotSaved = new NotSavedList(name);
       this.#mine = this.#attachPrivate(this.#private);

@@ -1,10 +1,10 @@
 import { Board, BoardError } from '../../shared/board/Board.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
-import { COLLECTION_NAMES, LIMITS, privateDocName, type CauseDraft } from '../../shared/board/schema.ts';
+import { boardRef, draftsRef, type DocRef } from '../../shared/board/DocRef.ts';
+import { SERVER_ORIGIN } from '../../shared/board/origins.ts';
+import { COLLECTION_NAMES, LIMITS, type CauseDraft } from '../../shared/board/schema.ts';
 import type { Store } from '../store/Store.ts';
 import type { Rooms } from '../sync/Rooms.ts';
-
-const SERVER = { actor: 'server' };
 
 /**
  * The reveal: every participant's private root-cause drafts move onto the
@@ -15,15 +15,15 @@ const SERVER = { actor: 'server' };
  * documents, so nothing is revealed twice and nothing is lost.
  */
 export function revealDrafts(store: Store, rooms: Rooms, sessionId: string): number {
-  const plan: Array<{ authorId: string; privateName: string; drafts: CauseDraft[] }> = [];
+  const plan: Array<{ authorId: string; doc: DocRef; drafts: CauseDraft[] }> = [];
   for (const participant of store.listParticipants(sessionId)) {
-    const privateName = privateDocName(sessionId, participant.id);
-    const drafts = rooms.withDoc(privateName, sessionId, (room) => new PrivateBoard(room.doc).causeDrafts());
-    if (drafts.length > 0) plan.push({ authorId: participant.id, privateName, drafts });
+    const doc = draftsRef(sessionId, participant.id);
+    const drafts = rooms.withDoc(doc, (room) => new PrivateBoard(room.doc).causeDrafts());
+    if (drafts.length > 0) plan.push({ authorId: participant.id, doc, drafts });
   }
   const waiting = plan.reduce((n, p) => n + p.drafts.filter((d) => d.text.trim()).length, 0);
   if (waiting === 0) return 0;
-  rooms.withDoc(sessionId, sessionId, (room) => {
+  rooms.withDoc(boardRef(sessionId), (room) => {
     const used = COLLECTION_NAMES.reduce((n, name) => n + room.doc.getMap(name).size, 0);
     const free = LIMITS.itemsPerBoard - used;
     if (waiting > free) {
@@ -31,11 +31,11 @@ export function revealDrafts(store: Store, rooms: Rooms, sessionId: string): num
     }
     const board = new Board(room.doc);
     room.doc.transact(() => {
-      for (const { authorId, drafts } of plan) board.revealDrafts(SERVER, authorId, drafts);
-    }, SERVER);
+      for (const { authorId, drafts } of plan) board.revealDrafts(SERVER_ORIGIN, authorId, drafts);
+    }, SERVER_ORIGIN);
   });
-  for (const { privateName, drafts } of plan) {
-    rooms.withDoc(privateName, sessionId, (room) => new PrivateBoard(room.doc).clearCauseDrafts(SERVER, drafts.map((d) => d.id)));
+  for (const { doc, drafts } of plan) {
+    rooms.withDoc(doc, (room) => new PrivateBoard(room.doc).clearCauseDrafts(SERVER_ORIGIN, drafts.map((d) => d.id)));
   }
   // Participants' apps put any draft they still hold on the board once they see "revealed";
   // the drafts' removal must reach them before that state does.

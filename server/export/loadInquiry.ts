@@ -1,4 +1,5 @@
 import { Board } from '../../shared/board/Board.ts';
+import { boardRef } from '../../shared/board/DocRef.ts';
 import { buildInquiryData } from '../../shared/export/inquiryData.ts';
 import type { InquiryData } from '../../shared/export/jsonSchema.ts';
 import type { Store } from '../store/Store.ts';
@@ -20,7 +21,7 @@ export function loadInquiry(store: Store, rooms: Rooms, sessionId: string, optio
   const session = store.getSession(sessionId);
   if (!session) return null;
   const participants = store.listParticipants(sessionId);
-  return rooms.withDoc(sessionId, sessionId, (room) =>
+  return rooms.withDoc(boardRef(sessionId), (room) =>
     buildInquiryData(
       { board: new Board(room.doc), control: session.control, session, participants },
       { names: options.names, participantId: options.participantId ?? null, now: options.now ?? Date.now() },

@@ -1,5 +1,7 @@
-import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
-import { carriedActor, type CarryForwardPlan } from '../../shared/export/carryForward.ts';
+import { Board } from '../../shared/board/Board.ts';
+import { boardRef } from '../../shared/board/DocRef.ts';
+import { carriedOrigin, FACILITATOR_ACTOR, personOrigin } from '../../shared/board/origins.ts';
+import type { CarryForwardPlan } from '../../shared/export/carryForward.ts';
 import type { Store } from '../store/Store.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
@@ -7,17 +9,17 @@ import type { Rooms } from '../sync/Rooms.ts';
  * Seeds a new session from last meeting's export: the anchor questions go on
  * the board as the facilitator's questions and are marked final, the heaviest
  * category is set, and the commitments come over under marker actors
- * (shared/export/carryForward.ts). Runs before anyone can connect.
+ * (shared/board/origins.ts). Runs before anyone can connect.
  */
 export function carryForward(store: Store, rooms: Rooms, sessionId: string, plan: CarryForwardPlan): void {
-  const facilitator = { actor: FACILITATOR_ACTOR };
-  const questionIds = rooms.withDoc(sessionId, sessionId, (room) => {
+  const facilitator = personOrigin(FACILITATOR_ACTOR);
+  const questionIds = rooms.withDoc(boardRef(sessionId), (room) => {
     const board = new Board(room.doc);
     const ids: string[] = [];
     // One transaction: the board gets its starting state as a single update.
     room.doc.transact(() => {
       for (const q of plan.questions) ids.push(board.addQuestion(facilitator, q.text, q.category));
-      plan.commitments.forEach((c, i) => board.saveCommitment({ actor: carriedActor(i) }, c));
+      plan.commitments.forEach((c, i) => board.saveCommitment(carriedOrigin(i), c));
     }, facilitator);
     return ids;
   });

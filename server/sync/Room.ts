@@ -2,8 +2,10 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { COLLECTIONS, LIMITS, PRIVATE_COLLECTIONS } from '../../shared/board/schema.ts';
-import { BOARD_RULES, MAX_DOC_BYTES, PRIVATE_RULES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
+import { DOC_KINDS } from '../../shared/board/docKinds.ts';
+import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
+import { connectionOf, connectionOrigin, SERVER_ORIGIN } from '../../shared/board/origins.ts';
+import { MAX_DOC_BYTES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import { AppendQueue } from './AppendQueue.ts';
@@ -86,16 +88,21 @@ export class Room {
   private destroyed = false;
   private readonly guard: WriteGuard;
   private readonly keepAlive: Uint8Array;
+  /** The document's wire name (shared/board/DocRef.ts), which the store keys it by. */
+  readonly name: string;
+  readonly sessionId: string;
 
   constructor(
-    readonly name: string,
-    readonly sessionId: string,
+    readonly ref: DocRef,
     private readonly store: Store,
     private readonly options: RoomOptions = DEFAULT_ROOM_OPTIONS,
     private readonly context: () => GuardContext = () => ({ control: null, now: Date.now() }),
     /** Shared by every room of the process, so one commit covers a whole turn's updates. */
     private readonly appends: AppendQueue = new AppendQueue(store),
   ) {
+    const name = encodeDocRef(ref);
+    this.name = name;
+    this.sessionId = ref.sessionId;
     const stored = store.loadDoc(name);
     try {
       Y.transact(this.doc, () => {
@@ -112,13 +119,7 @@ export class Room {
     }
     this.logRows = stored.updates.length;
     this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.length, 0);
-    const shared = name === sessionId;
-    this.guard = new WriteGuard(this.doc, {
-      schemas: shared ? COLLECTIONS : PRIVATE_COLLECTIONS,
-      rules: shared ? BOARD_RULES : PRIVATE_RULES,
-      shared,
-      itemCap: LIMITS.itemsPerBoard,
-    }, options.scanLimits);
+    this.guard = new WriteGuard(this.doc, DOC_KINDS[ref.kind], options.scanLimits);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.keepAlive = encodeAwareness(this.awareness, []);
@@ -227,14 +228,14 @@ export class Room {
         }
       }
       const before = this.guard.snapshot(writes);
-      Y.applyUpdate(this.doc, update, ws);
+      Y.applyUpdate(this.doc, update, connectionOrigin(ws));
       if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
         // The guard refuses updates with missing pieces; this is a second net, never reached in tests.
         this.doc.store.pendingStructs = null;
         this.doc.store.pendingDs = null;
         throw new RejectedUpdateError('Update refused: it builds on changes this server never received');
       }
-      const undone = this.guard.verify(writes, before, SERVER_REPAIR);
+      const undone = this.guard.verify(writes, before, SERVER_ORIGIN);
       if (undone) throw new RejectedUpdateError(`Update refused: ${undone}`);
     } catch (err) {
       refusal = err;
@@ -303,7 +304,8 @@ export class Room {
       committed: () => {
         if (this.destroyed) return;
         const message = encodeUpdate(update);
-        for (const ws of this.conns.keys()) if (ws !== origin) this.send(ws, message);
+        const sender = connectionOf(origin);
+        for (const ws of this.conns.keys()) if (ws !== sender) this.send(ws, message);
       },
       failed: (err) => this.fail(err),
     });
@@ -337,6 +339,3 @@ export class Room {
     });
   }
 }
-
-/** The origin of the server's own repair of a record a refused update left broken. */
-const SERVER_REPAIR = { actor: 'server' };

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import type { GuardContext } from './WriteGuard.ts';
@@ -101,11 +102,12 @@ export class Rooms {
     return this.rooms.get(name);
   }
 
-  connect(name: string, sessionId: string, ws: WebSocket, grant: ConnectionGrant): void {
+  connect(ref: DocRef, ws: WebSocket, grant: ConnectionGrant): void {
+    const name = encodeDocRef(ref);
     let room = this.rooms.get(name);
     if (!room) {
       try {
-        room = this.load(name, sessionId);
+        room = this.load(ref);
       } catch (err) {
         // Never kept in the map: a room that failed to load is never compacted,
         // so nothing is written over the stored bytes.
@@ -170,10 +172,10 @@ export class Rooms {
    * room if there is one (so its clients see the change), else on a room
    * loaded for the purpose and unloaded again. Edits are persisted as usual.
    */
-  withDoc<T>(name: string, sessionId: string, edit: (room: Room) => T): T {
-    const live = this.rooms.get(name);
+  withDoc<T>(ref: DocRef, edit: (room: Room) => T): T {
+    const live = this.rooms.get(encodeDocRef(ref));
     if (live) return edit(live);
-    const room = this.load(name, sessionId);
+    const room = this.load(ref);
     try {
       return edit(room);
     } finally {
@@ -207,11 +209,11 @@ export class Rooms {
     for (const name of [...this.rooms.keys()]) this.unload(name, CLOSE.restart, 'Server restarting.');
   }
 
-  private load(name: string, sessionId: string): Room {
-    const room = new Room(name, sessionId, this.store, this.options, () => this.context(sessionId), this.appends);
+  private load(ref: DocRef): Room {
+    const room = new Room(ref, this.store, this.options, () => this.context(ref.sessionId), this.appends);
     room.onFailure = (message) => {
       this.log(message);
-      if (this.rooms.get(name) === room) this.rooms.delete(name);
+      if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     };
     return room;
   }

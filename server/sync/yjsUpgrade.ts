@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { parseDocRef } from '../../shared/board/DocRef.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import type { Store } from '../store/Store.ts';
 import type { Rooms } from './Rooms.ts';
@@ -37,8 +38,10 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
       refuse(socket, 400, 'Bad Request');
       return true;
     }
-    const access = accessToDoc(verifyToken(options.store, url.searchParams.get('token')), docName);
-    if (!access) {
+    // A name that is no document gets the 401 of one the token may not open: the answer tells nobody which names exist.
+    const ref = parseDocRef(docName);
+    const access = ref && accessToDoc(verifyToken(options.store, url.searchParams.get('token')), ref);
+    if (!ref || !access) {
       refuse(socket, 401, 'Unauthorized');
       return true;
     }
@@ -47,7 +50,7 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
       refuse(socket, 429, 'Too Many Requests', { 'Retry-After': String(Math.ceil(wait / 1000)) });
       return true;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => options.rooms.connect(docName, access.sessionId, ws, access));
+    wss.handleUpgrade(req, socket, head, (ws) => options.rooms.connect(ref, ws, access));
     return true;
   };
 

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import type { CategoryId } from '../protocol/categories.ts';
 import { BoardError, DocCollections, type BoardOrigin, type ChangeSet } from './DocCollections.ts';
+import { FACILITATOR_ACTOR } from './origins.ts';
 import {
   COLLECTIONS,
   LIMITS,
@@ -21,8 +22,7 @@ export { BoardError, type BoardOrigin } from './DocCollections.ts';
 
 export type BoardChanges = ChangeSet<typeof COLLECTIONS>;
 
-/** The facilitator's actor id: may tidy up anyone's records. */
-export const FACILITATOR_ACTOR = 'facilitator';
+export { FACILITATOR_ACTOR } from './origins.ts';
 
 const NOTE_SIZE = { width: 168, height: 128 };
 const REVEAL_ROWS = Math.floor((LIMITS.boardExtent - 20 - NOTE_SIZE.height) / (NOTE_SIZE.height + 16));

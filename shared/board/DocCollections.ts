@@ -2,11 +2,10 @@ import * as Y from 'yjs';
 import type { z } from 'zod';
 import { newId } from '../ids.ts';
 import { byCreation } from './byCreation.ts';
+import type { ActorOrigin } from './origins.ts';
 
-/** Who made a change; passed as the Yjs transaction origin. */
-export interface BoardOrigin {
-  readonly actor: string;
-}
+/** Who made a change; passed as the Yjs transaction origin (shared/board/origins.ts). */
+export type BoardOrigin = ActorOrigin;
 
 export class BoardError extends Error {}
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_IDS } from '../protocol/categories.ts';
+import { draftsRef, encodeDocRef } from './DocRef.ts';
 
 /**
  * The board document's layout. Only shared/board touches the Y.Doc's maps;
@@ -124,7 +125,7 @@ export type PrivateCollection = keyof typeof PRIVATE_COLLECTIONS;
 export type StoryDraft = z.infer<(typeof PRIVATE_COLLECTIONS)['storyDrafts']>;
 export type CauseDraft = z.infer<(typeof PRIVATE_COLLECTIONS)['causeDrafts']>;
 
-/** The private document's name on the sync server. */
+/** The private document's name on the sync server; the tests' shorthand for encodeDocRef(draftsRef(…)). */
 export function privateDocName(sessionId: string, participantId: string): string {
-  return `${sessionId}.private.${participantId}`;
+  return encodeDocRef(draftsRef(sessionId, participantId));
 }

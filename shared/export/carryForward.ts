@@ -1,21 +1,8 @@
 import type { CategoryId } from '../protocol/categories.ts';
 import type { InquiryData, InquiryQuestion } from './jsonSchema.ts';
 
-/**
- * Next month's meeting continues the inquiry on a new board. The people on it
- * have new participant ids, so carried-over commitments cannot belong to
- * anyone there: they are authored by marker actors `carried-1`, `carried-2`, …
- * (docs/export-format.md), which nobody can sign in as.
- */
-export const CARRIED_ACTOR_PREFIX = 'carried-';
-
-export function carriedActor(index: number): string {
-  return `${CARRIED_ACTOR_PREFIX}${index + 1}`;
-}
-
-export function isCarriedActor(authorId: string): boolean {
-  return authorId.startsWith(CARRIED_ACTOR_PREFIX);
-}
+// The marker actors of carried-over commitments are transaction origins of the server's own.
+export { CARRIED_ACTOR_PREFIX, carriedActor, isCarriedActor } from '../board/origins.ts';
 
 export interface CarryForwardPlan {
   /** The anchor (final) questions, in the order the facilitator marked them. */

@@ -78,6 +78,26 @@ describe('no anonymous rooms', () => {
     expect(rowCounts(server)).toEqual(before);
   });
 
+  it('refuses a name that is no document with the same 401, even with the token of the document it resembles', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await twoSessions(server);
+    const drafts = `${session.id}.private.${ada.participantId}`;
+    for (const name of [
+      '',
+      `${session.id}:private:${ada.participantId}`,
+      `${drafts}.`,
+      `${session.id}.public.${ada.participantId}`,
+      `${session.id}${'x'.repeat(64)}`,
+      `${session.id}%252Eprivate%252E${ada.participantId}`,
+      `${session.id}%00`,
+    ]) {
+      expect(await upgradeStatus(server, name, ada.participantToken), name).toBe(401);
+    }
+    // Percent-decoding once is the URL's, as before: the name it spells opens.
+    expect(await upgradeStatus(server, `${session.id}%2Eprivate%2E${ada.participantId}`, ada.participantToken)).toBe(101);
+    expect(await upgradeStatus(server, drafts, ada.participantToken)).toBe(101);
+  });
+
   it('refuses socket.io handshakes without a valid token, and writes no row', async () => {
     const server = await startTestServer();
     const { session, ada } = await twoSessions(server);

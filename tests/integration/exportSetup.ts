@@ -1,4 +1,5 @@
 import { Board } from '../../shared/board/Board.ts';
+import { boardRef } from '../../shared/board/DocRef.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { privateDocName } from '../../shared/board/schema.ts';
 import { connectControl, connectYjs, createSession, join, waitFor, type TestServer } from './helpers.ts';
@@ -43,7 +44,7 @@ export async function holdMeeting(server: TestServer): Promise<Meeting> {
     const result = await facilitator.command(command);
     if (!result.ok) throw new Error(`command refused: ${JSON.stringify(result)}`);
   };
-  const onServer = <T>(read: (board: Board) => T) => server.rooms.withDoc(session.id, session.id, (room) => read(new Board(room.doc)));
+  const onServer = <T>(read: (board: Board) => T) => server.rooms.withDoc(boardRef(session.id), (room) => read(new Board(room.doc)));
   // The server takes each kind of record only in its step, so the meeting moves on as it would.
   await run({ type: 'goto', step: 'story' });
   const story = anaBoard.board.shareStory(asAna, { who: 'A family', what: MEETING.story, did: 'Sent a letter', ended: 'No reply' });

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { Board } from '../../shared/board/Board.ts';
+import { boardRef } from '../../shared/board/DocRef.ts';
 import { LIMITS } from '../../shared/board/schema.ts';
 import type { ServerTuning } from '../../server/index.ts';
 import { download } from './exportSetup.ts';
@@ -16,7 +17,7 @@ async function fullBoard(server: TestServer) {
   const session = await createSession(server, { title: 'A full board' });
   const ada = await join(server, session.joinCode, 'Ada');
   // Written by the server, as a reveal would: no one participant may hold 2,000 notes.
-  server.rooms.withDoc(session.id, session.id, (room) => {
+  server.rooms.withDoc(boardRef(session.id), (room) => {
     const board = new Board(room.doc);
     room.doc.transact(() => {
       for (let i = 0; i < LIMITS.itemsPerBoard; i++) {
@@ -24,7 +25,7 @@ async function fullBoard(server: TestServer) {
       }
     });
   });
-  expect(server.rooms.withDoc(session.id, session.id, (room) => new Board(room.doc).noteCount)).toBe(LIMITS.itemsPerBoard);
+  expect(server.rooms.withDoc(boardRef(session.id), (room) => new Board(room.doc).noteCount)).toBe(LIMITS.itemsPerBoard);
   return session;
 }
 

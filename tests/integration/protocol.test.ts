@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
+import { boardRef, draftsRef } from '../../shared/board/DocRef.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { COLLECTION_NAMES, privateDocName } from '../../shared/board/schema.ts';
 import type { JoinSessionResponse } from '../../shared/api.ts';
@@ -46,8 +47,7 @@ async function privateDrafts(server: TestServer, sessionId: string, person: { pa
 
 /** The private drafts as the server holds them, whether or not the room is open. */
 function serverDrafts(server: TestServer, sessionId: string, participantId: string) {
-  const name = privateDocName(sessionId, participantId);
-  return server.rooms.withDoc(name, sessionId, (room) => new PrivateBoard(room.doc).causeDrafts());
+  return server.rooms.withDoc(draftsRef(sessionId, participantId), (room) => new PrivateBoard(room.doc).causeDrafts());
 }
 
 /** Everything a board client holds, as text: the raw document and every record it decodes. */
@@ -290,7 +290,7 @@ describe('the reveal on a busy board', () => {
     const server = await startTestServer();
     const { session, people } = await meeting(server);
     const [ada] = people as [JoinSessionResponse];
-    server.rooms.withDoc(session.id, session.id, (room) => {
+    server.rooms.withDoc(boardRef(session.id), (room) => {
       const board = new Board(room.doc);
       for (let i = 0; i < 570; i++) board.addNote({ actor: 'earlier-meeting' }, { text: `earlier note ${i}`, x: 0, y: 0 });
     });
@@ -309,7 +309,7 @@ describe('the reveal on a busy board', () => {
       expect(uncaught.map(String)).toEqual([]);
       expect(result).toMatchObject({ ok: true, control: { revealed: true } });
       // Nobody has the board open, so read it the way the server does.
-      const texts = server.rooms.withDoc(session.id, session.id, (room) =>
+      const texts = server.rooms.withDoc(boardRef(session.id), (room) =>
         new Board(room.doc).notes().filter((n) => n.authorId === ada.participantId).map((n) => n.text),
       );
       expect(texts).toEqual(['Ada: one more cause']);

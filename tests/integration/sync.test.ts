@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
 import {
   atStep,
   connectYjs,
   createSession,
   join,
+  recordYjsFrames,
   restartServer,
   sleep,
   startTestServer,
@@ -14,8 +16,10 @@ import {
   waitFor,
   type TestServer,
 } from './helpers.ts';
+import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
 
 useCleanup();
+useRawCleanup();
 
 const texts = (board: Board) => board.notes().map((n) => n.text).sort();
 
@@ -63,6 +67,24 @@ describe('content sync over y-websocket', () => {
     const fresh = await connectYjs(server, session.id, session.facilitatorToken);
     await sleep(100);
     expect(texts(fresh.board)).toEqual(['visible to all']);
+  });
+
+  it('relays an update to every other connection and not back to the one that sent it', async () => {
+    const server = await startTestServer();
+    const { session, ada, ben } = await sessionWithTwo(server);
+    const reader = await recordYjsFrames(server, session.id, ben.participantToken);
+    const writer = await rawYjs(server.port, session.id, ada.participantToken);
+    const toWriter: Uint8Array[] = [];
+    writer.ws.on('message', (data: Buffer) => toWriter.push(new Uint8Array(data)));
+    const isUpdate = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 2;
+
+    const draft = new Y.Doc();
+    new Board(draft).addNote({ actor: ada.participantId }, { text: 'sent once', x: 0, y: 0 });
+    writer.ws.send(updateMessage(Y.encodeStateAsUpdate(draft)));
+    await waitFor(() => reader.frames.some(isUpdate), 5_000, 'the update relayed to Ben');
+    await sleep(200);
+    expect(texts(new Board(server.rooms.get(session.id)!.doc))).toEqual(['sent once']);
+    expect(toWriter.filter(isUpdate)).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
+import { draftsRef } from '../../shared/board/DocRef.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { privateDocName, type Collection } from '../../shared/board/schema.ts';
 import type { JoinSessionResponse } from '../../shared/api.ts';
@@ -364,7 +365,7 @@ describe('fair shares', () => {
     expect(stored().noteCount).toBe(1960);
     expect(server.store.getSession(session.id)!.control.revealed).toBe(false);
     for (const person of people) {
-      const left = server.rooms.withDoc(privateDocName(session.id, person.participantId), session.id, (room) => new PrivateBoard(room.doc).causeDrafts());
+      const left = server.rooms.withDoc(draftsRef(session.id, person.participantId), (room) => new PrivateBoard(room.doc).causeDrafts());
       expect(left).toHaveLength(30);
     }
 
