@@ -2,7 +2,8 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { COLLECTIONS, LIMITS, PRIVATE_COLLECTIONS } from '../../shared/board/schema.ts';
+import { migrateDoc, type DocLoad } from '../../shared/board/migrateDoc.ts';
+import { BOARD_DOC, COLLECTIONS, DRAFTS_DOC, LIMITS, PRIVATE_COLLECTIONS } from '../../shared/board/schema.ts';
 import { BOARD_RULES, MAX_DOC_BYTES, PRIVATE_RULES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
@@ -123,7 +124,12 @@ export class Room {
     this.awareness.setLocalState(null);
     this.keepAlive = encodeAwareness(this.awareness, []);
     this.doc.on('update', this.onDocUpdate);
+    // Before any socket joins, and stored like any change: a document from a newer server throws, and the room never loads.
+    this.loaded = migrateDoc(this.doc, shared ? BOARD_DOC : DRAFTS_DOC, SERVER_REPAIR);
   }
+
+  /** What loading found (the schema version, a migration, records that cannot be shown). */
+  readonly loaded: DocLoad;
 
   get connectionCount(): number {
     return this.conns.size;

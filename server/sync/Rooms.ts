@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { describeDocLoad } from '../../shared/board/migrateDoc.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import type { GuardContext } from './WriteGuard.ts';
@@ -209,6 +210,8 @@ export class Rooms {
 
   private load(name: string, sessionId: string): Room {
     const room = new Room(name, sessionId, this.store, this.options, () => this.context(sessionId), this.appends);
+    const found = describeDocLoad(room.loaded);
+    if (found) this.log(`loaded ${name}: ${found}`);
     room.onFailure = (message) => {
       this.log(message);
       if (this.rooms.get(name) === room) this.rooms.delete(name);

@@ -10,7 +10,7 @@ export interface BoardOrigin {
 
 export class BoardError extends Error {}
 
-type Schemas = Record<string, z.ZodType<{ id: string }>>;
+export type Schemas = Record<string, z.ZodType<{ id: string }>>;
 type RecordMap = Y.Map<unknown>;
 
 /** Which records of which collections one transaction touched. */

@@ -1,4 +1,7 @@
+import type * as Y from 'yjs';
 import type { z } from 'zod';
+import { MigrationSequence } from '../MigrationSequence.ts';
+import type { DocSchema } from './migrateDoc.ts';
 import { assumptions } from './records/assumptions.ts';
 import { causeDrafts } from './records/causeDrafts.ts';
 import { commitments, COMMITMENT_LIMITS } from './records/commitments.ts';
@@ -33,6 +36,23 @@ export type RecordOf<C extends Collection> = z.infer<(typeof COLLECTIONS)[C]>;
 
 export const PRIVATE_COLLECTIONS = schemasOf(PRIVATE_RECORDS);
 export type PrivateCollection = keyof typeof PRIVATE_COLLECTIONS;
+
+/**
+ * The documents' schema versions. Version 1 is the layout of the record files
+ * as they were when versions began (a stored document without a version is
+ * version 1). A change to what a record file stores (a renamed or reshaped
+ * field, a moved collection) adds the next step here, which the server runs
+ * on every document of the older layout when its room loads.
+ */
+export const BOARD_DOC: DocSchema<typeof COLLECTIONS> = {
+  collections: COLLECTIONS,
+  migrations: new MigrationSequence<Y.Doc>('board document', 1, []),
+};
+
+export const DRAFTS_DOC: DocSchema<typeof PRIVATE_COLLECTIONS> = {
+  collections: PRIVATE_COLLECTIONS,
+  migrations: new MigrationSequence<Y.Doc>('drafts document', 1, []),
+};
 
 export const LIMITS = {
   ...TEXT_LIMITS,
