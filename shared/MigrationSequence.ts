@@ -16,7 +16,15 @@ export interface Migration<T> {
 }
 
 /** Data of a version this code cannot read: newer than it knows, or not a version at all. */
-export class VersionError extends Error {}
+export class VersionError extends Error {
+  constructor(
+    message: string,
+    /** Written by newer code (rather than not a version at all): updating this server would read it. */
+    readonly newer: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export class MigrationSequence<T> {
   /** The version this code writes. */
@@ -38,10 +46,10 @@ export class MigrationSequence<T> {
   /** The steps that bring data of `version` to current; throws VersionError for a version this code cannot read. */
   pending(version: unknown): ReadonlyArray<Migration<T>> {
     if (typeof version !== 'number' || !Number.isInteger(version) || version < this.base) {
-      throw new VersionError(`${this.subject} version ${JSON.stringify(version) ?? 'undefined'} is not one this server knows (${this.base} to ${this.current}).`);
+      throw new VersionError(`${this.subject} version ${JSON.stringify(version) ?? 'undefined'} is not one this server knows (${this.base} to ${this.current}).`, false);
     }
     if (version > this.current) {
-      throw new VersionError(`${this.subject} version ${version} was written by a newer server; this one reads up to version ${this.current}.`);
+      throw new VersionError(`${this.subject} version ${version} was written by a newer server; this one reads up to version ${this.current}.`, true);
     }
     return this.steps.slice(version - this.base);
   }
