@@ -6,6 +6,7 @@ import { DOC_KINDS } from '../../shared/board/docKinds.ts';
 import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { connectionOf, connectionOrigin, SERVER_ORIGIN } from '../../shared/board/origins.ts';
 import { MAX_DOC_BYTES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
+import { migrateDoc, type DocLoad } from '../../shared/board/migrateDoc.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import { AppendQueue } from './AppendQueue.ts';
@@ -124,7 +125,12 @@ export class Room {
     this.awareness.setLocalState(null);
     this.keepAlive = encodeAwareness(this.awareness, []);
     this.doc.on('update', this.onDocUpdate);
+    // Before any socket joins, and stored like any change: a document from a newer server throws, and the room never loads.
+    this.loaded = migrateDoc(this.doc, DOC_KINDS[ref.kind].document, SERVER_ORIGIN);
   }
+
+  /** What loading found (the schema version, a migration, records that cannot be shown). */
+  readonly loaded: DocLoad;
 
   get connectionCount(): number {
     return this.conns.size;

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
+import { describeDocLoad } from '../../shared/board/migrateDoc.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import type { GuardContext } from './WriteGuard.ts';
@@ -211,6 +212,8 @@ export class Rooms {
 
   private load(ref: DocRef): Room {
     const room = new Room(ref, this.store, this.options, () => this.context(ref.sessionId), this.appends);
+    const found = describeDocLoad(room.loaded);
+    if (found) this.log(`loaded ${room.name}: ${found}`);
     room.onFailure = (message) => {
       this.log(message);
       if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);

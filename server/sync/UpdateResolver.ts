@@ -89,8 +89,9 @@ export class UpdateResolver {
     if (!parent || !(parent instanceof Y.AbstractType)) return { level: 'none' };
     if (parent._item === null) {
       const collection = this.rootNames.get(parent);
-      // Roots outside the document's collections are never accepted, so none exist.
-      return collection && item.parentSub !== null ? { level: 'record', collection, key: item.parentSub } : { level: 'none' };
+      // The only other root is the server's own (the schema version): no client writes next to it or deletes from it.
+      if (!collection) refuse('it changes what only the server writes');
+      return item.parentSub !== null ? { level: 'record', collection, key: item.parentSub } : { level: 'none' };
     }
     const recordItem = parent._item;
     const root = recordItem.parent as Y.AbstractType<unknown>;

@@ -9,7 +9,7 @@ export type BoardOrigin = ActorOrigin;
 
 export class BoardError extends Error {}
 
-type Schemas = Record<string, z.ZodType<{ id: string }>>;
+export type Schemas = Record<string, z.ZodType<{ id: string }>>;
 type RecordMap = Y.Map<unknown>;
 
 /** Which records of which collections one transaction touched. */
@@ -18,7 +18,8 @@ export type ChangeSet<S extends Schemas> = Map<keyof S & string, Set<string>>;
 /**
  * Typed collections over a Y.Doc: one top-level Y.Map per collection, one
  * nested Y.Map per record, so concurrent edits to different fields merge.
- * Records are validated when read; an invalid one is skipped, not shown.
+ * Records are validated when read; an invalid one is left out of lists and
+ * counted (invalidCounts), so it is never shown and never silently lost.
  */
 export class DocCollections<S extends Schemas> {
   private readonly maps = new Map<keyof S & string, Y.Map<RecordMap>>();
@@ -49,6 +50,17 @@ export class DocCollections<S extends Schemas> {
     if (!(record instanceof Y.Map)) return null;
     const parsed = this.schemas[collection]!.safeParse({ ...record.toJSON(), id });
     return parsed.success ? (parsed.data as z.infer<S[C]>) : null;
+  }
+
+  /** Stored records that fail their schema, per collection (only collections that have some). */
+  invalidCounts(): Partial<Record<keyof S & string, number>> {
+    const counts: Partial<Record<keyof S & string, number>> = {};
+    for (const [name, map] of this.maps) {
+      let invalid = 0;
+      for (const id of map.keys()) if (!this.get(name, id)) invalid++;
+      if (invalid > 0) counts[name] = invalid;
+    }
+    return counts;
   }
 
   size(collection: keyof S & string): number {

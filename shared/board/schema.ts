@@ -1,131 +1,82 @@
-import { z } from 'zod';
-import { CATEGORY_IDS } from '../protocol/categories.ts';
+import type * as Y from 'yjs';
+import type { z } from 'zod';
+import { MigrationSequence } from '../MigrationSequence.ts';
+import type { DocSchema } from './migrateDoc.ts';
+import { assumptions } from './records/assumptions.ts';
+import { causeDrafts } from './records/causeDrafts.ts';
+import { commitments, COMMITMENT_LIMITS } from './records/commitments.ts';
+import { TEXT_LIMITS } from './records/fields.ts';
+import { hopes } from './records/hopes.ts';
+import { needs } from './records/needs.ts';
+import { norms } from './records/norms.ts';
+import { BOARD_EXTENT, notes } from './records/notes.ts';
+import { QUESTION_LIMITS, questions } from './records/questions.ts';
+import { schemasOf } from './records/RecordType.ts';
+import { stories, STORY_LIMITS } from './records/stories.ts';
+import { storyDrafts } from './records/storyDrafts.ts';
+import { votes } from './records/votes.ts';
 import { draftsRef, encodeDocRef } from './DocRef.ts';
 
 /**
- * The board document's layout. Only shared/board touches the Y.Doc's maps;
- * everything else goes through the Board and PrivateBoard wrappers.
- * docs/board-schema.md describes the same layout for integrations.
+ * The documents' layouts, composed from the record files in ./records (one
+ * file per record type: schema, limits, write rule, commands). A new record
+ * type is one new file and one line here. Only shared/board touches the
+ * Y.Doc's maps; everything else goes through the Board and PrivateBoard
+ * wrappers. docs/board-schema.md describes the same layout for integrations.
  */
-export const LIMITS = {
-  noteText: 500,
-  shortText: 300,
-  storyField: 1250,
-  nameText: 80,
-  itemsPerBoard: 2000,
-  boardExtent: 10_000,
-  notesPerQuestion: 50,
-} as const;
+export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, questions, votes, commitments };
 
-export const NOTE_COLORS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
-export type NoteColor = (typeof NOTE_COLORS)[number];
-
-export const ASSUMPTION_STATUSES = ['holds', 'doubtful', 'to test'] as const;
-export type AssumptionStatus = (typeof ASSUMPTION_STATUSES)[number];
-
-const id = z.string().min(1).max(64);
-const coordinate = z.number().finite().min(-LIMITS.boardExtent).max(LIMITS.boardExtent);
-const time = z.number().int().nonnegative();
-const text = (max: number) => z.string().max(max);
-const base = { id, authorId: id, createdAt: time };
-
-export const normSchema = z.object({ ...base, text: text(LIMITS.shortText) });
-export const hopeSchema = z.object({ ...base, text: text(LIMITS.shortText) });
-
-export const STORY_FIELDS = ['who', 'what', 'did', 'ended'] as const;
-export type StoryField = (typeof STORY_FIELDS)[number];
-const storyFields = {
-  who: text(LIMITS.storyField),
-  what: text(LIMITS.storyField),
-  did: text(LIMITS.storyField),
-  ended: text(LIMITS.storyField),
-};
-/** A story on the shared board: only ever written there by its author's "share". */
-export const storySchema = z.object({ ...base, ...storyFields });
-
-export const needSchema = z.object({ ...base, storyId: id.nullable(), text: text(LIMITS.noteText) });
-
-export const assumptionSchema = z.object({
-  ...base,
-  storyId: id,
-  text: text(LIMITS.noteText),
-  status: z.enum(ASSUMPTION_STATUSES),
-});
-
-export const noteSchema = z.object({
-  ...base,
-  text: text(LIMITS.noteText),
-  x: coordinate,
-  y: coordinate,
-  color: z.enum(NOTE_COLORS),
-  storyId: id.nullable().default(null),
-  category: z.enum(CATEGORY_IDS).nullable().default(null),
-  /** Set on a copy made to sort a note into a second category. */
-  copyOf: id.nullable().default(null),
-});
-
-export const questionSchema = z.object({
-  ...base,
-  text: text(LIMITS.shortText),
-  category: z.enum(CATEGORY_IDS).nullable(),
-  noteIds: z.array(id).max(LIMITS.notesPerQuestion),
-});
-
-export const voteSchema = z.object({ ...base, questionId: id });
-
-export const commitmentSchema = z.object({
-  ...base,
-  action: text(LIMITS.noteText),
-  notice: text(LIMITS.noteText),
-  partner: text(LIMITS.nameText),
-  date: z.string().max(10).regex(/^(\d{4}-\d{2}-\d{2})?$/),
-});
+/** The private document each participant has: drafts nobody else receives. */
+export const PRIVATE_RECORDS = { storyDrafts, causeDrafts };
 
 /** Every shared collection: top-level map name → record schema. */
-export const COLLECTIONS = {
-  norms: normSchema,
-  hopes: hopeSchema,
-  stories: storySchema,
-  needs: needSchema,
-  assumptions: assumptionSchema,
-  notes: noteSchema,
-  questions: questionSchema,
-  votes: voteSchema,
-  commitments: commitmentSchema,
-} as const;
+export const COLLECTIONS = schemasOf(BOARD_RECORDS);
 export type Collection = keyof typeof COLLECTIONS;
 export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as Collection[];
 export type RecordOf<C extends Collection> = z.infer<(typeof COLLECTIONS)[C]>;
 
-export type Norm = RecordOf<'norms'>;
-export type Hope = RecordOf<'hopes'>;
-export type Story = RecordOf<'stories'>;
-export type Need = RecordOf<'needs'>;
-export type Assumption = RecordOf<'assumptions'>;
-export type Note = RecordOf<'notes'>;
-export type Question = RecordOf<'questions'>;
-export type Vote = RecordOf<'votes'>;
-export type Commitment = RecordOf<'commitments'>;
-
-export const newNoteSchema = z.object({
-  text: text(LIMITS.noteText),
-  x: coordinate,
-  y: coordinate,
-  color: z.enum(NOTE_COLORS).optional(),
-  storyId: id.nullable().optional(),
-});
-export type NewNote = z.infer<typeof newNoteSchema>;
-
-/** The private document each participant has: drafts nobody else receives. */
-export const PRIVATE_COLLECTIONS = {
-  storyDrafts: z.object({ ...base, ...storyFields }),
-  causeDrafts: z.object({ ...base, text: text(LIMITS.noteText), storyId: id.nullable() }),
-} as const;
+export const PRIVATE_COLLECTIONS = schemasOf(PRIVATE_RECORDS);
 export type PrivateCollection = keyof typeof PRIVATE_COLLECTIONS;
-export type StoryDraft = z.infer<(typeof PRIVATE_COLLECTIONS)['storyDrafts']>;
-export type CauseDraft = z.infer<(typeof PRIVATE_COLLECTIONS)['causeDrafts']>;
+
+/**
+ * The documents' schema versions. Version 1 is the layout of the record files
+ * as they were when versions began (a stored document without a version is
+ * version 1). A change to what a record file stores (a renamed or reshaped
+ * field, a moved collection) adds the next step here, which the server runs
+ * on every document of the older layout when its room loads.
+ */
+export const BOARD_DOC: DocSchema<typeof COLLECTIONS> = {
+  collections: COLLECTIONS,
+  migrations: new MigrationSequence<Y.Doc>('board document', 1, []),
+};
+
+export const DRAFTS_DOC: DocSchema<typeof PRIVATE_COLLECTIONS> = {
+  collections: PRIVATE_COLLECTIONS,
+  migrations: new MigrationSequence<Y.Doc>('drafts document', 1, []),
+};
+
+export const LIMITS = {
+  ...TEXT_LIMITS,
+  ...STORY_LIMITS,
+  ...COMMITMENT_LIMITS,
+  ...QUESTION_LIMITS,
+  itemsPerBoard: 2000,
+  boardExtent: BOARD_EXTENT,
+} as const;
 
 /** The private document's name on the sync server; the tests' shorthand for encodeDocRef(draftsRef(…)). */
 export function privateDocName(sessionId: string, participantId: string): string {
   return encodeDocRef(draftsRef(sessionId, participantId));
 }
+
+export { ASSUMPTION_STATUSES, assumptionSchema, type Assumption, type AssumptionStatus } from './records/assumptions.ts';
+export { causeDraftSchema, type CauseDraft } from './records/causeDrafts.ts';
+export { commitmentSchema, type Commitment } from './records/commitments.ts';
+export { hopeSchema, type Hope } from './records/hopes.ts';
+export { needSchema, type Need } from './records/needs.ts';
+export { normSchema, type Norm } from './records/norms.ts';
+export { newNoteSchema, NOTE_COLORS, noteSchema, type NewNote, type Note, type NoteColor } from './records/notes.ts';
+export { questionSchema, type Question } from './records/questions.ts';
+export { STORY_FIELDS, storySchema, type Story, type StoryField } from './records/stories.ts';
+export { storyDraftSchema, type StoryDraft } from './records/storyDrafts.ts';
+export { voteSchema, type Vote } from './records/votes.ts';

@@ -1,10 +1,11 @@
 import type { ArtifactKind } from '../protocol/steps.ts';
-import { MAX_VOTES_PER_PERSON } from '../protocol/control.ts';
-import type { Collection, PrivateCollection } from './schema.ts';
+import { rulesOf } from './records/RecordType.ts';
+import { BOARD_RECORDS, PRIVATE_RECORDS, type Collection, type PrivateCollection } from './schema.ts';
 
 /**
  * Who may write what, per record type: the rules the server enforces on every
  * Yjs update (server/sync/WriteGuard.ts) and the client's wrapper follows.
+ * Each record type's rule sits in its file in ./records.
  * - `kind`: the artifact a step must accept for a participant to write it.
  * - `creators`: who may add one ('facilitator' only, or anyone in the session).
  * - `shared`: fields anyone may change (moving and sorting a note); every
@@ -26,48 +27,11 @@ export interface WriteRule {
   copies?: boolean;
 }
 
-const FIXED = ['authorId', 'createdAt'] as const;
-
-export const BOARD_RULES: Readonly<Record<Collection, WriteRule>> = {
-  norms: { kind: 'norm', creators: 'facilitator', shared: [], partnerFields: [], immutable: FIXED, quota: 30 },
-  hopes: { kind: 'hope', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 5 },
-  stories: { kind: 'story', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 1 },
-  needs: { kind: 'need', creators: 'anyone', shared: [], partnerFields: [], immutable: [...FIXED, 'storyId'], quota: 30 },
-  assumptions: {
-    kind: 'assumption',
-    creators: 'anyone',
-    shared: [],
-    partnerFields: ['status'],
-    immutable: [...FIXED, 'storyId'],
-    quota: 50,
-  },
-  notes: {
-    kind: 'note',
-    creators: 'anyone',
-    shared: ['x', 'y', 'category'],
-    partnerFields: [],
-    immutable: [...FIXED, 'copyOf'],
-    quota: 150,
-    copies: true,
-  },
-  questions: { kind: 'question', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 20 },
-  // A vote never changes: it is cast and may be retracted, nothing else.
-  votes: {
-    kind: 'vote',
-    creators: 'anyone',
-    shared: [],
-    partnerFields: [],
-    immutable: [...FIXED, 'questionId'],
-    quota: MAX_VOTES_PER_PERSON,
-  },
-  commitments: { kind: 'commitment', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 1 },
-};
+/** Each record type's rule, from its file in ./records. */
+export const BOARD_RULES: Readonly<Record<Collection, WriteRule>> = rulesOf(BOARD_RECORDS);
 
 /** A private document has one writer, its owner; quotas keep a reveal within the board's room. */
-export const PRIVATE_RULES: Readonly<Record<PrivateCollection, WriteRule>> = {
-  storyDrafts: { kind: null, creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 1 },
-  causeDrafts: { kind: null, creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED, quota: 50 },
-};
+export const PRIVATE_RULES: Readonly<Record<PrivateCollection, WriteRule>> = rulesOf(PRIVATE_RECORDS);
 
 /** Board items kept free for the facilitator once participants have filled the rest. */
 export const FACILITATOR_RESERVE = 100;

@@ -3,6 +3,7 @@ import { ASSUMPTION_STATUSES, LIMITS } from '../board/schema.ts';
 import { CATEGORY_IDS } from '../protocol/categories.ts';
 import { MAX_VOTES_PER_PERSON } from '../protocol/control.ts';
 import { MEETING_LENGTHS, STEP_IDS } from '../protocol/steps.ts';
+import { MigrationSequence, VersionError } from '../MigrationSequence.ts';
 
 /**
  * The inquiry brief as data: what every export format renders, and the JSON
@@ -12,7 +13,15 @@ import { MEETING_LENGTHS, STEP_IDS } from '../protocol/steps.ts';
  * fit on a new board.
  */
 export const INQUIRY_FORMAT = 'howmight.inquiry';
-export const INQUIRY_VERSION = 1;
+
+/**
+ * How an export of an earlier version becomes one of today's, so last year's
+ * file still carries an inquiry forward. Version 1 is the format this file
+ * describes; a change a version 1 reader could misread adds the next step,
+ * which turns the older shape into the newer one (docs/export-format.md).
+ */
+export const INQUIRY_MIGRATIONS = new MigrationSequence<Record<string, unknown>>('inquiry export', 1, []);
+export const INQUIRY_VERSION = INQUIRY_MIGRATIONS.current;
 
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().max(max);
@@ -128,10 +137,12 @@ export type ParsedInquiry = { ok: true; data: InquiryData } | { ok: false; error
 
 /**
  * Reads an inquiry export, answering in words a facilitator can act on. The
- * format and version are checked first so an old or foreign file gets that
- * message rather than a list of field errors. `label` prefixes field paths.
+ * format and version are checked first so a foreign file, or one from a newer
+ * server, gets that message rather than a list of field errors; an export of
+ * an earlier version is migrated to today's before it is validated. `label`
+ * prefixes field paths.
  */
-export function parseInquiry(raw: unknown, label = 'from'): ParsedInquiry {
+export function parseInquiry(raw: unknown, label = 'from', migrations = INQUIRY_MIGRATIONS): ParsedInquiry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, error: `${label} must be a Howmight inquiry export (a JSON object).` };
   }
@@ -139,13 +150,19 @@ export function parseInquiry(raw: unknown, label = 'from'): ParsedInquiry {
   if (format !== INQUIRY_FORMAT) {
     return { ok: false, error: `${label} is not a Howmight inquiry export: format must be "${INQUIRY_FORMAT}".` };
   }
-  if (version !== INQUIRY_VERSION) {
-    return {
-      ok: false,
-      error: `${label} has export version ${JSON.stringify(version ?? null)}; this server reads version ${INQUIRY_VERSION}.`,
-    };
+  let migrated: Record<string, unknown>;
+  try {
+    migrated = { ...migrations.migrate({ ...(raw as Record<string, unknown>) }, version), version: migrations.current };
+  } catch (err) {
+    if (!(err instanceof VersionError)) {
+      // A step met an older file that is not what that version wrote: the file's fault, not the server's.
+      return { ok: false, error: `${label} could not be read as export version ${JSON.stringify(version)}: ${(err as Error).message}` };
+    }
+    const known = migrations.base === migrations.current ? `version ${migrations.current}` : `versions ${migrations.base} to ${migrations.current}`;
+    const advice = err.newer ? ' It comes from a newer Howmight: update this server to import it.' : '';
+    return { ok: false, error: `${label} has export version ${JSON.stringify(version ?? null)}; this server reads ${known}.${advice}` };
   }
-  const parsed = inquirySchema.safeParse(raw);
+  const parsed = inquirySchema.safeParse(migrated);
   if (parsed.success) return { ok: true, data: parsed.data };
   const issue = parsed.error.issues[0];
   const where = [label, ...(issue?.path ?? [])].join('.');

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { privateDocName } from '../../shared/board/schema.ts';
+import { boardRef } from '../../shared/board/DocRef.ts';
+import { DOC_META } from '../../shared/board/migrateDoc.ts';
+import { BOARD_DOC, privateDocName } from '../../shared/board/schema.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import {
   atStep,
@@ -18,6 +20,7 @@ import {
 } from './helpers.ts';
 
 useCleanup();
+afterEach(() => vi.restoreAllMocks());
 
 /** Every stored byte of a session's documents, in a comparable form. */
 function storedBytes(server: TestServer, sessionId: string) {
@@ -125,5 +128,34 @@ describe('a stored board that cannot be read', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'rejected' } });
     expect(server.store.getSession(session.id)!.control.revealed).toBe(false);
     expect(storedBytes(server, session.id)).toEqual(before);
+  });
+});
+
+describe('a stored board of another schema version', () => {
+  it('from a newer server: clients get 4500, the log says why, and the stored bytes never change', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await boardWithHistory(server);
+    const newer = BOARD_DOC.migrations.current + 1;
+    // As a newer server would leave it; written through the server's own room, since no client may.
+    server.rooms.withDoc(boardRef(session.id), (room) => room.doc.getMap<unknown>(DOC_META).set('schemaVersion', newer));
+    const before = storedBytes(server, session.id);
+    const logged = vi.spyOn(console, 'log');
+
+    expect(await closeCodeOf(server, session.id, ada.participantToken)).toEqual({ code: 4500, reason: 'This board could not be loaded.' });
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining(`board document version ${newer} was written by a newer server`));
+    expect(server.rooms.size).toBe(0);
+    expect(storedBytes(server, session.id)).toEqual(before);
+  });
+
+  it('with records that fail their schema: it loads, and the log counts them', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await boardWithHistory(server);
+    server.rooms.withDoc(boardRef(session.id), (room) => room.doc.getMap<unknown>('notes').set('broken', new Y.Map()));
+    const logged = vi.spyOn(console, 'log');
+
+    const client = await connectYjs(server, session.id, ada.participantToken);
+    expect(client.board.notes()).toHaveLength(8);
+    expect(client.board.invalidRecords()).toEqual({ notes: 1 });
+    expect(logged).toHaveBeenCalledWith(`[howmight] loaded ${session.id}: records that fail their schema and are not shown: 1 in notes`);
   });
 });

@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
 import { draftsRef } from '../../shared/board/DocRef.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
-import { privateDocName, type Collection } from '../../shared/board/schema.ts';
+import { DOC_META } from '../../shared/board/migrateDoc.ts';
+import { BOARD_DOC, privateDocName, type Collection } from '../../shared/board/schema.ts';
 import type { JoinSessionResponse } from '../../shared/api.ts';
 import type { StepId } from '../../shared/protocol/steps.ts';
 import {
@@ -376,5 +377,21 @@ describe('fair shares', () => {
     await waitFor(() => stored().noteCount === 1860, 5_000, 'room made');
     expect(await control.command({ type: 'reveal' })).toMatchObject({ ok: true });
     expect(stored().noteCount).toBe(1920);
+  });
+});
+
+describe('the schema version is the server’s', () => {
+  it('reaches every client with the board, which syncs as before; no client writes or deletes it', async () => {
+    const m = await meeting('sort', { reveal: true });
+    const version = (client: YjsClient) => client.doc.getMap<unknown>(DOC_META).get('schemaVersion');
+    await waitFor(() => version(m.ada.client) === BOARD_DOC.migrations.current, 3_000, 'the version at Ada’s');
+    expect(version(m.ben.client)).toBe(BOARD_DOC.migrations.current);
+    await adasNote(m);
+
+    await expectRefused(m, m.ada.client, () => m.ada.client.doc.getMap<unknown>(DOC_META).set('schemaVersion', 99), /only the server writes/);
+    await expectRefused(m, m.ben.client, () => m.ben.client.doc.getMap<unknown>(DOC_META).delete('schemaVersion'), /only the server writes/);
+    const fresh = await connectYjs(m.server, m.sessionId, m.ben.participantToken);
+    await expectRefused(m, fresh, () => fresh.doc.getMap<unknown>(DOC_META).set('another', 1), /unknown collection "meta"/);
+    expect(m.server.rooms.get(m.sessionId)!.doc.getMap<unknown>(DOC_META).toJSON()).toEqual({ schemaVersion: BOARD_DOC.migrations.current });
   });
 });

@@ -150,6 +150,22 @@ describe('Board validation', () => {
     expect(board.note('bad-record')).toBeNull();
     expect(board.note('not-a-map')).toBeNull();
   });
+
+  it('counts the records it cannot show, per collection, so the app can say so', () => {
+    const board = freshBoard();
+    expect(board.invalidRecords()).toEqual({});
+    board.addNote(alice, { text: 'good', x: 0, y: 0 });
+    board.addHope(alice, 'a hope');
+    board.doc.transact(() => {
+      board.doc.getMap<unknown>('notes').set('not-a-map', 'just a string');
+      const hope = new Y.Map<unknown>();
+      board.doc.getMap<unknown>('hopes').set('no-author', hope);
+      hope.set('text', 'a hope without an author');
+    });
+    expect(board.invalidRecords()).toEqual({ notes: 1, hopes: 1 });
+    expect(board.notes()).toHaveLength(1);
+    expect(board.list('hopes')).toHaveLength(1);
+  });
 });
 
 describe('Board.observe', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { carryForwardPlan } from '../../shared/export/carryForward.ts';
 import { INQUIRY_FORMAT, INQUIRY_VERSION, inquirySchema, parseInquiry } from '../../shared/export/jsonSchema.ts';
+import { MigrationSequence } from '../../shared/MigrationSequence.ts';
 import { renderJson } from '../../shared/export/renderJson.ts';
 import { FINAL_QUESTIONS, fixtureData, PEOPLE } from './exportFixture.ts';
 
@@ -74,5 +75,47 @@ describe('carryForwardPlan', () => {
       { action: 'Call three families with an interpreter', notice: 'Count who comes in March', partner: PEOPLE.ben.name, date: '2026-04-09' },
       { action: 'Review discipline data,\nby race', notice: '', partner: '', date: '' },
     ]);
+  });
+});
+
+describe('parseInquiry of an older export', () => {
+  const current = () => JSON.parse(renderJson(fixtureData())) as Record<string, unknown>;
+  /**
+   * A sequence that exists only in this test: it pretends today's format had
+   * a version 0 in which hopes were called wishes, so today's version is its
+   * last step, as a real step will be once the format changes.
+   */
+  const withWishes = new MigrationSequence<Record<string, unknown>>('inquiry export', 0, [
+    {
+      version: 1,
+      name: 'wishes are hopes',
+      up: ({ wishes, ...rest }) => {
+        if (!Array.isArray(wishes)) throw new Error('wishes must be a list');
+        return { ...rest, hopes: wishes };
+      },
+    },
+  ]);
+
+  it('migrates it to today’s version, then validates it', () => {
+    const { hopes, ...today } = current();
+    const parsed = parseInquiry({ ...today, version: 0, wishes: hopes }, 'from', withWishes);
+    expect(parsed).toEqual({ ok: true, data: fixtureData() });
+  });
+
+  it('reads today’s version through the same sequence unchanged', () => {
+    expect(parseInquiry(current(), 'from', withWishes)).toEqual({ ok: true, data: fixtureData() });
+  });
+
+  it('refuses a newer one, saying what this server reads and what to do', () => {
+    const parsed = parseInquiry({ ...current(), version: 2 }, 'from', withWishes);
+    expect(parsed).toEqual({
+      ok: false,
+      error: 'from has export version 2; this server reads versions 0 to 1. It comes from a newer Howmight: update this server to import it.',
+    });
+  });
+
+  it('answers a step that cannot read the older file with the file’s fault, not a crash', () => {
+    const parsed = parseInquiry({ ...current(), version: 0, wishes: 'many' }, 'from', withWishes);
+    expect(parsed).toEqual({ ok: false, error: 'from could not be read as export version 0: wishes must be a list' });
   });
 });

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { CategoryId } from '../../protocol/categories.ts';
+import { CATEGORY_IDS } from '../../protocol/categories.ts';
+import { BoardError, type BoardOrigin } from '../DocCollections.ts';
+import type { BoardStore } from '../Board.ts';
+import type { RecordType } from './RecordType.ts';
+import type { CauseDraft } from './causeDrafts.ts';
+import { base, FIXED_FIELDS, id, text, TEXT_LIMITS } from './fields.ts';
+
+/** How far from the origin a note may sit, either way (px). */
+export const BOARD_EXTENT = 10_000;
+
+export const NOTE_COLORS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
+export type NoteColor = (typeof NOTE_COLORS)[number];
+
+const NOTE_SIZE = { width: 168, height: 128 };
+const REVEAL_ROWS = Math.floor((BOARD_EXTENT - 20 - NOTE_SIZE.height) / (NOTE_SIZE.height + 16));
+
+const coordinate = z.number().finite().min(-BOARD_EXTENT).max(BOARD_EXTENT);
+
+/** A root cause on the board: revealed from a silent draft, then moved and sorted by anyone. */
+export const noteSchema = z.object({
+  ...base,
+  text: text(TEXT_LIMITS.noteText),
+  x: coordinate,
+  y: coordinate,
+  color: z.enum(NOTE_COLORS),
+  storyId: id.nullable().default(null),
+  category: z.enum(CATEGORY_IDS).nullable().default(null),
+  /** Set on a copy made to sort a note into a second category. */
+  copyOf: id.nullable().default(null),
+});
+export type Note = z.infer<typeof noteSchema>;
+
+/** What a writer gives to add a note; the rest is filled in. */
+export const newNoteSchema = z.object({
+  text: text(TEXT_LIMITS.noteText),
+  x: coordinate,
+  y: coordinate,
+  color: z.enum(NOTE_COLORS).optional(),
+  storyId: id.nullable().optional(),
+});
+export type NewNote = z.infer<typeof newNoteSchema>;
+
+function clampToBoard(v: number): number {
+  return Math.round(Math.max(-BOARD_EXTENT, Math.min(BOARD_EXTENT, v)));
+}
+
+export const notes = {
+  schema: noteSchema,
+  rule: {
+    kind: 'note',
+    creators: 'anyone',
+    shared: ['x', 'y', 'category'],
+    partnerFields: [],
+    immutable: [...FIXED_FIELDS, 'copyOf'],
+    quota: 150,
+    copies: true,
+  },
+  commands: (board: BoardStore) => ({
+    addNote(origin: BoardOrigin, input: NewNote): string {
+      const parsed = newNoteSchema.safeParse(input);
+      if (!parsed.success) throw new BoardError(`Invalid note: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
+      return board.insert('notes', origin, {
+        authorId: origin.actor,
+        text: parsed.data.text,
+        x: parsed.data.x,
+        y: parsed.data.y,
+        color: parsed.data.color ?? 'yellow',
+        storyId: parsed.data.storyId ?? null,
+        category: null,
+        copyOf: null,
+        createdAt: Date.now(),
+      });
+    },
+
+    editNote(origin: BoardOrigin, id: string, text: string): void {
+      if (text.length > TEXT_LIMITS.noteText) throw new BoardError(`A note holds at most ${TEXT_LIMITS.noteText} characters.`);
+      board.updateOwn('notes', origin, id, { text });
+    },
+
+    /** Anyone may move any note. */
+    moveNote(origin: BoardOrigin, id: string, x: number, y: number): void {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) throw new BoardError('A note needs a finite position.');
+      board.update('notes', origin, id, { x: clampToBoard(x), y: clampToBoard(y) });
+    },
+
+    deleteNote(origin: BoardOrigin, id: string): void {
+      board.removeOwn('notes', origin, id);
+    },
+
+    /** Anyone may sort any note; null puts it back in the tray. */
+    sortNote(origin: BoardOrigin, id: string, category: CategoryId | null): void {
+      board.update('notes', origin, id, { category });
+    },
+
+    /** Copies a note into a second category; returns the copy's id. */
+    duplicateNote(origin: BoardOrigin, id: string, category: CategoryId): string {
+      const note = board.get('notes', id);
+      if (!note) throw new BoardError('That note is gone.');
+      return board.insert('notes', origin, {
+        ...note,
+        x: clampToBoard(note.x + 24),
+        y: clampToBoard(note.y + 24),
+        category,
+        copyOf: note.copyOf ?? note.id,
+        createdAt: Date.now(),
+      });
+    },
+
+    /** Adds revealed drafts to the board in one transaction, laid out in a grid. */
+    revealDrafts(origin: BoardOrigin, authorId: string, drafts: CauseDraft[]): string[] {
+      const ids: string[] = [];
+      board.transact(origin, () => {
+        let slot = board.size('notes');
+        for (const draft of drafts) {
+          if (!draft.text.trim()) continue;
+          // Eight to a row; rows wrap back to the top rather than run off the board.
+          const column = slot % 8;
+          const row = Math.floor(slot / 8) % REVEAL_ROWS;
+          slot++;
+          ids.push(
+            board.insert('notes', origin, {
+              authorId,
+              text: draft.text,
+              x: 20 + column * (NOTE_SIZE.width + 16),
+              y: 20 + row * (NOTE_SIZE.height + 16),
+              color: 'yellow',
+              storyId: draft.storyId,
+              category: null,
+              copyOf: null,
+              createdAt: draft.createdAt,
+            }),
+          );
+        }
+      });
+      return ids;
+    },
+  }),
+} satisfies RecordType<BoardStore>;
