@@ -1,6 +1,6 @@
 import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { carriedActor, type CarryForwardPlan } from '../../shared/export/carryForward.ts';
-import type { Store } from '../store/Store.ts';
+import type { ControlService } from '../control/ControlService.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 /**
@@ -9,9 +9,9 @@ import type { Rooms } from '../sync/Rooms.ts';
  * category is set, and the commitments come over under marker actors
  * (shared/export/carryForward.ts). Runs before anyone can connect.
  */
-export function carryForward(store: Store, rooms: Rooms, sessionId: string, plan: CarryForwardPlan): void {
+export async function carryForward(control: ControlService, rooms: Rooms, sessionId: string, plan: CarryForwardPlan): Promise<void> {
   const facilitator = { actor: FACILITATOR_ACTOR };
-  const questionIds = rooms.withDoc(sessionId, sessionId, (room) => {
+  const questionIds = await rooms.withDoc(sessionId, sessionId, (room) => {
     const board = new Board(room.doc);
     const ids: string[] = [];
     // One transaction: the board gets its starting state as a single update.
@@ -21,7 +21,5 @@ export function carryForward(store: Store, rooms: Rooms, sessionId: string, plan
     }, facilitator);
     return ids;
   });
-  const session = store.getSession(sessionId);
-  if (!session) return;
-  store.saveControl(sessionId, { ...session.control, heaviest: plan.heaviest, finalQuestionIds: questionIds });
+  await control.edit(sessionId, (state) => ({ ...state, heaviest: plan.heaviest, finalQuestionIds: questionIds }));
 }
