@@ -16,7 +16,7 @@ async function fullBoard(server: TestServer) {
   const session = await createSession(server, { title: 'A full board' });
   const ada = await join(server, session.joinCode, 'Ada');
   // Written by the server, as a reveal would: no one participant may hold 2,000 notes.
-  server.rooms.withDoc(session.id, session.id, (room) => {
+  await server.rooms.withDoc(session.id, session.id, (room) => {
     const board = new Board(room.doc);
     room.doc.transact(() => {
       for (let i = 0; i < LIMITS.itemsPerBoard; i++) {
@@ -24,7 +24,7 @@ async function fullBoard(server: TestServer) {
       }
     });
   });
-  expect(server.rooms.withDoc(session.id, session.id, (room) => new Board(room.doc).noteCount)).toBe(LIMITS.itemsPerBoard);
+  expect(await server.rooms.withDoc(session.id, session.id, (room) => new Board(room.doc).noteCount)).toBe(LIMITS.itemsPerBoard);
   return session;
 }
 
