@@ -66,11 +66,11 @@ async function boardWithHistory(server: TestServer) {
 function appendRow(server: TestServer, sessionId: string, docName: string, data: Uint8Array): void {
   sqliteOf(server)
     .prepare(
-      `INSERT INTO doc_updates (doc_name, seq, session_id, data) VALUES (?1, max(
-         COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = ?1), 0),
-         COALESCE((SELECT seq FROM doc_snapshots WHERE doc_name = ?1), 0)) + 1, ?2, ?3)`,
+      `INSERT INTO doc_updates (doc_name, seq, session_id, data) VALUES (@doc, max(
+         COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = @doc), 0),
+         COALESCE((SELECT seq FROM doc_snapshots WHERE doc_name = @doc), 0)) + 1, @session, @data)`,
     )
-    .run(docName, sessionId, data);
+    .run({ doc: docName, session: sessionId, data });
 }
 
 const CORRUPTIONS: Record<string, (server: TestServer, docName: string) => void> = {
