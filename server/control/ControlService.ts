@@ -29,6 +29,8 @@ export class ControlService {
   private readonly recent = new RecentCommands();
   /** The latest saved state of each session in use (a room open, a command made). */
   private readonly states = new Map<string, ControlState>();
+  /** Each session's changes run one after another, in the order they came (the tail of each queue). */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly sessions: SessionStore,
@@ -118,10 +120,25 @@ export class ControlService {
 
   /**
    * Decides from the stored state and saves compare-and-set on its version.
-   * When another change saved first, the decision is made again from the
-   * state that won, so two racing commands never lose an update.
+   * This process runs a session's changes in order, one at a time; when a
+   * save still loses (another writer saved first), the decision is made
+   * again from the state that won, so no update is lost.
    */
-  private async change(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
+  private change(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
+    const run = () => this.decideAndSave(sessionId, decide);
+    const result = (this.queues.get(sessionId) ?? Promise.resolve()).then(run);
+    const tail = result.then(
+      () => {},
+      () => {},
+    );
+    this.queues.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.queues.get(sessionId) === tail) this.queues.delete(sessionId);
+    });
+    return result;
+  }
+
+  private async decideAndSave(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const session = await this.sessions.getSession(sessionId);
       if (!session) return { ok: false, problem: GONE };
