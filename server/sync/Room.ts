@@ -318,11 +318,6 @@ export class Room {
     this.compact().catch((err: Error) => this.log(`compacting ${this.name} failed: ${err.message}`));
   }
 
-  /** Commits what this room (and every other) has queued; resolves once it is stored and relayed. */
-  flush(): Promise<void> {
-    return this.appends.flush();
-  }
-
   /** Closes every socket with the given code and frees the document; queued appends still commit unless the session is gone. */
   destroy(code = 1001, reason = 'room closed'): void {
     if (this.destroyed) return;

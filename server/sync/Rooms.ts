@@ -51,6 +51,9 @@ export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
   refusalBackoffMs: 1000,
 };
 
+/** The session was deleted while one of its rooms loaded. */
+class SessionDroppedError extends Error {}
+
 /**
  * The rooms held in memory. A room is loaded from the log by its first
  * connection and unloaded (after a final compaction) when its last one
@@ -107,6 +110,10 @@ export class Rooms {
     try {
       room = await this.acquire(name, sessionId);
     } catch (err) {
+      if (err instanceof SessionDroppedError) {
+        ws.close(CLOSE.sessionDeleted, 'This session was deleted.');
+        return null;
+      }
       // Never kept in the map: a room that failed to load is never compacted,
       // so nothing is written over the stored bytes.
       this.log(err instanceof RoomLoadError ? err.message : `loading ${name} failed: ${(err as Error).message}`);
@@ -224,7 +231,7 @@ export class Rooms {
       const loaded = await room;
       if (this.dropped.has(sessionId)) {
         loaded.destroy(CLOSE.sessionDeleted, 'This session was deleted.');
-        throw new Error('the session was deleted');
+        throw new SessionDroppedError(sessionId);
       }
       this.rooms.set(name, loaded);
       return loaded;

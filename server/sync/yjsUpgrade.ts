@@ -87,6 +87,8 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
     const budget = new TokenBucket(rooms.options.messagesPerSecond, rooms.options.messageBurst);
     let room: Room | null = null;
     let early: Uint8Array[] | null = [];
+    // A stock client sends a few small frames, or one large sync step, before its room is ready.
+    let earlyBytes = 0;
 
     const receive = (joined: Room, frame: Uint8Array): void => {
       if (!socket.isOpen) return;
@@ -119,8 +121,10 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
         return;
       }
       const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (room) receive(room, frame);
-      else early?.push(frame);
+      if (room) return receive(room, frame);
+      earlyBytes += frame.byteLength;
+      if (earlyBytes > 2 * options.maxPayload) return ws.close(CLOSE.tooManyMessages, 'Too many messages; slow down.');
+      early?.push(frame);
     });
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());
