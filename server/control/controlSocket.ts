@@ -63,6 +63,8 @@ export function attachControl(
   io: ControlServer,
   { sessions, service, control, presence, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
 ): { close(): void; reportGuesses(sessionId: string, wrongCodes: number): void } {
+  // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
+  let closed = false;
   const broadcastPresence = async (sessionId: string) => {
     io.to(sessionId).emit('roster', await presence.roster(sessionId));
     const changed = await control.presenceChanged(sessionId);
@@ -78,8 +80,6 @@ export function attachControl(
   // 150 sockets) sends each session one roster per ROSTER_COALESCE_MS, trailing, with
   // the state at that moment, rather than one per socket to every socket.
   const rosterTimers = new Map<string, NodeJS.Timeout>();
-  // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
-  let closed = false;
   const rosterChanged = (sessionId: string) => {
     if (closed || rosterTimers.has(sessionId)) return;
     const timer = setTimeout(() => {
