@@ -29,7 +29,7 @@ export async function awareness(kind: 'ours' | 'reference', clients: number, win
   const state = (i: number) => ({ user: { name: `Participant ${i + 1}`, color: '#f5a623' } });
   if (kind === 'ours') {
     const dataDir = tempDir('howmight-awareness-');
-    const [room] = provision(dataDir, 1, clients);
+    const [room] = await provision(dataDir, 1, clients);
     server = await startOurs({ dataDir });
     list = room!.participants.map(
       (p, i) =>

@@ -33,7 +33,7 @@ export async function churn(
   log: (line: string) => void,
 ): Promise<ChurnResult> {
   const dataDir = tempDir('howmight-churn-');
-  const rooms = provision(dataDir, roomCount, 1);
+  const rooms = await provision(dataDir, roomCount, 1);
   const server = await startOurs({ dataDir });
   let failures = 0;
   const cycle = async (i: number) => {

@@ -80,9 +80,10 @@ async function one(server: ServerProcess, notes: number, runs: number, log: (lin
   }
   const store = new SqliteStore(path.join(server.dataDir, 'howmight.sqlite'));
   try {
-    store.compactDoc(session.id, session.id, Y.encodeStateAsUpdate(merged));
+    const { snapshotSeq, updates } = await store.documents.load(session.id);
+    await store.documents.compact(session.id, session.id, Y.encodeStateAsUpdate(merged), updates.at(-1)?.seq ?? snapshotSeq);
   } finally {
-    store.close();
+    await store.close();
     merged.destroy();
   }
   const check = client();
@@ -136,7 +137,7 @@ async function one(server: ServerProcess, notes: number, runs: number, log: (lin
     doc.destroy();
   }
 
-  const breakdown = serverBreakdown(server.dataDir, session.id);
+  const breakdown = await serverBreakdown(server.dataDir, session.id);
 
   return {
     notes,
@@ -157,7 +158,7 @@ async function waitUnloaded(server: ServerProcess): Promise<void> {
   if (!ok) throw new Error('cold load: the room did not leave memory');
 }
 
-function serverBreakdown(dataDir: string, docName: string) {
+async function serverBreakdown(dataDir: string, docName: string) {
   const store = new SqliteStore(path.join(dataDir, 'howmight.sqlite'));
   const read: number[] = [];
   const apply: number[] = [];
@@ -165,13 +166,13 @@ function serverBreakdown(dataDir: string, docName: string) {
   try {
     for (let r = 0; r < 5; r++) {
       let t = performance.now();
-      const stored = store.loadDoc(docName);
+      const stored = await store.documents.load(docName);
       read.push(performance.now() - t);
       const doc = new Y.Doc();
       t = performance.now();
       Y.transact(doc, () => {
         if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-        for (const u of stored.updates) Y.applyUpdate(doc, u);
+        for (const { update } of stored.updates) Y.applyUpdate(doc, update);
       });
       apply.push(performance.now() - t);
       t = performance.now();
@@ -180,7 +181,7 @@ function serverBreakdown(dataDir: string, docName: string) {
       doc.destroy();
     }
   } finally {
-    store.close();
+    await store.close();
   }
   return { serverReadMs: summarize(read).p50, serverApplyMs: summarize(apply).p50, serverEncodeMs: summarize(encode).p50 };
 }

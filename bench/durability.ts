@@ -32,29 +32,29 @@ function typicalUpdate(): Uint8Array {
   return update!;
 }
 
-function run(mode: (typeof MODES)[number], update: Uint8Array): number[] {
+async function run(mode: (typeof MODES)[number], update: Uint8Array): Promise<number[]> {
   const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'howmight-durability-'));
   const store = new SqliteStore(path.join(dir, 'howmight.sqlite'));
   try {
     // The store opens in FULL; NORMAL is set back by hand only here, to compare.
-    store.db.pragma(`synchronous = ${mode}`);
-    const { session } = new SessionService(store).create('Durability bench', 90);
+    store.setSynchronousForBenchmark(mode);
+    const { session } = await new SessionService(store.sessions).create('Durability bench', 90);
     const micros: number[] = [];
     for (let i = 0; i < APPENDS; i++) {
       const start = process.hrtime.bigint();
-      store.appendUpdate(session.id, session.id, update);
+      await store.documents.append([{ sessionId: session.id, docName: session.id, update }]);
       micros.push(Number(process.hrtime.bigint() - start) / 1_000);
     }
     return micros;
   } finally {
-    store.close();
+    await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const update = typicalUpdate();
 const samples: Record<string, number[]> = { NORMAL: [], FULL: [] };
-for (let round = 0; round < ROUNDS; round++) for (const mode of MODES) samples[mode]!.push(...run(mode, update));
+for (let round = 0; round < ROUNDS; round++) for (const mode of MODES) samples[mode]!.push(...(await run(mode, update)));
 
 const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 console.log(`${new Date().toISOString()} ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${os.platform()} ${os.release()}, node ${process.version}, load ${load}`);

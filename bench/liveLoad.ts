@@ -94,7 +94,7 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
 
   if (kind === 'ours') {
     const dataDir = tempDir('howmight-live-');
-    const provisioned = provision(dataDir, options.rooms, options.clients);
+    const provisioned = await provision(dataDir, options.rooms, options.clients);
     server = await startOurs({ dataDir });
     await fetch(`${server.baseUrl}/healthz`);
     await sleep(500);

@@ -15,19 +15,20 @@ export interface ProvisionedRoom {
   participants: Array<{ participantId: string; token: string }>;
 }
 
-export function provision(dataDir: string, rooms: number, participantsPerRoom: number): ProvisionedRoom[] {
+export async function provision(dataDir: string, rooms: number, participantsPerRoom: number): Promise<ProvisionedRoom[]> {
   const store = new SqliteStore(path.join(dataDir, 'howmight.sqlite'));
   try {
     // The awareness benchmark puts 50 clients in one room, past the join cap.
-    const sessions = new SessionService(store, Date.now, Number.POSITIVE_INFINITY);
+    const sessions = new SessionService(store.sessions, Date.now, Number.POSITIVE_INFINITY);
     const out: ProvisionedRoom[] = [];
     for (let r = 0; r < rooms; r++) {
-      const { session, facilitatorToken } = sessions.create(`Bench room ${r + 1}`, 90);
+      const { session, facilitatorToken } = await sessions.create(`Bench room ${r + 1}`, 90);
       // The sort step, after the reveal: where participants add, edit and move notes (the server refuses notes elsewhere).
-      store.saveControl(session.id, { ...session.control, step: 'sort', revealed: true });
+      const control = { ...session.control, step: 'sort' as const, revealed: true, version: session.control.version + 1 };
+      await store.sessions.saveControl(session.id, control, session.control.version);
       const participants: ProvisionedRoom['participants'] = [];
       for (let c = 0; c < participantsPerRoom; c++) {
-        const admitted = sessions.admit(session, `Bench ${r + 1}.${c + 1}`);
+        const admitted = await sessions.admit({ ...session, control }, `Bench ${r + 1}.${c + 1}`);
         if (!admitted.ok) throw new Error(`join failed while provisioning: ${admitted.refusal}`);
         participants.push({ participantId: admitted.joined.participantId, token: admitted.joined.participantToken });
       }
@@ -35,6 +36,6 @@ export function provision(dataDir: string, rooms: number, participantsPerRoom: n
     }
     return out;
   } finally {
-    store.close();
+    await store.close();
   }
 }

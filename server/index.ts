@@ -50,13 +50,19 @@ export interface ServerTuning {
 export async function startServer(config: Config, tuning: ServerTuning = {}): Promise<RunningServer> {
   const log = (message: string) => console.log(`[howmight] ${message}`);
   const store = new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME), { ...DEFAULT_SQLITE_OPTIONS, ...tuning.store });
-  const sessions = new SessionService(store);
-  const presence = new Presence(store);
-  const rooms = new Rooms(store, { ...DEFAULT_ROOMS_OPTIONS, refusalBackoffMs: config.refusalBackoffMs, ...tuning.rooms }, log, (sessionId) => ({
-    control: store.getSession(sessionId)?.control ?? null,
-    now: Date.now(),
-  }));
-  const control = new ControlService(store, presence, { reveal: (sessionId) => revealDrafts(store, rooms, sessionId) });
+  const sessions = new SessionService(store.sessions);
+  const presence = new Presence(store.sessions);
+  const control: ControlService = new ControlService(store.sessions, presence, {
+    reveal: (sessionId) => revealDrafts(store.sessions, rooms, sessionId),
+  });
+  // The write guard reads the control state on every update: from the control service's memory, loaded before a room opens.
+  const rooms = new Rooms(
+    store.documents,
+    { ...DEFAULT_ROOMS_OPTIONS, refusalBackoffMs: config.refusalBackoffMs, ...tuning.rooms },
+    log,
+    (sessionId) => ({ control: control.current(sessionId), now: Date.now() }),
+    (sessionId) => control.load(sessionId),
+  );
   const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
   // Reports go to the control plane, which exists a few lines below.
   const guesses = new JoinGuesses((sessionId, wrongCodes) => controlPlane.reportGuesses(sessionId, wrongCodes));
@@ -65,12 +71,12 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
 
   const app = createHttpApp({
     sessions,
-    store,
+    store: store.sessions,
     rooms,
     pdf,
     guesses,
     joinLimits: tuning.joinLimits,
-    carryForward: (sessionId, plan) => carryForward(store, rooms, sessionId, plan),
+    carryForward: (sessionId, plan) => carryForward(control, rooms, sessionId, plan),
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,
@@ -78,7 +84,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     // HTTP has no cross-site WebSocket risk; without PUBLIC_URL there is no name to check it against.
     checkRequest: config.publicUrl ? checkRequest : undefined,
     log,
-    deleteSession: (sessionId, token) => deleteSession({ store, rooms, presence, control, io }, sessionId, token),
+    deleteSession: (sessionId, token) => deleteSession({ sessions: store.sessions, rooms, presence, control, io }, sessionId, token),
   });
   const server = http.createServer(app);
 
@@ -93,14 +99,15 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     serveClient: false,
   });
   const controlPlane = attachControl(io, {
-    store,
+    sessions: store.sessions,
+    service: sessions,
     control,
     presence,
     guessesFor: (sessionId) => guesses.countFor(sessionId),
     limits: { ...DEFAULT_CONTROL_LIMITS, ...tuning.control },
   });
 
-  const yjs = createYjsUpgrade({ store, rooms, maxPayload: LIMITS_TRANSPORT.yjsFrameBytes, isAllowedOrigin });
+  const yjs = createYjsUpgrade({ sessions: store.sessions, rooms, maxPayload: LIMITS_TRANSPORT.yjsFrameBytes, isAllowedOrigin, log });
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return;
     // Host and Origin are checked here so a refusal says why; the sync server checks Origin again.
@@ -120,13 +127,13 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     (closing ??= (async () => {
       controlPlane.close();
       guesses.close();
-      rooms.closeAll();
+      await rooms.closeAll();
       yjs.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pdf.close();
-      store.close();
+      await store.close();
     })());
 
   return { port, url: `http://localhost:${port}`, store, rooms, io, pdf, close };

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Store, TokenRecord } from '../store/Store.ts';
+import type { SessionStore, TokenRecord } from '../store/SessionStore.ts';
 
 /**
  * A session's join secret rides in the QR code and the join link
@@ -22,9 +22,9 @@ export function mintJoinSecret(sessionId: string): { secret: string; record: Tok
   return { secret, record: { id: rowId(sessionId), secretHash: hash(secret), sessionId, role: 'projector', participantId: null } };
 }
 
-export function verifyJoinSecret(store: Store, sessionId: string, secret: unknown): boolean {
+export async function verifyJoinSecret(sessions: SessionStore, sessionId: string, secret: unknown): Promise<boolean> {
   if (typeof secret !== 'string' || !JOIN_SECRET_PATTERN.test(secret)) return false;
-  const record = store.findToken(rowId(sessionId));
+  const record = await sessions.findToken(rowId(sessionId));
   if (!record || record.sessionId !== sessionId) return false;
   const presented = hash(secret);
   return presented.length === record.secretHash.length && crypto.timingSafeEqual(presented, record.secretHash);

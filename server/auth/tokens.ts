@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Role } from '../../shared/events.ts';
-import type { Store, TokenRecord } from '../store/Store.ts';
+import type { SessionStore, TokenRecord } from '../store/SessionStore.ts';
 
 /**
  * Tokens look like `<id>.<secret>`: the id is a lookup key, the secret (192
@@ -30,11 +30,11 @@ export function mintToken(sessionId: string, role: Role, participantId: string |
   };
 }
 
-export function verifyToken(store: Store, token: unknown): Grant | null {
+export async function verifyToken(sessions: SessionStore, token: unknown): Promise<Grant | null> {
   if (typeof token !== 'string') return null;
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return null;
-  const record = store.findToken(match[1]!);
+  const record = await sessions.findToken(match[1]!);
   if (!record) return null;
   const presented = hashSecret(match[2]!);
   if (presented.length !== record.secretHash.length || !crypto.timingSafeEqual(presented, record.secretHash)) return null;

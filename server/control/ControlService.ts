@@ -1,6 +1,6 @@
 import type { Problem, Role } from '../../shared/events.ts';
 import { applyCommand, commandSchema, withPresence, type Command, type ControlState } from '../../shared/protocol/control.ts';
-import type { SessionRecord, Store } from '../store/Store.ts';
+import type { SessionRecord, SessionStore } from '../store/SessionStore.ts';
 import type { Presence } from './Presence.ts';
 import { RecentCommands } from './RecentCommands.ts';
 
@@ -8,25 +8,51 @@ export type CommandOutcome = { ok: true; control: ControlState; changed: boolean
 
 export interface ControlHooks {
   /** Moves every participant's private root-cause drafts onto the shared board. */
-  reveal(sessionId: string): void;
+  reveal(sessionId: string): Promise<unknown>;
 }
 
+/** What a change decides from the stored session: a refusal, the next state, or null for no change. */
+type Decision = { ok: false; problem: Problem } | { ok: true; next: ControlState | null };
+
+const GONE: Problem = { code: 'rejected', message: 'This session no longer exists.' };
+/** Saves lost to another change in a row before giving up; each retry starts from the state that won. */
+const MAX_ATTEMPTS = 8;
+
 /**
- * The authority over meeting progress: checks the role, validates the
- * command, applies the shared transition and persists the result.
+ * The authority over meeting progress, and the one place control state
+ * changes: checks the role, validates the command, applies the shared
+ * transition and saves the result with a version check. It also keeps each
+ * live session's state in memory, because the write guard reads it for every
+ * board update.
  */
 export class ControlService {
   private readonly recent = new RecentCommands();
+  /** The latest saved state of each session in use (a room open, a command made). */
+  private readonly states = new Map<string, ControlState>();
+  /** Each session's changes run one after another, in the order they came (the tail of each queue). */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly store: Store,
+    private readonly sessions: SessionStore,
     private readonly presence: Presence,
     private readonly hooks: ControlHooks,
     private readonly now: () => number = Date.now,
     private readonly random: () => number = Math.random,
   ) {}
 
-  command(sessionId: string, role: Role, raw: unknown): CommandOutcome {
+  /** Reads a session's state into memory before one of its rooms opens. */
+  async load(sessionId: string): Promise<void> {
+    if (this.states.has(sessionId)) return;
+    const session = await this.sessions.getSession(sessionId);
+    if (session && !this.states.has(sessionId)) this.states.set(sessionId, session.control);
+  }
+
+  /** The state in memory (see `load`); null for a session not loaded or deleted. */
+  current(sessionId: string): ControlState | null {
+    return this.states.get(sessionId) ?? null;
+  }
+
+  async command(sessionId: string, role: Role, raw: unknown): Promise<CommandOutcome> {
     const parsed = commandSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -36,51 +62,96 @@ export class ControlService {
     if (role !== 'facilitator') {
       return { ok: false, problem: { code: 'forbidden', message: 'Only the facilitator can do that.' } };
     }
-    const session = this.store.getSession(sessionId);
-    if (!session) return { ok: false, problem: { code: 'rejected', message: 'This session no longer exists.' } };
     const commandId = parsed.data.id;
     const seen = commandId === undefined ? undefined : this.recent.get(sessionId, commandId);
-    // A replay answers as the first delivery did, with today's state, and applies nothing.
-    if (seen) return seen.ok ? { ok: true, control: session.control, changed: false } : seen;
-    const outcome = this.apply(sessionId, session, parsed.data);
+    if (seen) {
+      // A replay answers as the first delivery did, with today's state, and applies nothing.
+      const session = await this.sessions.getSession(sessionId);
+      if (!session) return { ok: false, problem: GONE };
+      return seen.ok ? { ok: true, control: session.control, changed: false } : seen;
+    }
+    const outcome = await this.apply(sessionId, parsed.data);
     if (commandId !== undefined) this.recent.remember(sessionId, commandId, outcome.ok ? { ok: true } : outcome);
     return outcome;
   }
 
-  /** Forgets a deleted session's remembered command ids. */
+  /** Forgets a deleted session's remembered command ids and state. */
   forget(sessionId: string): void {
     this.recent.forget(sessionId);
+    this.states.delete(sessionId);
   }
 
-  private apply(sessionId: string, session: SessionRecord, command: Command): CommandOutcome {
-    const result = applyCommand(session.control, command, {
-      now: this.now(),
-      length: session.lengthMinutes,
-      present: this.presence.presentIds(sessionId, this.now()),
-      random: this.random,
-    });
-    if (!result.ok) return { ok: false, problem: { code: 'rejected', message: result.error } };
-    if (result.changed) {
+  private apply(sessionId: string, command: Command): Promise<CommandOutcome> {
+    return this.change(sessionId, async (session) => {
+      const now = this.now();
+      const result = applyCommand(session.control, command, {
+        now,
+        length: session.lengthMinutes,
+        present: await this.presence.presentIds(sessionId, now),
+        random: this.random,
+      });
+      if (!result.ok) return { ok: false, problem: { code: 'rejected', message: result.error } };
+      if (!result.changed) return { ok: true, next: null };
       // The reveal runs before the state says "revealed", so a failed reveal can be tried again.
       if (command.type === 'reveal') {
         try {
-          this.hooks.reveal(sessionId);
+          await this.hooks.reveal(sessionId);
         } catch (err) {
           return { ok: false, problem: { code: 'rejected', message: `The notes could not be revealed: ${(err as Error).message}` } };
         }
       }
-      this.store.saveControl(sessionId, result.state);
-    }
-    return { ok: true, control: result.state, changed: result.changed };
+      return { ok: true, next: result.state };
+    });
   }
 
   /** After someone arrives or leaves: the new state if the pairs had to change. */
-  presenceChanged(sessionId: string): ControlState | null {
-    const session = this.store.getSession(sessionId);
-    if (!session) return null;
-    const next = withPresence(session.control, this.presence.presentIds(sessionId, this.now()));
-    if (next === session.control) return null;
-    this.store.saveControl(sessionId, next);
-    return next;
+  async presenceChanged(sessionId: string): Promise<ControlState | null> {
+    const outcome = await this.change(sessionId, async (session) => {
+      const next = withPresence(session.control, await this.presence.presentIds(sessionId, this.now()));
+      return { ok: true, next: next === session.control ? null : next };
+    });
+    return outcome.ok && outcome.changed ? outcome.control : null;
+  }
+
+  /** A change made by the server itself (a carried-forward meeting's starting state). */
+  edit(sessionId: string, edit: (control: ControlState) => ControlState): Promise<CommandOutcome> {
+    return this.change(sessionId, async (session) => ({ ok: true, next: edit(session.control) }));
+  }
+
+  /**
+   * Decides from the stored state and saves compare-and-set on its version.
+   * This process runs a session's changes in order, one at a time; when a
+   * save still loses (another writer saved first), the decision is made
+   * again from the state that won, so no update is lost.
+   */
+  private change(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
+    const run = () => this.decideAndSave(sessionId, decide);
+    const result = (this.queues.get(sessionId) ?? Promise.resolve()).then(run);
+    const tail = result.then(
+      () => {},
+      () => {},
+    );
+    this.queues.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.queues.get(sessionId) === tail) this.queues.delete(sessionId);
+    });
+    return result;
+  }
+
+  private async decideAndSave(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const session = await this.sessions.getSession(sessionId);
+      if (!session) return { ok: false, problem: GONE };
+      const decision = await decide(session);
+      if (!decision.ok) return decision;
+      if (!decision.next) return { ok: true, control: session.control, changed: false };
+      // Every saved change gets the next version: that is what the compare-and-set compares.
+      const next = { ...decision.next, version: session.control.version + 1 };
+      if (await this.sessions.saveControl(sessionId, next, session.control.version)) {
+        this.states.set(sessionId, next);
+        return { ok: true, control: next, changed: true };
+      }
+    }
+    return { ok: false, problem: { code: 'rejected', message: 'The meeting changed at the same moment. Try again.' } };
   }
 }

@@ -1,12 +1,12 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
-import { paths } from '../../shared/api.ts';
-import { mintToken, verifyToken } from '../auth/tokens.ts';
+import { verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
-import type { Store } from '../store/Store.ts';
+import type { SessionRecord, SessionStore } from '../store/SessionStore.ts';
 import type { CommandOutcome, ControlService } from './ControlService.ts';
 import { GUESS_WINDOW_MS } from '../sessions/JoinGuesses.ts';
-import { LEAVE_GRACE_MS, type Presence } from './Presence.ts';
+import type { SessionService } from '../sessions/SessionService.ts';
+import type { Presence } from './Presence.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -36,7 +36,9 @@ export const DEFAULT_CONTROL_LIMITS: ControlLimits = {
 };
 
 interface Deps {
-  store: Store;
+  sessions: SessionStore;
+  /** Mints the projector's link. */
+  service: SessionService;
   /** Wrong join codes from this session's network, for the facilitator's welcome. */
   guessesFor?: (sessionId: string) => number;
   control: ControlService;
@@ -59,25 +61,30 @@ const RATE_LIMITED = { code: 'rate-limited', message: 'Too many commands at once
 /** The control plane's transport: authenticate, then parse → call → emit. */
 export function attachControl(
   io: ControlServer,
-  { store, control, presence, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
+  { sessions, service, control, presence, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
 ): { close(): void; reportGuesses(sessionId: string, wrongCodes: number): void } {
-  const broadcastPresence = (sessionId: string) => {
-    io.to(sessionId).emit('roster', presence.roster(sessionId));
-    const changed = control.presenceChanged(sessionId);
+  // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
+  let closed = false;
+  const broadcastPresence = async (sessionId: string) => {
+    io.to(sessionId).emit('roster', await presence.roster(sessionId));
+    const changed = await control.presenceChanged(sessionId);
     if (changed) io.to(sessionId).emit('control', { control: changed, serverTime: now() });
   };
+  const broadcastLater = (sessionId: string) => {
+    if (closed) return;
+    broadcastPresence(sessionId).catch((err: Error) => console.error(`[howmight] presence update failed: ${err.message}`));
+  };
+  presence.onGraceOver = broadcastLater;
 
   // A burst of arrivals and departures (a class opening laptops, one token opening
   // 150 sockets) sends each session one roster per ROSTER_COALESCE_MS, trailing, with
   // the state at that moment, rather than one per socket to every socket.
   const rosterTimers = new Map<string, NodeJS.Timeout>();
-  // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
-  let closed = false;
   const rosterChanged = (sessionId: string) => {
     if (closed || rosterTimers.has(sessionId)) return;
     const timer = setTimeout(() => {
       rosterTimers.delete(sessionId);
-      if (!closed) broadcastPresence(sessionId);
+      broadcastLater(sessionId);
     }, limits.rosterCoalesceMs);
     timer.unref();
     rosterTimers.set(sessionId, timer);
@@ -87,53 +94,35 @@ export function attachControl(
   const socketsOf = new Map<string, ControlSocket[]>();
   const tokenOf = new WeakMap<ControlSocket, string>();
 
-  // Pairs change only once a leaver has been gone for the grace period. One timer
-  // per session, holding only the session id: a timer per disconnect would keep
-  // every closed socket alive for the grace period.
-  const graceTimers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
-  const afterGrace = (sessionId: string) => {
-    const due = Date.now() + LEAVE_GRACE_MS + 50;
-    const pending = graceTimers.get(sessionId);
-    if (pending) {
-      pending.due = due;
-      return;
-    }
-    const fire = () => {
-      const entry = graceTimers.get(sessionId);
-      if (!entry) return;
-      broadcastPresence(sessionId);
-      const wait = entry.due - Date.now();
-      if (wait > 0) {
-        entry.timer = setTimeout(fire, wait);
-        entry.timer.unref();
-      } else {
-        graceTimers.delete(sessionId);
-      }
-    };
-    const timer = setTimeout(fire, due - Date.now());
-    timer.unref();
-    graceTimers.set(sessionId, { timer, due });
-  };
+  // Read by the middleware, so the connection handler has it without waiting (events sent at once are not missed).
+  const sessionOf = new WeakMap<ControlSocket, SessionRecord>();
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const grant = verifyToken(store, token);
-    if (!grant) return next(new Error('unauthorized'));
-    // The token's public id (before the dot) names it; verified above, so it is a string.
-    tokenOf.set(socket, (token as string).split('.')[0]!);
-    const participant = grant.participantId ? store.getParticipant(grant.participantId) : null;
-    socket.data = {
-      sessionId: grant.sessionId,
-      role: grant.role,
-      participantId: grant.participantId,
-      name: participant?.name ?? null,
-    };
-    next();
+    void (async () => {
+      const grant = await verifyToken(sessions, token);
+      if (!grant) return next(new Error('unauthorized'));
+      // The token's public id (before the dot) names it; verified above, so it is a string.
+      tokenOf.set(socket, (token as string).split('.')[0]!);
+      const participant = grant.participantId ? await sessions.getParticipant(grant.participantId) : null;
+      const session = await sessions.getSession(grant.sessionId);
+      if (session) sessionOf.set(socket, session);
+      socket.data = {
+        sessionId: grant.sessionId,
+        role: grant.role,
+        participantId: grant.participantId,
+        name: participant?.name ?? null,
+      };
+      next();
+    })().catch((err: Error) => {
+      console.error(`[howmight] authenticating a control socket failed: ${err.message}`);
+      next(new Error('server error'));
+    });
   });
 
   io.on('connection', (socket) => {
     const { sessionId, role, participantId, name } = socket.data;
-    const session = store.getSession(sessionId);
+    const session = sessionOf.get(socket);
     if (!session) {
       socket.disconnect(true);
       return;
@@ -171,20 +160,24 @@ export function attachControl(
       joinCode: session.joinCode,
       lengthMinutes: session.lengthMinutes,
       me: participantId && name ? { participantId, name } : null,
-      control: session.control,
+      // The state in memory if a room or a command has it: newer than the one read at the handshake.
+      control: control.current(sessionId) ?? session.control,
       serverTime: now(),
     });
     // The newcomer gets the roster at once; everyone else with the next coalesced one.
-    socket.emit('roster', presence.roster(sessionId));
+    presence.roster(sessionId).then(
+      (roster) => socket.emit('roster', roster),
+      (err: Error) => console.error(`[howmight] reading the roster failed: ${err.message}`),
+    );
     rosterChanged(sessionId);
     const wrongCodes = role === 'facilitator' ? (guessesFor?.(sessionId) ?? 0) : 0;
     if (wrongCodes > 0) socket.emit('joinGuesses', { wrongCodes, minutes: GUESS_WINDOW_MS / 60_000 });
 
-    socket.on('command', (raw, ack) => {
+    socket.on('command', async (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : undefined;
       let outcome: CommandOutcome;
       try {
-        outcome = control.command(sessionId, role, raw);
+        outcome = await control.command(sessionId, role, raw);
       } catch (err) {
         // A fault in one command must not take the meeting down for everyone.
         console.error(`[howmight] command failed in a session: ${(err as Error).message}`);
@@ -199,16 +192,14 @@ export function attachControl(
       reply?.({ ok: true, control: outcome.control });
     });
 
-    socket.on('projectorLink', (ack) => {
+    socket.on('projectorLink', async (ack) => {
       if (typeof ack !== 'function') return;
-      if (role !== 'facilitator') {
-        socket.emit('problem', { code: 'forbidden', message: 'Only the facilitator can open the projector.' });
-        ack(null);
-        return;
-      }
-      const minted = mintToken(sessionId, 'projector');
-      store.addToken(minted.record);
-      ack({ url: `${paths.projector(sessionId)}#${minted.token}` });
+      const link = await service.projectorLink(sessionId, role).catch((err: Error) => {
+        console.error(`[howmight] minting a projector link failed: ${err.message}`);
+        return { ok: false, problem: { code: 'rejected', message: 'The server could not do that. Try again.' } } as const;
+      });
+      if (!link.ok) socket.emit('problem', link.problem);
+      ack(link.ok ? { url: link.url } : null);
     });
 
     socket.on('disconnect', () => {
@@ -219,7 +210,6 @@ export function attachControl(
       if (!participantId) return;
       presence.leave(sessionId, participantId);
       rosterChanged(sessionId);
-      afterGrace(sessionId);
     });
   });
 
@@ -229,8 +219,7 @@ export function attachControl(
     },
     close() {
       closed = true;
-      for (const { timer } of graceTimers.values()) clearTimeout(timer);
-      graceTimers.clear();
+      presence.close();
       for (const timer of rosterTimers.values()) clearTimeout(timer);
       rosterTimers.clear();
     },

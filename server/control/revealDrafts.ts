@@ -3,7 +3,7 @@ import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { boardRef, draftsRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { SERVER_ORIGIN } from '../../shared/board/origins.ts';
 import { COLLECTION_NAMES, LIMITS, type CauseDraft } from '../../shared/board/schema.ts';
-import type { Store } from '../store/Store.ts';
+import type { SessionStore } from '../store/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 /**
@@ -14,16 +14,16 @@ import type { Rooms } from '../sync/Rooms.ts';
  * transaction, and only then are the drafts removed from the private
  * documents, so nothing is revealed twice and nothing is lost.
  */
-export function revealDrafts(store: Store, rooms: Rooms, sessionId: string): number {
+export async function revealDrafts(sessions: SessionStore, rooms: Rooms, sessionId: string): Promise<number> {
   const plan: Array<{ authorId: string; doc: DocRef; drafts: CauseDraft[] }> = [];
-  for (const participant of store.listParticipants(sessionId)) {
+  for (const participant of await sessions.listParticipants(sessionId)) {
     const doc = draftsRef(sessionId, participant.id);
-    const drafts = rooms.withDoc(doc, (room) => new PrivateBoard(room.doc).causeDrafts());
+    const drafts = await rooms.withDoc(doc, (room) => new PrivateBoard(room.doc).causeDrafts());
     if (drafts.length > 0) plan.push({ authorId: participant.id, doc, drafts });
   }
   const waiting = plan.reduce((n, p) => n + p.drafts.filter((d) => d.text.trim()).length, 0);
   if (waiting === 0) return 0;
-  rooms.withDoc(boardRef(sessionId), (room) => {
+  await rooms.withDoc(boardRef(sessionId), (room) => {
     const used = COLLECTION_NAMES.reduce((n, name) => n + room.doc.getMap(name).size, 0);
     const free = LIMITS.itemsPerBoard - used;
     if (waiting > free) {
@@ -35,10 +35,10 @@ export function revealDrafts(store: Store, rooms: Rooms, sessionId: string): num
     }, SERVER_ORIGIN);
   });
   for (const { doc, drafts } of plan) {
-    rooms.withDoc(doc, (room) => new PrivateBoard(room.doc).clearCauseDrafts(SERVER_ORIGIN, drafts.map((d) => d.id)));
+    await rooms.withDoc(doc, (room) => new PrivateBoard(room.doc).clearCauseDrafts(SERVER_ORIGIN, drafts.map((d) => d.id)));
   }
   // Participants' apps put any draft they still hold on the board once they see "revealed";
   // the drafts' removal must reach them before that state does.
-  rooms.flush();
+  await rooms.flush();
   return waiting;
 }

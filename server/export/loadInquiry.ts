@@ -2,7 +2,7 @@ import { Board } from '../../shared/board/Board.ts';
 import { boardRef } from '../../shared/board/DocRef.ts';
 import { buildInquiryData } from '../../shared/export/inquiryData.ts';
 import type { InquiryData } from '../../shared/export/jsonSchema.ts';
-import type { Store } from '../store/Store.ts';
+import type { SessionStore } from '../store/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 export interface LoadOptions {
@@ -17,10 +17,10 @@ export interface LoadOptions {
  * Only the shared board is read: private drafts live in other documents.
  * Returns null when the session does not exist.
  */
-export function loadInquiry(store: Store, rooms: Rooms, sessionId: string, options: LoadOptions): InquiryData | null {
-  const session = store.getSession(sessionId);
+export async function loadInquiry(sessions: SessionStore, rooms: Rooms, sessionId: string, options: LoadOptions): Promise<InquiryData | null> {
+  const session = await sessions.getSession(sessionId);
   if (!session) return null;
-  const participants = store.listParticipants(sessionId);
+  const participants = await sessions.listParticipants(sessionId);
   return rooms.withDoc(boardRef(sessionId), (room) =>
     buildInquiryData(
       { board: new Board(room.doc), control: session.control, session, participants },

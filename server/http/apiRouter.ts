@@ -23,9 +23,9 @@ export interface ApiDeps {
   /** Base URL for links; by default the request's own origin. */
   publicUrl?: string;
   /** Deletes a session if `token` is its facilitator's (see sessions/deleteSession.ts). */
-  deleteSession?: (sessionId: string, token: string | null) => DeleteOutcome;
+  deleteSession?: (sessionId: string, token: string | null) => Promise<DeleteOutcome>;
   /** Seeds a new session's board and control state from last meeting's export (`from`). */
-  carryForward?: (sessionId: string, plan: CarryForwardPlan) => void;
+  carryForward?: (sessionId: string, plan: CarryForwardPlan) => Promise<void>;
   /** Reports wrong join codes to the facilitators of sessions joined from the same address. */
   guesses?: JoinGuesses;
   /** The join and miss budgets; tests slow the refill so a drained budget stays drained. */
@@ -59,7 +59,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
 
   // Rate limits run before the body is read: a client over its limit costs a header parse.
   const createLimit = limitBy(creates);
-  router.post('/sessions', createLimit, jsonBody(LIMITS_BODY.createSession), (req, res) => {
+  router.post('/sessions', createLimit, jsonBody(LIMITS_BODY.createSession), async (req, res) => {
     const body = parse(createSessionBody, req, res);
     if (!body) return;
     let plan: CarryForwardPlan | null = null;
@@ -71,8 +71,8 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
       }
       plan = carryForwardPlan(from.data);
     }
-    const { session, facilitatorToken, projectorToken, joinSecret } = sessions.create(body.title, body.lengthMinutes);
-    if (plan) carryForward?.(session.id, plan);
+    const { session, facilitatorToken, projectorToken, joinSecret } = await sessions.create(body.title, body.lengthMinutes);
+    if (plan) await carryForward?.(session.id, plan);
     const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
     const out: CreateSessionResponse = {
       id: session.id,
@@ -91,16 +91,16 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
 
   // Every attempt, right or wrong, from one address shares the join limit; it runs before the body is read.
   const joinLimit = limitBy(joins);
-  router.post('/sessions/join', joinLimit, jsonBody(LIMITS_BODY.join), (req, res) => {
+  router.post('/sessions/join', joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
     const ip = req.ip ?? 'unknown';
     const body = parse(joinSessionBody, req, res);
     if (!body) return;
-    const session = sessions.findByCode(body.joinCode);
+    const session = await sessions.findByCode(body.joinCode);
     // Misses are counted per device, so a neighbour's guessing never locks this device out.
     const device = body.deviceId ? `${ip} ${body.deviceId}` : ip;
     // The QR code and the join link carry the session's secret: no miss limit applies to them.
     // A wrong secret counts for nothing: the join is then judged by its code like any other.
-    if (!(session && sessions.hasJoinSecret(session, body.joinSecret))) {
+    if (!(session && (await sessions.hasJoinSecret(session, body.joinSecret)))) {
       // A device that kept guessing is refused whatever it sends now, so a lucky guess gains it nothing.
       const wait = misses.retryAfter(device);
       if (wait > 0) return tooMany(res, wait, 'Too many wrong join codes from this device.');
@@ -111,7 +111,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
       refuse(res, 404, 'unknown-code', 'No session has that join code. Check the code on the projector and try again.');
       return;
     }
-    const admitted = sessions.admit(session, body.name);
+    const admitted = await sessions.admit(session, body.name);
     if (!admitted.ok) return refuseAdmission(res, admitted.refusal);
     guesses?.joined(ip, admitted.joined.sessionId);
     const out: JoinSessionResponse = admitted.joined;
@@ -119,9 +119,9 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
   });
 
   // The token travels in the Authorization header, never in the URL, so it stays out of logs.
-  router.delete('/sessions/:id', (req, res) => {
+  router.delete('/sessions/:id', async (req, res) => {
     if (!deleteSession) return void res.status(404).json({ error: 'Not found.' });
-    const outcome = deleteSession(req.params.id, bearer(req));
+    const outcome = await deleteSession(req.params.id, bearer(req));
     if (outcome === 'unauthorized') {
       res.setHeader('WWW-Authenticate', 'Bearer');
       res.status(401).json({ error: 'This needs the facilitator link of the session.' });

@@ -7,11 +7,11 @@ import { renderMarkdown } from '../../shared/export/renderMarkdown.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { loadInquiry } from '../export/loadInquiry.ts';
 import { PdfRenderError, type PdfRenderer } from '../export/PdfRenderer.ts';
-import type { Store } from '../store/Store.ts';
+import type { SessionStore } from '../store/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 export interface ExportDeps {
-  store: Store;
+  store: SessionStore;
   rooms: Rooms;
   /** Renders PDFs in worker threads, with a cache (export/PdfRenderer.ts). */
   pdf: PdfRenderer;
@@ -40,7 +40,7 @@ export function exportRouter({ store, rooms, pdf }: ExportDeps): Router {
       res.status(404).json({ error: `Unknown export format. Use one of: ${EXPORT_FORMATS.join(', ')}.` });
       return;
     }
-    const grant = verifyToken(store, bearer(req));
+    const grant = await verifyToken(store, bearer(req));
     if (!grant) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       res.status(401).json({ error: 'Exports need your session key: send it as "Authorization: Bearer <token>".' });
@@ -56,7 +56,7 @@ export function exportRouter({ store, rooms, pdf }: ExportDeps): Router {
       return;
     }
     const participantId = grant.role === 'participant' ? grant.participantId : null;
-    const data = loadInquiry(store, rooms, grant.sessionId, { names: req.query.names !== '0', participantId });
+    const data = await loadInquiry(store, rooms, grant.sessionId, { names: req.query.names !== '0', participantId });
     if (!data) {
       res.status(404).json({ error: 'No session with that id for this key.' });
       return;

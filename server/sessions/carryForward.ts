@@ -2,7 +2,7 @@ import { Board } from '../../shared/board/Board.ts';
 import { boardRef } from '../../shared/board/DocRef.ts';
 import { carriedOrigin, FACILITATOR_ACTOR, personOrigin } from '../../shared/board/origins.ts';
 import type { CarryForwardPlan } from '../../shared/export/carryForward.ts';
-import type { Store } from '../store/Store.ts';
+import type { ControlService } from '../control/ControlService.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 /**
@@ -11,9 +11,9 @@ import type { Rooms } from '../sync/Rooms.ts';
  * category is set, and the commitments come over under marker actors
  * (shared/board/origins.ts). Runs before anyone can connect.
  */
-export function carryForward(store: Store, rooms: Rooms, sessionId: string, plan: CarryForwardPlan): void {
+export async function carryForward(control: ControlService, rooms: Rooms, sessionId: string, plan: CarryForwardPlan): Promise<void> {
   const facilitator = personOrigin(FACILITATOR_ACTOR);
-  const questionIds = rooms.withDoc(boardRef(sessionId), (room) => {
+  const questionIds = await rooms.withDoc(boardRef(sessionId), (room) => {
     const board = new Board(room.doc);
     const ids: string[] = [];
     // One transaction: the board gets its starting state as a single update.
@@ -23,7 +23,5 @@ export function carryForward(store: Store, rooms: Rooms, sessionId: string, plan
     }, facilitator);
     return ids;
   });
-  const session = store.getSession(sessionId);
-  if (!session) return;
-  store.saveControl(sessionId, { ...session.control, heaviest: plan.heaviest, finalQuestionIds: questionIds });
+  await control.edit(sessionId, (state) => ({ ...state, heaviest: plan.heaviest, finalQuestionIds: questionIds }));
 }

@@ -2,13 +2,13 @@ import { verifyToken } from '../auth/tokens.ts';
 import type { ControlService } from '../control/ControlService.ts';
 import type { ControlServer } from '../control/controlSocket.ts';
 import type { Presence } from '../control/Presence.ts';
-import type { Store } from '../store/Store.ts';
+import type { SessionStore } from '../store/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 export type DeleteOutcome = 'deleted' | 'unauthorized' | 'forbidden';
 
 export interface DeletionDeps {
-  store: Store;
+  sessions: SessionStore;
   rooms: Rooms;
   presence: Presence;
   control: ControlService;
@@ -23,12 +23,12 @@ export interface DeletionDeps {
  * with the rows, so a client holding a cached copy can no longer connect to
  * push it back.
  */
-export function deleteSession(deps: DeletionDeps, sessionId: string, token: unknown): DeleteOutcome {
-  const grant = verifyToken(deps.store, token);
+export async function deleteSession(deps: DeletionDeps, sessionId: string, token: unknown): Promise<DeleteOutcome> {
+  const grant = await verifyToken(deps.sessions, token);
   if (!grant) return 'unauthorized';
   if (grant.role !== 'facilitator' || grant.sessionId !== sessionId) return 'forbidden';
   deps.rooms.dropSession(sessionId);
-  deps.store.deleteSession(sessionId);
+  await deps.sessions.deleteSession(sessionId);
   deps.presence.forget(sessionId);
   deps.control.forget(sessionId);
   deps.io.to(sessionId).emit('sessionDeleted');

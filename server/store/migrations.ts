@@ -40,4 +40,21 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX doc_snapshots_session ON doc_snapshots(session_id);
   `,
+  // 2: a per-document seq on every row (existing rows numbered in their order) and the
+  // seq each snapshot covers, so compaction deletes exactly what its snapshot merged.
+  `
+  CREATE TABLE doc_log (
+    doc_name TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    data BLOB NOT NULL,
+    PRIMARY KEY (doc_name, seq)
+  );
+  INSERT INTO doc_log (doc_name, seq, session_id, data)
+    SELECT doc_name, ROW_NUMBER() OVER (PARTITION BY doc_name ORDER BY seq), session_id, data FROM doc_updates;
+  DROP TABLE doc_updates;
+  ALTER TABLE doc_log RENAME TO doc_updates;
+  CREATE INDEX doc_updates_session ON doc_updates(session_id);
+  ALTER TABLE doc_snapshots ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,15 +1,15 @@
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { WebSocket } from 'ws';
 import { DOC_KINDS } from '../../shared/board/docKinds.ts';
 import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
+import { migrateDoc, type DocLoad } from '../../shared/board/migrateDoc.ts';
 import { connectionOf, connectionOrigin, SERVER_ORIGIN } from '../../shared/board/origins.ts';
 import { MAX_DOC_BYTES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
-import { migrateDoc, type DocLoad } from '../../shared/board/migrateDoc.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
-import type { Store } from '../store/Store.ts';
+import type { DocumentLog, StoredDocument } from '../store/DocumentLog.ts';
 import { AppendQueue } from './AppendQueue.ts';
+import type { RoomSocket } from './RoomSocket.ts';
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scanUpdate.ts';
 import { WriteGuard, WriteRefusal, type GuardContext, type Writer } from './WriteGuard.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MESSAGE, SYNC } from './messages.ts';
@@ -57,7 +57,6 @@ export interface ConnectionGrant {
 interface Connection extends ConnectionGrant {
   /** When the server last sent this socket a message (ms). */
   lastSent: number;
-  alive: boolean;
   openedAt: number;
   cpu: TokenBucket;
 }
@@ -82,33 +81,52 @@ export class Room {
   readonly doc = new Y.Doc();
   /** Kept empty: presence is not relayed (see RoomOptions.maxAwarenessBytes). */
   readonly awareness: awarenessProtocol.Awareness;
-  private readonly conns = new Map<WebSocket, Connection>();
+  private readonly conns = new Map<RoomSocket, Connection>();
+  /** Rows the log holds past the snapshot, committed or queued, and their bytes. */
   private logRows: number;
-  /** Bytes the document takes in storage: the snapshot plus the log since. */
-  private storedBytes: number;
+  private snapshotBytes: number;
+  private logBytes: number;
+  /** The last seq committed for this document: what a snapshot taken now covers. */
+  private committedSeq: number;
+  /** Rows committed since the snapshot, and their bytes: what the next compaction removes. */
+  private committedRows: number;
+  private committedBytes = 0;
+  private compacting: Promise<void> | null = null;
   private destroyed = false;
   private readonly guard: WriteGuard;
   private readonly keepAlive: Uint8Array;
+
+  /** Reads the document from the log and builds its room; throws RoomLoadError if the stored bytes do not make a document. */
+  static async load(
+    ref: DocRef,
+    documents: DocumentLog,
+    options: RoomOptions = DEFAULT_ROOM_OPTIONS,
+    context: () => GuardContext = () => ({ control: null, now: Date.now() }),
+    appends: AppendQueue = new AppendQueue(documents),
+  ): Promise<Room> {
+    return new Room(ref, await documents.load(encodeDocRef(ref)), documents, options, context, appends);
+  }
+
   /** The document's wire name (shared/board/DocRef.ts), which the store keys it by. */
   readonly name: string;
   readonly sessionId: string;
 
   constructor(
     readonly ref: DocRef,
-    private readonly store: Store,
+    stored: StoredDocument,
+    private readonly documents: DocumentLog,
     private readonly options: RoomOptions = DEFAULT_ROOM_OPTIONS,
     private readonly context: () => GuardContext = () => ({ control: null, now: Date.now() }),
     /** Shared by every room of the process, so one commit covers a whole turn's updates. */
-    private readonly appends: AppendQueue = new AppendQueue(store),
+    private readonly appends: AppendQueue = new AppendQueue(documents),
   ) {
     const name = encodeDocRef(ref);
     this.name = name;
     this.sessionId = ref.sessionId;
-    const stored = store.loadDoc(name);
     try {
       Y.transact(this.doc, () => {
         if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+        for (const { update } of stored.updates) Y.applyUpdate(this.doc, update);
       });
       // The log only ever holds integrated updates, in order: anything left
       // waiting for missing pieces means the stored bytes are damaged, and
@@ -119,7 +137,11 @@ export class Room {
       throw new RoomLoadError(`Stored document ${name} could not be read: ${(err as Error).message}`);
     }
     this.logRows = stored.updates.length;
-    this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.length, 0);
+    this.committedRows = stored.updates.length;
+    this.committedSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
+    this.snapshotBytes = stored.snapshot?.length ?? 0;
+    this.logBytes = stored.updates.reduce((n, u) => n + u.update.length, 0);
+    this.committedBytes = this.logBytes;
     this.guard = new WriteGuard(this.doc, DOC_KINDS[ref.kind], options.scanLimits);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -137,7 +159,7 @@ export class Room {
   }
 
   /** Connections open with this token, oldest first. */
-  connectionsOf(tokenId: string): WebSocket[] {
+  connectionsOf(tokenId: string): RoomSocket[] {
     return [...this.conns].filter(([, c]) => c.tokenId === tokenId).sort((a, b) => a[1].openedAt - b[1].openedAt).map(([ws]) => ws);
   }
 
@@ -148,11 +170,10 @@ export class Room {
     return n;
   }
 
-  add(ws: WebSocket, grant: ConnectionGrant): void {
+  add(ws: RoomSocket, grant: ConnectionGrant): void {
     const now = Date.now();
     this.conns.set(ws, {
       ...grant,
-      alive: true,
       lastSent: now,
       openedAt: now,
       cpu: new TokenBucket(this.options.cpuMsPerSecond, this.options.cpuBurstMs),
@@ -160,12 +181,12 @@ export class Room {
     this.send(ws, encodeSyncStep1(this.doc));
   }
 
-  remove(ws: WebSocket): void {
+  remove(ws: RoomSocket): void {
     this.conns.delete(ws);
   }
 
   /** Handles one frame from a socket; throws BadMessageError on anything malformed. */
-  receive(ws: WebSocket, data: Uint8Array): void {
+  receive(ws: RoomSocket, data: Uint8Array): void {
     const conn = this.conns.get(ws);
     if (!conn) return;
     try {
@@ -194,7 +215,7 @@ export class Room {
     }
   }
 
-  private receiveSync(ws: WebSocket, conn: Connection, decoder: decoding.Decoder): void {
+  private receiveSync(ws: RoomSocket, conn: Connection, decoder: decoding.Decoder): void {
     const subtype = decoding.readVarUint(decoder);
     const payload = decoding.readVarUint8Array(decoder);
     switch (subtype) {
@@ -213,7 +234,7 @@ export class Room {
   }
 
   /** Checks an update against the writer's rights, applies it, and puts right anything it left broken. */
-  private write(ws: WebSocket, conn: Connection, update: Uint8Array): void {
+  private write(ws: RoomSocket, conn: Connection, update: Uint8Array): void {
     const started = performance.now();
     const persistedBefore = this.persistMs;
     let refusal: unknown = null;
@@ -227,11 +248,13 @@ export class Room {
       }
       if (writes.length === 0 && update.length <= 2) return;
       if (this.storedBytes + update.length > this.options.maxDocBytes && writes.some((w) => w.fields.size > 0 || w.created)) {
-        // The log counts every edit; a snapshot holds only what is live. Compact once before saying no.
-        this.compact();
-        if (this.storedBytes + update.length > this.options.maxDocBytes) {
+        // The log counts every edit; a snapshot holds only what is live. What a compaction
+        // would leave decides; the compaction itself runs behind, as the log is written.
+        const live = Y.encodeStateAsUpdate(this.doc).length;
+        if (live + update.length > this.options.maxDocBytes) {
           throw new RejectedUpdateError(`Update refused: the board holds at most ${Math.round(this.options.maxDocBytes / 1_048_576)} MB`);
         }
+        this.compactBehind();
       }
       const before = this.guard.snapshot(writes);
       Y.applyUpdate(this.doc, update, connectionOrigin(ws));
@@ -253,44 +276,58 @@ export class Room {
   }
 
   /**
-   * Terminates sockets that did not answer the last ping, pings the rest, and
-   * sends an empty awareness message to any socket the room has been quiet to:
+   * Sends an empty awareness message to any socket the room has been quiet to:
    * y-websocket clients reconnect after 30 s without a message, and a projector
-   * alone on a board would otherwise hear nothing.
+   * alone on a board would otherwise hear nothing. (Pings are the transport's.)
    */
   heartbeat(quietMs: number): void {
     const now = Date.now();
-    for (const [ws, conn] of this.conns) {
-      if (!conn.alive) {
-        ws.terminate();
-        continue;
+    for (const [ws, conn] of this.conns) if (now - conn.lastSent >= quietMs) this.send(ws, this.keepAlive);
+  }
+
+  /** Bytes the document takes in storage: the snapshot plus the log since. */
+  private get storedBytes(): number {
+    return this.snapshotBytes + this.logBytes;
+  }
+
+  /**
+   * Writes the whole document as one snapshot covering every committed row,
+   * and deletes exactly those rows. Queued appends are committed first, so a
+   * compaction on unload leaves an empty log; an update that arrives while it
+   * runs keeps its row (its seq is past the snapshot's).
+   */
+  compact(): Promise<void> {
+    if (this.destroyed || this.logRows === 0) return Promise.resolve();
+    this.compacting ??= (async () => {
+      try {
+        await this.appends.flush();
+        if (this.destroyed || this.committedRows === 0) return;
+        const snapshot = Y.encodeStateAsUpdate(this.doc);
+        const uptoSeq = this.committedSeq;
+        const rows = this.committedRows;
+        const bytes = this.committedBytes;
+        await this.documents.compact(this.sessionId, this.name, snapshot, uptoSeq);
+        this.logRows -= rows;
+        this.committedRows -= rows;
+        this.logBytes -= bytes;
+        this.committedBytes -= bytes;
+        this.snapshotBytes = snapshot.length;
+      } finally {
+        this.compacting = null;
       }
-      conn.alive = false;
-      ws.ping();
-      if (now - conn.lastSent >= quietMs) this.send(ws, this.keepAlive);
-    }
+    })();
+    return this.compacting;
   }
 
-  pong(ws: WebSocket): void {
-    const conn = this.conns.get(ws);
-    if (conn) conn.alive = true;
+  /** A compaction nobody waits for: a failure loses nothing (the log still holds every row) and is only logged. */
+  private compactBehind(): void {
+    if (this.compacting) return;
+    this.compact().catch((err: Error) => this.log(`compacting ${this.name} failed: ${err.message}`));
   }
 
-  /** Writes the whole document as one snapshot and clears the update log. */
-  compact(): void {
-    if (this.destroyed || this.logRows === 0) return;
-    // Queued appends go first: the snapshot must not be older than the log it replaces.
-    this.appends.flush();
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    this.store.compactDoc(this.sessionId, this.name, snapshot);
-    this.logRows = 0;
-    this.storedBytes = snapshot.length;
-  }
-
-  /** Closes every socket with the given code and frees the document. */
-  destroy(code = 1001, reason = 'room closed', flush = true): void {
+  /** Closes every socket with the given code and frees the document; queued appends still commit unless the session is gone. */
+  destroy(code = 1001, reason = 'room closed'): void {
     if (this.destroyed) return;
-    if (flush) this.appends.flush();
     this.destroyed = true;
     for (const ws of this.conns.keys()) ws.close(code, reason);
     this.conns.clear();
@@ -301,13 +338,16 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     const started = performance.now();
     this.logRows++;
-    this.storedBytes += update.length;
+    this.logBytes += update.length;
     // Relayed only once committed (write-through), with the turn's other updates in one commit.
     this.appends.push({
       sessionId: this.sessionId,
       docName: this.name,
       update,
-      committed: () => {
+      committed: (seq) => {
+        this.committedSeq = seq;
+        this.committedRows++;
+        this.committedBytes += update.length;
         if (this.destroyed) return;
         const message = encodeUpdate(update);
         const sender = connectionOf(origin);
@@ -315,7 +355,7 @@ export class Room {
       },
       failed: (err) => this.fail(err),
     });
-    if (this.logRows >= this.options.compactAfter) this.compact();
+    if (this.logRows >= this.options.compactAfter) this.compactBehind();
     this.persistMs += performance.now() - started;
   };
 
@@ -327,21 +367,23 @@ export class Room {
   private fail(err: Error): void {
     if (this.destroyed) return;
     this.onFailure?.(`storing an update of ${this.name} failed: ${err.message}`);
-    this.destroy(1011, 'Server error: a change could not be saved.', false);
+    this.destroy(1011, 'Server error: a change could not be saved.');
   }
 
   /** Told when the log cannot be written (Rooms logs it and drops the room). */
   onFailure: ((message: string) => void) | null = null;
 
+  /** Where a compaction running behind reports a failure. */
+  log: (message: string) => void = () => {};
+
   /** Time spent queuing updates for the log and compacting it, which no writer's budget pays for. */
   private persistMs = 0;
 
-  private send(ws: WebSocket, message: Uint8Array): void {
-    if (ws.readyState !== ws.OPEN) return;
+  private send(ws: RoomSocket, message: Uint8Array): void {
+    if (!ws.isOpen) return;
     const conn = this.conns.get(ws);
     if (conn) conn.lastSent = Date.now();
-    ws.send(message, (err) => {
-      if (err) this.remove(ws);
-    });
+    ws.send(message);
   }
 }
+

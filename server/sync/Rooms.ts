@@ -1,21 +1,11 @@
-import type { WebSocket } from 'ws';
 import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { describeDocLoad } from '../../shared/board/migrateDoc.ts';
-import { TokenBucket } from '../limits/TokenBucket.ts';
-import type { Store } from '../store/Store.ts';
+import type { DocumentLog } from '../store/DocumentLog.ts';
 import type { GuardContext } from './WriteGuard.ts';
-import {
-  BadMessageError,
-  DEFAULT_ROOM_OPTIONS,
-  OverBudgetError,
-  RejectedUpdateError,
-  Room,
-  RoomLoadError,
-  type ConnectionGrant,
-  type RoomOptions,
-} from './Room.ts';
+import { DEFAULT_ROOM_OPTIONS, Room, RoomLoadError, type ConnectionGrant, type RoomOptions } from './Room.ts';
 import { AppendQueue } from './AppendQueue.ts';
 import { RefusalBackoff } from './RefusalBackoff.ts';
+import type { RoomSocket } from './RoomSocket.ts';
 
 /** WebSocket close codes the sync server uses (4000-4999 are the application's). */
 export const CLOSE = {
@@ -63,32 +53,41 @@ export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
   refusalBackoffMs: 1000,
 };
 
-/** Close reasons are limited to 123 bytes by the WebSocket protocol. */
-function closeReason(text: string): string {
-  return Buffer.byteLength(text) <= 120 ? text : `${Buffer.from(text).subarray(0, 117).toString().replace(/\uFFFD$/, '')}...`;
-}
+/** The session was deleted while one of its rooms loaded. */
+class SessionDroppedError extends Error {}
 
 /**
- * The rooms held in memory. A room is loaded from the store by its first
- * connection and unloaded (after a final compaction) when its last one leaves.
+ * The rooms held in memory. A room is loaded from the log by its first
+ * connection and unloaded (after a final compaction) when its last one
+ * leaves. Loads and unloads in flight are tracked by name, so two connects
+ * share one load and a connect during an unload waits for it to finish.
  */
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
+  /** Rooms on their way in or out; a name is in at most one of the three maps. */
+  private readonly loading = new Map<string, { sessionId: string; room: Promise<Room> }>();
+  private readonly unloading = new Map<string, Promise<void>>();
   private readonly heartbeat: NodeJS.Timeout;
   /** Tokens whose last update was refused wait before they may reconnect. */
   readonly backoff: RefusalBackoff;
   /** One group commit for every room of the process. */
   private readonly appends: AppendQueue;
+  /** Connects and edits between acquiring a room and joining or leaving it: it stays loaded meanwhile. */
+  private readonly holds = new Map<string, number>();
+  /** Sessions deleted while one of their rooms was loading: that room must not open. */
+  private readonly dropped = new Set<string>();
 
   constructor(
-    private readonly store: Store,
-    private readonly options: RoomsOptions = DEFAULT_ROOMS_OPTIONS,
+    private readonly documents: DocumentLog,
+    readonly options: RoomsOptions = DEFAULT_ROOMS_OPTIONS,
     private readonly log: (message: string) => void = () => {},
-    /** The session's control state, for the lock, the step and voting. */
+    /** The session's control state, for the lock, the step and voting; read from memory on every update. */
     private readonly context: (sessionId: string) => GuardContext = () => ({ control: null, now: Date.now() }),
+    /** Runs before a session's room loads, so `context` can answer from memory (the control state's cache). */
+    private readonly prepare: (sessionId: string) => Promise<void> = async () => {},
   ) {
     this.backoff = new RefusalBackoff(options.refusalBackoffMs);
-    this.appends = new AppendQueue(store);
+    this.appends = new AppendQueue(documents);
     this.heartbeat = setInterval(() => {
       for (const room of this.rooms.values()) room.heartbeat(options.heartbeatMs);
     }, options.heartbeatMs);
@@ -103,20 +102,30 @@ export class Rooms {
     return this.rooms.get(name);
   }
 
-  connect(ref: DocRef, ws: WebSocket, grant: ConnectionGrant): void {
+  /**
+   * Joins the socket to the document's room, loading it if needed. Resolves
+   * with the room, or null if the socket was refused (and closed) or went
+   * away while the room loaded.
+   */
+  async connect(ref: DocRef, ws: RoomSocket, grant: ConnectionGrant): Promise<Room | null> {
     const name = encodeDocRef(ref);
-    let room = this.rooms.get(name);
-    if (!room) {
-      try {
-        room = this.load(ref);
-      } catch (err) {
-        // Never kept in the map: a room that failed to load is never compacted,
-        // so nothing is written over the stored bytes.
-        this.log(err instanceof RoomLoadError ? err.message : `loading ${name} failed: ${(err as Error).message}`);
-        ws.close(CLOSE.loadFailed, 'This board could not be loaded.');
-        return;
+    let room: Room;
+    try {
+      room = await this.acquire(ref);
+    } catch (err) {
+      if (err instanceof SessionDroppedError) {
+        ws.close(CLOSE.sessionDeleted, 'This session was deleted.');
+        return null;
       }
-      this.rooms.set(name, room);
+      // Never kept in the map: a room that failed to load is never compacted,
+      // so nothing is written over the stored bytes.
+      this.log(err instanceof RoomLoadError ? err.message : `loading ${name} failed: ${(err as Error).message}`);
+      ws.close(CLOSE.loadFailed, 'This board could not be loaded.');
+      return null;
+    }
+    if (!ws.isOpen) {
+      this.release(name);
+      return null;
     }
     // The token's oldest connections give way first, so a reload or a second tab never locks its owner out.
     const own = room.connectionsOf(grant.tokenId);
@@ -127,45 +136,18 @@ export class Rooms {
     const ordinaryCap = this.options.maxConnectionsPerRoom - this.options.reservedConnections;
     if (room.connectionCount >= this.options.maxConnectionsPerRoom || (!grant.reserved && room.ordinaryCount >= ordinaryCap)) {
       ws.close(CLOSE.roomFull, 'Too many connections to this board.');
-      if (room.connectionCount === 0) this.unload(name);
-      return;
+      this.release(name);
+      return null;
     }
-    const joined = room;
-    joined.add(ws, grant);
-    const budget = new TokenBucket(this.options.messagesPerSecond, this.options.messageBurst);
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (!budget.take()) {
-        ws.close(CLOSE.tooManyMessages, 'Too many messages; slow down.');
-        return;
-      }
-      if (!isBinary) {
-        ws.close(CLOSE.badMessage, 'Expected a binary frame.');
-        return;
-      }
-      try {
-        joined.receive(ws, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      } catch (err) {
-        // Whatever was refused, the same link waits a little longer before each new try.
-        if (err instanceof BadMessageError || err instanceof OverBudgetError) this.backoff.strike(grant.tokenId);
-        // The reason names no content and no token: safe for the log, and what an operator needs.
-        if (err instanceof RejectedUpdateError || err instanceof OverBudgetError) this.log(`refused on ${name}: ${err.message}`);
-        if (err instanceof RejectedUpdateError) ws.close(CLOSE.badMessage, closeReason(err.message));
-        else if (err instanceof BadMessageError) ws.close(CLOSE.badMessage, 'Malformed message.');
-        else if (err instanceof OverBudgetError) ws.close(CLOSE.tooManyMessages, closeReason(err.message));
-        else {
-          // A failure of ours (the store, say) must not take the process down with it.
-          this.log(`error in ${name}: ${(err as Error).message}`);
-          ws.close(CLOSE.internalError, 'Server error.');
-        }
-      }
-    });
-    ws.on('pong', () => joined.pong(ws));
-    ws.on('error', () => ws.terminate());
-    ws.on('close', () => {
-      joined.remove(ws);
-      if (joined.connectionCount === 0) this.unload(name);
-    });
+    room.add(ws, grant);
+    this.release(name);
+    return room;
+  }
+
+  /** The socket closed: the room is unloaded once nobody is left in it. */
+  disconnect(name: string, room: Room, ws: RoomSocket): void {
+    room.remove(ws);
+    this.unloadIfIdle(name, room);
   }
 
   /**
@@ -173,25 +155,25 @@ export class Rooms {
    * room if there is one (so its clients see the change), else on a room
    * loaded for the purpose and unloaded again. Edits are persisted as usual.
    */
-  withDoc<T>(ref: DocRef, edit: (room: Room) => T): T {
-    const live = this.rooms.get(encodeDocRef(ref));
-    if (live) return edit(live);
-    const room = this.load(ref);
+  async withDoc<T>(ref: DocRef, edit: (room: Room) => T): Promise<T> {
+    const name = encodeDocRef(ref);
+    const room = await this.acquire(ref);
     try {
       return edit(room);
     } finally {
-      room.compact();
-      room.destroy();
+      // Unloading compacts, which commits the edit first.
+      this.release(name);
+      if (this.rooms.get(name) !== room) await this.unloading.get(name);
     }
   }
 
   /**
-   * Commits and relays every queued update now. A server edit whose result the
-   * control plane announces next (the reveal) calls it, so clients receive the
-   * documents' change before the state that says it happened.
+   * Commits and relays every queued update. A server edit whose result the
+   * control plane announces next (the reveal) awaits it, so clients receive
+   * the documents' change before the state that says it happened.
    */
-  flush(): void {
-    this.appends.flush();
+  flush(): Promise<void> {
+    return this.appends.flush();
   }
 
   /** Closes the sockets of every room whose name belongs to a session, without saving. */
@@ -200,37 +182,107 @@ export class Rooms {
     for (const [name, room] of this.rooms) {
       if (room.sessionId !== sessionId) continue;
       this.rooms.delete(name);
-      room.destroy(CLOSE.sessionDeleted, 'This session was deleted.', false);
+      room.destroy(CLOSE.sessionDeleted, 'This session was deleted.');
     }
+    for (const entry of this.loading.values()) if (entry.sessionId === sessionId) this.dropped.add(sessionId);
   }
 
   /** Flushes every room to the store and closes its sockets (graceful shutdown). */
-  closeAll(): void {
+  async closeAll(): Promise<void> {
     clearInterval(this.heartbeat);
-    for (const name of [...this.rooms.keys()]) this.unload(name, CLOSE.restart, 'Server restarting.');
+    await Promise.allSettled([...this.loading.values()].map((entry) => entry.room));
+    const names = [...this.rooms.keys()];
+    await Promise.all(names.map((name) => this.unload(name, CLOSE.restart, 'Server restarting.')));
+    await Promise.all([...this.unloading.values()]);
   }
 
-  private load(ref: DocRef): Room {
-    const room = new Room(ref, this.store, this.options, () => this.context(ref.sessionId), this.appends);
+  /**
+   * The live room, the one loading, or a new load; an unload in flight
+   * finishes first. Holds the room until `release`.
+   */
+  private async acquire(ref: DocRef): Promise<Room> {
+    const name = encodeDocRef(ref);
+    this.holds.set(name, (this.holds.get(name) ?? 0) + 1);
+    try {
+      return await this.find(name, ref);
+    } catch (err) {
+      this.holds.set(name, this.holds.get(name)! - 1);
+      if (this.holds.get(name) === 0) this.holds.delete(name);
+      throw err;
+    }
+  }
+
+  private release(name: string): void {
+    const left = (this.holds.get(name) ?? 1) - 1;
+    if (left > 0) this.holds.set(name, left);
+    else this.holds.delete(name);
+    const room = this.rooms.get(name);
+    if (room) this.unloadIfIdle(name, room);
+  }
+
+  private async find(name: string, ref: DocRef): Promise<Room> {
+    const { sessionId } = ref;
+    for (;;) {
+      const live = this.rooms.get(name);
+      if (live) return live;
+      const loading = this.loading.get(name);
+      if (loading) return loading.room;
+      const unloading = this.unloading.get(name);
+      if (!unloading) break;
+      await unloading;
+    }
+    const room = this.load(ref);
+    this.loading.set(name, { sessionId, room });
+    try {
+      const loaded = await room;
+      if (this.dropped.has(sessionId)) {
+        loaded.destroy(CLOSE.sessionDeleted, 'This session was deleted.');
+        throw new SessionDroppedError(sessionId);
+      }
+      this.rooms.set(name, loaded);
+      return loaded;
+    } finally {
+      this.loading.delete(name);
+      if (![...this.loading.values()].some((entry) => entry.sessionId === sessionId)) this.dropped.delete(sessionId);
+    }
+  }
+
+  private async load(ref: DocRef): Promise<Room> {
+    const { sessionId } = ref;
+    await this.prepare(sessionId);
+    const room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends);
+    const name = room.name;
+    room.log = this.log;
     const found = describeDocLoad(room.loaded);
-    if (found) this.log(`loaded ${room.name}: ${found}`);
+    if (found) this.log(`loaded ${name}: ${found}`);
     room.onFailure = (message) => {
       this.log(message);
-      if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+      if (this.rooms.get(name) === room) this.rooms.delete(name);
     };
     return room;
   }
 
-  private unload(name: string, code?: number, reason?: string): void {
+  /** Unloads the room once no socket is in it and nobody is about to join or edit it. */
+  private unloadIfIdle(name: string, room: Room): void {
+    if (room.connectionCount === 0 && !this.holds.has(name) && this.rooms.get(name) === room) void this.unload(name);
+  }
+
+  private unload(name: string, code?: number, reason?: string): Promise<void> {
     const room = this.rooms.get(name);
-    if (!room) return;
+    if (!room) return this.unloading.get(name) ?? Promise.resolve();
     this.rooms.delete(name);
-    try {
-      room.compact();
-    } catch (err) {
-      // The log still holds every committed update; the snapshot can wait for the next load.
-      this.log(`compacting ${name} failed: ${(err as Error).message}`);
-    }
-    room.destroy(code, reason);
+    const done = (async () => {
+      try {
+        await room.compact();
+      } catch (err) {
+        // The log still holds every committed update; the snapshot can wait for the next load.
+        this.log(`compacting ${name} failed: ${(err as Error).message}`);
+      }
+      room.destroy(code, reason);
+    })().finally(() => {
+      if (this.unloading.get(name) === done) this.unloading.delete(name);
+    });
+    this.unloading.set(name, done);
+    return done;
   }
 }

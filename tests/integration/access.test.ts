@@ -23,6 +23,7 @@ import {
   sleep,
   startTestServer,
   upgradeStatus,
+  sqliteOf,
   useCleanup,
   waitFor,
   type ControlClient,
@@ -33,7 +34,8 @@ useCleanup();
 
 /** Row counts of every table, to show a refused client created nothing. */
 function rowCounts(server: TestServer): Record<string, number> {
-  const db = server.store.db;
+  // Every table, whatever it is: only the file itself can answer that (helpers.ts, sqliteOf).
+  const db = sqliteOf(server);
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
   return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 }
@@ -202,7 +204,7 @@ describe('role matrix: every command x every role x own and other session', () =
   it('only the facilitator of a session changes its control state; nobody changes another session', async () => {
     const server = await startTestServer();
     const { session, other, ada } = await twoSessions(server);
-    const control = (id: string) => JSON.stringify(server.store.getSession(id)!.control);
+    const control = async (id: string) => JSON.stringify((await server.store.sessions.getSession(id))!.control);
     const clients: Record<string, ControlClient> = {
       facilitator: await connectControl(server, session.facilitatorToken),
       participant: await connectControl(server, ada.participantToken),
@@ -212,23 +214,23 @@ describe('role matrix: every command x every role x own and other session', () =
 
     for (const command of COMMANDS) {
       for (const role of ['participant', 'projector'] as const) {
-        const mine = control(session.id);
-        const theirs = control(other.id);
+        const mine = await control(session.id);
+        const theirs = await control(other.id);
         const result = await clients[role]!.command(command);
         expect(result, `${role} ${JSON.stringify(command)}`).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-        expect(control(session.id)).toBe(mine);
-        expect(control(other.id)).toBe(theirs);
+        expect(await control(session.id)).toBe(mine);
+        expect(await control(other.id)).toBe(theirs);
       }
       // The facilitator is never forbidden; what it does stays in its own session.
-      const theirs = control(other.id);
+      const theirs = await control(other.id);
       const result: CommandResult = await clients.facilitator!.command(command);
       if (!result.ok) expect(result.error.code, JSON.stringify(command)).not.toBe('forbidden');
-      expect(control(other.id)).toBe(theirs);
+      expect(await control(other.id)).toBe(theirs);
     }
     // Another session's facilitator is the facilitator of that session only.
-    const mine = control(session.id);
+    const mine = await control(session.id);
     for (const command of COMMANDS) await otherFacilitator.command(command);
-    expect(control(session.id)).toBe(mine);
+    expect(await control(session.id)).toBe(mine);
     expect(clients.participant!.controls.every((c) => c.control.version > 0)).toBe(true);
     expect(otherFacilitator.controls.length).toBeGreaterThan(0);
   });
@@ -280,8 +282,8 @@ describe('role matrix: every command x every role x own and other session', () =
     expect(await request('DELETE', url, other.facilitatorToken)).toBe(403);
     expect(rowCounts(server)).toEqual(before);
     expect(await request('DELETE', url, session.facilitatorToken)).toBe(204);
-    expect(server.store.getSession(session.id)).toBeNull();
-    expect(server.store.getSession(other.id)).not.toBeNull();
+    expect((await server.store.sessions.getSession(session.id))).toBeNull();
+    expect((await server.store.sessions.getSession(other.id))).not.toBeNull();
   });
 });
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { backupDatabase, backupFileName } from '../../server/store/backup.ts';
 import { DATABASE_FILE_NAME } from '../../server/store/SqliteStore.ts';
-import { connectYjs, createSession, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
+import { connectYjs, createSession, rowCount, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
 
 useCleanup();
 
@@ -26,7 +26,8 @@ async function busyServer() {
       await sleep(2);
     }
   })();
-  const stored = () => (server.store.db.prepare('SELECT count(*) AS n FROM doc_updates').get() as { n: number }).n;
+  // Compared below with the rows in the copy: a count of the file's own table.
+  const stored = () => rowCount(server, 'doc_updates');
   await waitFor(() => stored() >= 50, 10_000, 'the first 50 notes to be stored');
   return {
     server,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiError, CreateSessionResponse } from '../../shared/api.ts';
 import { isCarriedActor } from '../../shared/export/carryForward.ts';
 import { parseInquiry, type InquiryData } from '../../shared/export/jsonSchema.ts';
-import { connectControl, connectYjs, post, startTestServer, useCleanup, type TestServer } from './helpers.ts';
+import { connectControl, connectYjs, post, rowCount, startTestServer, useCleanup, type TestServer } from './helpers.ts';
 import { download, holdMeeting, MEETING } from './exportSetup.ts';
 
 useCleanup();
@@ -86,7 +86,7 @@ describe('POST /api/sessions with `from` (carry forward)', () => {
     const res = await createFrom(server, from);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(message);
-    expect(server.store.db.prepare('SELECT COUNT(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+    expect(rowCount(server, 'sessions')).toBe(0);
   });
 
   it('answers a damaged export with 400 naming the field', async () => {

@@ -3,7 +3,7 @@ import { connectControl, createSession, sleep, startTestServer, useCleanup, wait
 
 useCleanup();
 
-const stored = (server: Awaited<ReturnType<typeof startTestServer>>, id: string) => server.store.getSession(id)!.control;
+const stored = async (server: Awaited<ReturnType<typeof startTestServer>>, id: string) => (await server.store.sessions.getSession(id))!.control;
 
 describe('acknowledged, idempotent control commands', () => {
   it('a replayed timer addMinute with the same id adds one minute, and both deliveries are acknowledged', async () => {
@@ -11,14 +11,14 @@ describe('acknowledged, idempotent control commands', () => {
     const session = await createSession(server);
     const facilitator = await connectControl(server, session.facilitatorToken);
     const projector = await connectControl(server, session.projectorToken);
-    const start = stored(server, session.id).timer.durationMs;
+    const start = (await stored(server, session.id)).timer.durationMs;
 
     const first = await facilitator.command({ type: 'timer', action: 'addMinute', id: 'cmd-1' });
     const replay = await facilitator.command({ type: 'timer', action: 'addMinute', id: 'cmd-1' });
     expect(first).toMatchObject({ ok: true, control: { version: 1, timer: { durationMs: start + 60_000 } } });
     expect(replay).toEqual(first);
     await sleep(100);
-    expect(stored(server, session.id).timer.durationMs).toBe(start + 60_000);
+    expect((await stored(server, session.id)).timer.durationMs).toBe(start + 60_000);
     expect(projector.controls).toHaveLength(1);
 
     // A new id is a new command.
@@ -36,11 +36,11 @@ describe('acknowledged, idempotent control commands', () => {
 
     const after = await connectControl(server, session.facilitatorToken);
     // The welcome re-sends the authoritative state after the reconnect.
-    expect(after.welcome.control).toEqual(stored(server, session.id));
+    expect(after.welcome.control).toEqual(await stored(server, session.id));
     expect(after.welcome.control).toMatchObject({ version: 2, locked: true });
     const replay = await after.command({ type: 'timer', action: 'addMinute', id: 'tab-1:7' });
     expect(replay).toMatchObject({ ok: true, control: { version: 2, locked: true } });
-    expect(stored(server, session.id).version).toBe(2);
+    expect((await stored(server, session.id)).version).toBe(2);
   });
 
   it('a replayed rejected command is rejected again without being applied', async () => {
@@ -71,7 +71,7 @@ describe('acknowledged, idempotent control commands', () => {
     const projector = await connectControl(server, session.projectorToken);
     expect(await projector.command({ type: 'lock', locked: true, id: 'guess' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await facilitator.command({ type: 'lock', locked: true, id: 'guess' })).toMatchObject({ ok: true, control: { locked: true } });
-    await waitFor(() => stored(server, session.id).locked, 2_000, 'the lock');
+    await waitFor(async () => (await stored(server, session.id)).locked, 2_000, 'the lock');
   });
 
   it('refuses a malformed command id', async () => {
@@ -81,6 +81,6 @@ describe('acknowledged, idempotent control commands', () => {
     for (const id of ['', 'x'.repeat(65), 42]) {
       expect(await facilitator.command({ type: 'lock', locked: true, id })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     }
-    expect(stored(server, session.id).version).toBe(0);
+    expect((await stored(server, session.id)).version).toBe(0);
   });
 });

@@ -24,7 +24,7 @@ async function meeting(server: TestServer, lengthMinutes = 90) {
   return { session, ada, ben };
 }
 
-const storedStep = (server: TestServer, sessionId: string) => server.store.getSession(sessionId)!.control.step;
+const storedStep = async (server: TestServer, sessionId: string) => (await server.store.sessions.getSession(sessionId))!.control.step;
 
 describe('welcome', () => {
   it('tells each token its role, the session and the control state', async () => {
@@ -122,7 +122,7 @@ describe('commands', () => {
     expect(sender.problems[0]!.code).toBe('forbidden');
 
     await sleep(100);
-    expect(storedStep(server, all.session.id)).toBe('open');
+    expect(await storedStep(server, all.session.id)).toBe('open');
     for (const client of [all.facilitator, all.participant, all.projector]) expect(client.controls).toEqual([]);
   });
 
@@ -141,7 +141,7 @@ describe('commands', () => {
     await waitFor(() => projector.controls.length === 2, 5_000, 'the second broadcast');
     expect(projector.controls[1]!.control.step).toBe('sort');
     expect(facilitator.controls.map((c) => c.control.step)).toEqual(['causes', 'sort']);
-    expect(storedStep(server, session.id)).toBe('sort');
+    expect(await storedStep(server, session.id)).toBe('sort');
   });
 
   it('a replayed next {from} advances only once', async () => {
@@ -155,7 +155,7 @@ describe('commands', () => {
     expect(replay).toMatchObject({ ok: true, control: { step: 'story', version: 1 } });
     await sleep(100);
     expect(participant.controls.map((c) => c.control.step)).toEqual(['story']);
-    expect(storedStep(server, session.id)).toBe('story');
+    expect(await storedStep(server, session.id)).toBe('story');
   });
 
   it('answers next from the last step with a rejected problem', async () => {
@@ -178,7 +178,7 @@ describe('commands', () => {
     }
     await waitFor(() => facilitator.problems.length === invalid.length, 5_000, 'a problem per payload');
     expect(facilitator.problems.every((p) => p.code === 'invalid')).toBe(true);
-    expect(storedStep(server, session.id)).toBe('open');
+    expect(await storedStep(server, session.id)).toBe('open');
 
     expect(facilitator.socket.connected).toBe(true);
     expect(await facilitator.command({ type: 'goto', step: 'hmw' })).toMatchObject({ ok: true, control: { step: 'hmw' } });
@@ -192,7 +192,7 @@ describe('commands', () => {
     untyped.emit('command', { type: 'lock', locked: true });
     await waitFor(() => projector.controls.length === 1, 5_000, 'the broadcast');
     expect(projector.controls[0]!.control.locked).toBe(true);
-    expect(server.store.getSession(session.id)!.control.locked).toBe(true);
+    expect((await server.store.sessions.getSession(session.id))!.control.locked).toBe(true);
   });
 });
 

@@ -37,12 +37,12 @@ async function realDatabase(): Promise<Buffer> {
   const dir = await tempDataDir();
   const file = path.join(dir, 'seed.sqlite');
   const store = new SqliteStore(file);
-  const sessions = new SessionService(store);
+  const sessions = new SessionService(store.sessions);
   for (let i = 0; i < 20; i++) {
-    const { session } = sessions.create(`Inquiry ${i}`, 90);
-    for (let j = 0; j < 20; j++) store.appendUpdate(session.id, session.id, crypto.randomBytes(200));
+    const { session } = await sessions.create(`Inquiry ${i}`, 90);
+    for (let j = 0; j < 20; j++) await store.documents.append([{ sessionId: session.id, docName: session.id, update: crypto.randomBytes(200) }]);
   }
-  store.close();
+  await store.close();
   return fs.readFile(file);
 }
 

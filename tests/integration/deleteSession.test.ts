@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { privateDocName } from '../../shared/board/schema.ts';
-import { atStep, connectYjs, createSession, join, sleep, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
+import { atStep, connectYjs, createSession, join, sleep, sqliteOf, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
 import { stockClient, useProviderCleanup } from './stockProvider.ts';
 
 useCleanup();
@@ -14,7 +14,8 @@ useProviderCleanup();
 
 /** Rows that belong to a session, in every table that has a session column (and the session itself). */
 function rowsOf(server: TestServer, sessionId: string): Record<string, number> {
-  const db = server.store.db;
+  // Every table with a session column: only the file itself can answer that (helpers.ts, sqliteOf).
+  const db = sqliteOf(server);
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
   const out: Record<string, number> = {};
   for (const { name } of tables) {
@@ -59,8 +60,8 @@ describe('deleting a session', () => {
     kept.board.addNote({ actor: 'facilitator' }, { text: 'still here', x: 0, y: 0 });
     await sleep(200);
     // Also get some of it into a snapshot, the way a long meeting would.
-    server.rooms.get(session.id)!.compact();
-    server.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    await server.rooms.get(session.id)!.compact();
+    sqliteOf(server).pragma('wal_checkpoint(TRUNCATE)');
     for (const text of Object.values(marker)) expect(onDisk(server, text), `${text} written before the delete`).toBe(true);
 
     const events: string[] = [];
@@ -99,7 +100,7 @@ describe('deleting a session', () => {
     expect(returning.provider.synced).toBe(false);
     expect(server.rooms.get(session.id)).toBeUndefined();
     expect(Object.values(rowsOf(server, session.id)).every((n) => n === 0)).toBe(true);
-    server.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    sqliteOf(server).pragma('wal_checkpoint(TRUNCATE)');
     expect(onDisk(server, marker.note)).toBe(false);
 
     // Deleting twice: the token is gone with the session.

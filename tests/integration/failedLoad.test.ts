@@ -14,6 +14,7 @@ import {
   join,
   sleep,
   startTestServer,
+  sqliteOf,
   useCleanup,
   waitFor,
   type TestServer,
@@ -24,10 +25,11 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Every stored byte of a session's documents, in a comparable form. */
 function storedBytes(server: TestServer, sessionId: string) {
-  const db = server.store.db;
+  // The bytes as SQLite holds them, read on a connection of the test's own (helpers.ts, sqliteOf).
+  const db = sqliteOf(server);
   return {
     snapshots: db.prepare('SELECT doc_name, hex(data) AS data, updated_at FROM doc_snapshots WHERE session_id = ? ORDER BY doc_name').all(sessionId),
-    updates: db.prepare('SELECT seq, doc_name, hex(data) AS data FROM doc_updates WHERE session_id = ? ORDER BY seq').all(sessionId),
+    updates: db.prepare('SELECT seq, doc_name, hex(data) AS data FROM doc_updates WHERE session_id = ? ORDER BY doc_name, seq').all(sessionId),
   };
 }
 
@@ -55,7 +57,7 @@ async function boardWithHistory(server: TestServer) {
   const client = await connectYjs(server, session.id, ada.participantToken);
   for (let i = 0; i < 5; i++) client.board.addNote({ actor: ada.participantId }, { text: `kept ${i}`, x: i, y: 0 });
   await sleep(100);
-  server.rooms.get(session.id)!.compact();
+  await server.rooms.get(session.id)!.compact();
   for (let i = 5; i < 8; i++) client.board.addNote({ actor: ada.participantId }, { text: `kept ${i}`, x: i, y: 0 });
   await sleep(100);
   client.destroy();
@@ -63,17 +65,28 @@ async function boardWithHistory(server: TestServer) {
   return { session, ada };
 }
 
+/** A row put straight into the log, numbered after what the snapshot covers. */
+function appendRow(server: TestServer, sessionId: string, docName: string, data: Uint8Array): void {
+  sqliteOf(server)
+    .prepare(
+      `INSERT INTO doc_updates (doc_name, seq, session_id, data) VALUES (@doc, max(
+         COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = @doc), 0),
+         COALESCE((SELECT seq FROM doc_snapshots WHERE doc_name = @doc), 0)) + 1, @session, @data)`,
+    )
+    .run({ doc: docName, session: sessionId, data });
+}
+
 const CORRUPTIONS: Record<string, (server: TestServer, docName: string) => void> = {
   'random bytes in the snapshot': (server, docName) => {
-    server.store.db.prepare('UPDATE doc_snapshots SET data = ? WHERE doc_name = ?').run(crypto.randomBytes(300), docName);
+    sqliteOf(server).prepare('UPDATE doc_snapshots SET data = ? WHERE doc_name = ?').run(crypto.randomBytes(300), docName);
   },
   'a truncated snapshot': (server, docName) => {
-    const { data } = server.store.db.prepare('SELECT data FROM doc_snapshots WHERE doc_name = ?').get(docName) as { data: Buffer };
-    server.store.db.prepare('UPDATE doc_snapshots SET data = ? WHERE doc_name = ?').run(data.subarray(0, Math.floor(data.length / 2)), docName);
+    const { data } = sqliteOf(server).prepare('SELECT data FROM doc_snapshots WHERE doc_name = ?').get(docName) as { data: Buffer };
+    sqliteOf(server).prepare('UPDATE doc_snapshots SET data = ? WHERE doc_name = ?').run(data.subarray(0, Math.floor(data.length / 2)), docName);
   },
   'a garbage row in the update log': (server, docName) => {
-    const { session_id } = server.store.db.prepare('SELECT session_id FROM doc_snapshots WHERE doc_name = ?').get(docName) as { session_id: string };
-    server.store.db.prepare('INSERT INTO doc_updates (session_id, doc_name, data) VALUES (?, ?, ?)').run(session_id, docName, Buffer.from([0xff, 0xff, 0xff, 0x07, 1, 2, 3]));
+    const { session_id } = sqliteOf(server).prepare('SELECT session_id FROM doc_snapshots WHERE doc_name = ?').get(docName) as { session_id: string };
+    appendRow(server, session_id, docName, Buffer.from([0xff, 0xff, 0xff, 0x07, 1, 2, 3]));
   },
   'a log row that builds on a row that is missing': (server, docName) => {
     // Well-formed Yjs, but the change it builds on was never stored: loading it would leave a gap.
@@ -82,8 +95,8 @@ const CORRUPTIONS: Record<string, (server: TestServer, docName: string) => void>
     elsewhere.on('update', (u: Uint8Array) => updates.push(u));
     elsewhere.getMap('notes').set('first', new Y.Map());
     elsewhere.getMap('notes').set('second', new Y.Map());
-    const { session_id } = server.store.db.prepare('SELECT session_id FROM doc_snapshots WHERE doc_name = ?').get(docName) as { session_id: string };
-    server.store.db.prepare('INSERT INTO doc_updates (session_id, doc_name, data) VALUES (?, ?, ?)').run(session_id, docName, updates[1]!);
+    const { session_id } = sqliteOf(server).prepare('SELECT session_id FROM doc_snapshots WHERE doc_name = ?').get(docName) as { session_id: string };
+    appendRow(server, session_id, docName, updates[1]!);
   },
 };
 
@@ -126,7 +139,7 @@ describe('a stored board that cannot be read', () => {
     const facilitator = await connectControl(server, session.facilitatorToken);
     const result = await facilitator.command({ type: 'reveal' });
     expect(result).toMatchObject({ ok: false, error: { code: 'rejected' } });
-    expect(server.store.getSession(session.id)!.control.revealed).toBe(false);
+    expect((await server.store.sessions.getSession(session.id))!.control.revealed).toBe(false);
     expect(storedBytes(server, session.id)).toEqual(before);
   });
 });

@@ -64,7 +64,7 @@ describe('command floods on the control socket', () => {
     expect(accepted).toBeGreaterThanOrEqual(DEFAULT_CONTROL_LIMITS.eventBurst - 1);
     expect(accepted).toBeLessThanOrEqual(DEFAULT_CONTROL_LIMITS.eventBurst + 5);
     // Refused commands changed nothing.
-    expect(server.store.getSession(session.id)!.control.version).toBe(accepted);
+    expect((await server.store.sessions.getSession(session.id))!.control.version).toBe(accepted);
     await waitFor(() => facilitator.problems.some((p) => p.code === 'rate-limited'), 1_000, 'a rate-limited problem');
 
     await sleep(1_100);

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
@@ -8,6 +9,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { configFromEnv, type Config } from '../../server/config.ts';
 import { startServer, type RunningServer, type ServerTuning } from '../../server/index.ts';
+import { DATABASE_FILE_NAME } from '../../server/store/SqliteStore.ts';
 import type { CreateSessionResponse, JoinSessionResponse } from '../../shared/api.ts';
 import { Board } from '../../shared/board/Board.ts';
 import type { StepId } from '../../shared/protocol/steps.ts';
@@ -69,6 +71,26 @@ export async function restartServer(server: TestServer): Promise<TestServer> {
   return startTestServer(server.dataDir);
 }
 
+/**
+ * A connection of the test's own to the server's SQLite file, for what only
+ * SQLite can show: every table's rows, the bytes as stored, a damaged or
+ * missing table. Everything else is inspected through the store's interfaces.
+ */
+export function sqliteOf(server: TestServer): Database.Database {
+  const open = ownConnections.get(server);
+  if (open?.open) return open;
+  const db = new Database(path.join(server.dataDir, DATABASE_FILE_NAME));
+  ownConnections.set(server, db);
+  closers.push(() => db.close());
+  return db;
+}
+const ownConnections = new WeakMap<TestServer, Database.Database>();
+
+/** Rows in one of the SQLite file's tables. */
+export function rowCount(server: TestServer, table: string): number {
+  return (sqliteOf(server).prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+}
+
 // ---------------------------------------------------------------- HTTP
 
 export interface HttpResult<T = unknown> {
@@ -109,9 +131,9 @@ export async function join(server: TestServer, joinCode: string, name: string): 
 
 // ---------------------------------------------------------------- polling
 
-export async function waitFor(predicate: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(20);
   }

@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CreateSessionResponse } from '../../shared/api.ts';
-import { createSession, startTestServer, useCleanup, type TestServer } from './helpers.ts';
+import { createSession, rowCount, startTestServer, useCleanup, type TestServer } from './helpers.ts';
 
 useCleanup();
 
@@ -95,7 +95,7 @@ describe('Host check with PUBLIC_URL set', () => {
     expect(JSON.parse(rebound.body).error).toMatch(/answers only for howmight\.school\.example/);
     expect((await request(server, 'GET', '/', { host: 'evil.example' })).status).toBe(421);
     expect((await request(server, 'GET', '/api/sessions/x/export.json', { host: '127.0.0.1' })).status).toBe(421);
-    expect(server.store.db.prepare('SELECT COUNT(*) AS n FROM sessions').get()).toEqual({ n: 3 });
+    expect(rowCount(server, 'sessions')).toBe(3);
   });
 
   it('refuses a foreign Origin on the right Host with 403', async () => {

@@ -32,14 +32,14 @@ describe('POST /api/sessions', () => {
       urls: { facilitator: expect.any(String), participant: expect.any(String), projector: expect.any(String) },
     });
     expect(res.body.facilitatorToken).not.toBe(res.body.projectorToken);
-    const stored = server.store.getSession(res.body.id);
+    const stored = (await server.store.sessions.getSession(res.body.id));
     expect(stored).toMatchObject({ title: 'Chronic absence', lengthMinutes: 60, joinCode: res.body.joinCode });
   });
 
   it('defaults to a 90 minute meeting and trims the title', async () => {
     const server = await startTestServer();
     const { id } = await createSession(server, { title: '  Reading groups  ' });
-    expect(server.store.getSession(id)).toMatchObject({ title: 'Reading groups', lengthMinutes: 90 });
+    expect((await server.store.sessions.getSession(id))).toMatchObject({ title: 'Reading groups', lengthMinutes: 90 });
   });
 
   it.each([
@@ -124,7 +124,7 @@ describe('POST /api/sessions/join', () => {
     const res = await post<JoinSessionResponse>(server, JOIN, { joinCode: s.joinCode, name: '  Ada Lovelace ' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ sessionId: s.id, participantId: expect.any(String), participantToken: expect.any(String) });
-    expect(server.store.listParticipants(s.id)).toEqual([
+    expect((await server.store.sessions.listParticipants(s.id))).toEqual([
       expect.objectContaining({ id: res.body.participantId, name: 'Ada Lovelace' }),
     ]);
   });
@@ -165,7 +165,7 @@ describe('POST /api/sessions/join', () => {
     const server = await startTestServer();
     const s = await createSession(server);
     await expectBadRequest(server, JOIN, { joinCode: s.joinCode, ...patch });
-    expect(server.store.listParticipants(s.id)).toEqual([]);
+    expect((await server.store.sessions.listParticipants(s.id))).toEqual([]);
   });
 
   it('accepts a 40-character name', async () => {
@@ -182,8 +182,8 @@ describe('POST /api/sessions/join', () => {
       Array.from({ length: 61 }, (_, i) => post(server, JOIN, { joinCode: sessions[i % 2]!.joinCode, name: `Person ${i}` })),
     );
     expect(results.map((r) => r.status)).toEqual(Array(61).fill(200));
-    expect(server.store.listParticipants(sessions[0]!.id)).toHaveLength(31);
-    expect(server.store.listParticipants(sessions[1]!.id)).toHaveLength(30);
+    expect((await server.store.sessions.listParticipants(sessions[0]!.id))).toHaveLength(31);
+    expect((await server.store.sessions.listParticipants(sessions[1]!.id))).toHaveLength(30);
   });
 
   it('stops an address that keeps guessing codes with 429', async () => {

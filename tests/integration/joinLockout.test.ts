@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ApiError, JoinSessionResponse } from '../../shared/api.ts';
 import type { JoinGuessReport } from '../../shared/events.ts';
-import { connectControl, createSession, join, post, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
+import { connectControl, createSession, join, post, sleep, sqliteOf, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
 
 useCleanup();
 
@@ -64,7 +64,8 @@ describe('one guessing device does not lock out the school', () => {
   it('stores the join secret only as a hash', async () => {
     const server = await startTestServer();
     const s = await createSession(server);
-    const rows = server.store.db.prepare('SELECT * FROM tokens').all() as Array<Record<string, unknown>>;
+    // The bytes as stored: what the file itself holds (helpers.ts, sqliteOf).
+    const rows = sqliteOf(server).prepare('SELECT * FROM tokens').all() as Array<Record<string, unknown>>;
     const everything = JSON.stringify(rows);
     expect(everything).not.toContain(s.joinSecret);
     const hash = crypto.createHash('sha256').update(s.joinSecret).digest();

@@ -21,7 +21,7 @@ describe('names at the door', () => {
     const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, name });
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ code: 'name-taken', error: expect.stringMatching(/already has that name/) });
-    expect(server.store.listParticipants(s.id)).toHaveLength(1);
+    expect((await server.store.sessions.listParticipants(s.id))).toHaveLength(1);
   });
 
   it.each(['Facilitator', 'facilitator', 'Fаcilitator', 'F\u200dacilitator', 'PROJECTOR', 'Host', 'Admin', 'Moderator', 'Coach'])(
@@ -39,14 +39,14 @@ describe('names at the door', () => {
     const server = await startTestServer();
     const s = await createSession(server);
     for (const name of ['Ana', 'Anna', 'Chloé', 'Chloe', 'Ana B']) await join(server, s.joinCode, name);
-    expect(server.store.listParticipants(s.id)).toHaveLength(5);
+    expect((await server.store.sessions.listParticipants(s.id))).toHaveLength(5);
   });
 
   it('stores a name without bidi controls, and refuses one made of invisible characters only', async () => {
     const server = await startTestServer();
     const s = await createSession(server);
     await join(server, s.joinCode, '\u202eBen\u202c');
-    expect(server.store.listParticipants(s.id).map((p) => p.name)).toEqual(['Ben']);
+    expect((await server.store.sessions.listParticipants(s.id)).map((p) => p.name)).toEqual(['Ben']);
     const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, name: '\u200b\u2060\u200d' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/name must not be blank/);
@@ -61,7 +61,7 @@ describe('size', () => {
     const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, name: 'One more' });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ code: 'session-full', error: expect.stringMatching(/full: 40 people/) });
-    expect(server.store.listParticipants(s.id)).toHaveLength(40);
+    expect((await server.store.sessions.listParticipants(s.id))).toHaveLength(40);
   });
 });
 
@@ -82,7 +82,7 @@ describe('closing joining', () => {
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ code: 'joining-closed', error: expect.stringMatching(/^Joining is closed for this session/) });
     }
-    expect(server.store.listParticipants(s.id)).toHaveLength(1);
+    expect((await server.store.sessions.listParticipants(s.id))).toHaveLength(1);
 
     // Ana, already in, reconnects with her token on both sockets.
     watcher.close();
@@ -104,6 +104,6 @@ describe('closing joining', () => {
     for (const client of [participant, projector]) {
       expect(await client.command({ type: 'joining', open: false })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-    expect(server.store.getSession(s.id)?.control.joining).toBe(true);
+    expect((await server.store.sessions.getSession(s.id))?.control.joining).toBe(true);
   });
 });

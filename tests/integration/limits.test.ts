@@ -71,8 +71,8 @@ describe('what a client may write into a board', () => {
     const { session, ada, watcher } = await boardWithWatcher(server);
     const room = server.rooms.get(session.id)!;
     const before = Y.encodeStateVector(room.doc);
-    const logRows = () => (server.store.db.prepare('SELECT count(*) AS n FROM doc_updates').get() as { n: number }).n;
-    const rowsBefore = logRows();
+    const logRows = async () => (await server.store.documents.load(session.id)).updates.length;
+    const rowsBefore = await logRows();
 
     const sender = await rawYjs(server.port, session.id, ada.participantToken);
     sender.ws.send(updateMessage(update));
@@ -81,7 +81,7 @@ describe('what a client may write into a board', () => {
     expect(closed.reason).toMatch(/^Update refused: /);
     expect(closed.reason).toMatch(reason);
     expect(Y.encodeStateVector(room.doc)).toEqual(before);
-    expect(logRows()).toBe(rowsBefore);
+    expect(await logRows()).toBe(rowsBefore);
 
     // The room goes on: the watcher hears nothing of it, and a good write still works.
     const good = await rawYjs(server.port, session.id, ada.participantToken);
@@ -189,7 +189,7 @@ describe('transport limits', () => {
     big.socket.on('disconnect', (reason) => reasons.push(reason));
     (big.socket as unknown as { emit(e: string, p: unknown): void }).emit('command', { type: 'lock', locked: true, pad: 'x'.repeat(LIMITS_TRANSPORT.socketIoPacketBytes) });
     await waitFor(() => reasons.length > 0, 2_000, 'the disconnect');
-    expect(server.store.getSession(session.id)!.control.locked).toBe(false);
+    expect((await server.store.sessions.getSession(session.id))!.control.locked).toBe(false);
     expect(await other.command({ type: 'lock', locked: true })).toMatchObject({ ok: true });
   });
 

@@ -17,7 +17,7 @@ async function fullBoard(server: TestServer) {
   const session = await createSession(server, { title: 'A full board' });
   const ada = await join(server, session.joinCode, 'Ada');
   // Written by the server, as a reveal would: no one participant may hold 2,000 notes.
-  server.rooms.withDoc(boardRef(session.id), (room) => {
+  await server.rooms.withDoc(boardRef(session.id), (room) => {
     const board = new Board(room.doc);
     room.doc.transact(() => {
       for (let i = 0; i < LIMITS.itemsPerBoard; i++) {
@@ -25,7 +25,7 @@ async function fullBoard(server: TestServer) {
       }
     });
   });
-  expect(server.rooms.withDoc(boardRef(session.id), (room) => new Board(room.doc).noteCount)).toBe(LIMITS.itemsPerBoard);
+  expect(await server.rooms.withDoc(boardRef(session.id), (room) => new Board(room.doc).noteCount)).toBe(LIMITS.itemsPerBoard);
   return session;
 }
 

@@ -75,10 +75,10 @@ describe('only the facilitator runs the meeting', () => {
     // Ada has a private draft a sneaked-in reveal would publish.
     const adaDrafts = await privateDrafts(server, session.id, ada);
     adaDrafts.drafts.addCauseDraft(adaDrafts.origin, SECRET.cause1, null);
-    await waitFor(() => serverDrafts(server, session.id, ada.participantId).length === 1, 5_000, 'the draft on the server');
+    await waitFor(async () => (await serverDrafts(server, session.id, ada.participantId)).length === 1, 5_000, 'the draft on the server');
     const board = await connectYjs(server, session.id, ben.participantToken);
 
-    const before: ControlState = server.store.getSession(session.id)!.control;
+    const before: ControlState = (await server.store.sessions.getSession(session.id))!.control;
     const seenBroadcasts = facilitator.controls.length;
     const commands = [
       { type: 'next', from: 'open' },
@@ -105,7 +105,7 @@ describe('only the facilitator runs the meeting', () => {
     expect(participant.problems.every((p) => p.code === 'forbidden')).toBe(true);
 
     await sleep(200);
-    expect(server.store.getSession(session.id)!.control).toEqual(before);
+    expect((await server.store.sessions.getSession(session.id))!.control).toEqual(before);
     expect(facilitator.controls).toHaveLength(seenBroadcasts);
     expect(participant.controls).toEqual([]);
     const fresh = await connectControl(server, session.facilitatorToken);
@@ -113,7 +113,7 @@ describe('only the facilitator runs the meeting', () => {
     expect(fresh.welcome.control).toMatchObject({ step: 'open', pairs: [], revealed: false, finalQuestionIds: [], locked: false });
     expect(fresh.welcome.control.timer.runningSince).toBeNull();
     // The refused reveal moved nothing.
-    expect(serverDrafts(server, session.id, ada.participantId).map((d) => d.text)).toEqual([SECRET.cause1]);
+    expect((await serverDrafts(server, session.id, ada.participantId)).map((d) => d.text)).toEqual([SECRET.cause1]);
     expect(board.board.notes()).toEqual([]);
 
     // The same commands, in the same order, from the facilitator are valid and each changes the state.
@@ -135,7 +135,7 @@ describe('only the facilitator runs the meeting', () => {
     const result = await projector.command({ type: 'reveal' });
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await waitFor(() => projector.problems.length === 1, 5_000, 'a problem event');
-    expect(server.store.getSession(session.id)!.control.revealed).toBe(false);
+    expect((await server.store.sessions.getSession(session.id))!.control.revealed).toBe(false);
   });
 });
 
@@ -164,7 +164,7 @@ describe('private drafts before the reveal', () => {
     adaDrafts.drafts.addCauseDraft(adaDrafts.origin, 'ZQX-typing', null);
     adaDrafts.drafts.editCauseDraft(adaDrafts.origin, draftId, `${SECRET.cause1} (edited)`);
 
-    await waitFor(() => serverDrafts(server, session.id, ada.participantId).length === 2, 5_000, 'the drafts on the server');
+    await waitFor(async () => (await serverDrafts(server, session.id, ada.participantId)).length === 2, 5_000, 'the drafts on the server');
 
     await waitFor(() => framesText(benFrames.frames).includes('Public hope from Ada'), 5_000, 'the hope in Ben’s raw frames');
     await sleep(300);
@@ -217,7 +217,7 @@ describe('the reveal', () => {
     adaDrafts.drafts.addCauseDraft(adaDrafts.origin, SECRET.cause1, 'story-ada');
     adaDrafts.drafts.addCauseDraft(adaDrafts.origin, SECRET.cause2, null);
     adaDrafts.drafts.saveStoryDraft(adaDrafts.origin, { who: SECRET.story, what: '', did: '', ended: '' });
-    await waitFor(() => serverDrafts(server, session.id, ada.participantId).length === 2, 5_000, 'the drafts on the server');
+    await waitFor(async () => (await serverDrafts(server, session.id, ada.participantId)).length === 2, 5_000, 'the drafts on the server');
     expect(boardText(benBoard.doc)).not.toContain(MARKER);
 
     const revealed = await facilitator.command({ type: 'reveal' });
@@ -234,7 +234,7 @@ describe('the reveal', () => {
 
     // Gone from the private document: on the server and in Ada's browser. The story draft stays private.
     await waitFor(() => adaDrafts.drafts.causeDrafts().length === 0, 5_000, 'the drafts to leave Ada’s private doc');
-    expect(serverDrafts(server, session.id, ada.participantId)).toEqual([]);
+    expect(await serverDrafts(server, session.id, ada.participantId)).toEqual([]);
     expect(adaDrafts.drafts.storyDraft()!.who).toBe(SECRET.story);
     expect(boardText(benBoard.doc)).not.toContain(SECRET.story);
 
@@ -264,7 +264,7 @@ describe('the reveal', () => {
     // Ada is online with her private doc open; nobody has the board open.
     const adaDrafts = await privateDrafts(server, session.id, ada);
     adaDrafts.drafts.addCauseDraft(adaDrafts.origin, 'Ada: newsletters only in English', null);
-    await waitFor(() => serverDrafts(server, session.id, ada.participantId).length === 1, 5_000, 'Ada’s draft on the server');
+    await waitFor(async () => (await serverDrafts(server, session.id, ada.participantId)).length === 1, 5_000, 'Ada’s draft on the server');
     expect(server.rooms.get(session.id)).toBeUndefined();
 
     expect(await facilitator.command({ type: 'reveal' })).toMatchObject({ ok: true, control: { revealed: true } });
@@ -290,13 +290,13 @@ describe('the reveal on a busy board', () => {
     const server = await startTestServer();
     const { session, people } = await meeting(server);
     const [ada] = people as [JoinSessionResponse];
-    server.rooms.withDoc(boardRef(session.id), (room) => {
+    await server.rooms.withDoc(boardRef(session.id), (room) => {
       const board = new Board(room.doc);
       for (let i = 0; i < 570; i++) board.addNote({ actor: 'earlier-meeting' }, { text: `earlier note ${i}`, x: 0, y: 0 });
     });
     const adaDrafts = await privateDrafts(server, session.id, ada);
     adaDrafts.drafts.addCauseDraft(adaDrafts.origin, 'Ada: one more cause', null);
-    await waitFor(() => serverDrafts(server, session.id, ada.participantId).length === 1, 5_000, 'the draft on the server');
+    await waitFor(async () => (await serverDrafts(server, session.id, ada.participantId)).length === 1, 5_000, 'the draft on the server');
     const facilitator = await connectControl(server, session.facilitatorToken);
 
     // A crash in the reveal must not go unnoticed (in production nothing catches it and the process exits).
@@ -309,7 +309,7 @@ describe('the reveal on a busy board', () => {
       expect(uncaught.map(String)).toEqual([]);
       expect(result).toMatchObject({ ok: true, control: { revealed: true } });
       // Nobody has the board open, so read it the way the server does.
-      const texts = server.rooms.withDoc(boardRef(session.id), (room) =>
+      const texts = await server.rooms.withDoc(boardRef(session.id), (room) =>
         new Board(room.doc).notes().filter((n) => n.authorId === ada.participantId).map((n) => n.text),
       );
       expect(texts).toEqual(['Ada: one more cause']);
@@ -350,7 +350,7 @@ describe('pairs for the assumption check', () => {
     const pairs = facilitator.controls.at(-1)!.control.pairs;
     expect(pairs.flat().sort()).toEqual([...ids, dee.participantId].sort());
     expect(deeClient.controls.at(-1)!.control).toEqual(facilitator.controls.at(-1)!.control);
-    expect(server.store.getSession(session.id)!.control.pairs).toEqual(pairs);
+    expect((await server.store.sessions.getSession(session.id))!.control.pairs).toEqual(pairs);
     await waitFor(() => onlineByName(clients[0]!).Dee === true, 5_000, 'the roster with Dee online');
     expect(onlineByName(facilitator)).toEqual({ Ada: true, Ben: true, Cleo: true, Dee: true });
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
-import { atStep, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
+import { atStep, connectYjs, createSession, join, sleep, sqliteOf, startTestServer, useCleanup, waitFor } from './helpers.ts';
 
 useCleanup();
 
@@ -36,8 +36,7 @@ describe('data on disk', () => {
   it('runs with synchronous = FULL, so every relayed update was fsynced first', async () => {
     const server = await startTestServer();
     // 2 is FULL (0 OFF, 1 NORMAL, 3 EXTRA).
-    expect(server.store.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(server.store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(server.store.settings()).toMatchObject({ synchronous: 2, journalMode: 'wal', secureDelete: 1 });
   });
 
   it('checkpoints the WAL on a timer: after one interval the main file alone holds every note', async () => {
@@ -48,15 +47,15 @@ describe('data on disk', () => {
     const client = await connectYjs(server, session.id, ada.participantToken);
     const texts = Array.from({ length: 20 }, (_, i) => `checkpointed ${i}`);
     for (const text of texts) client.board.addNote({ actor: ada.participantId }, { text, x: 0, y: 0 });
-    const logRows = () => (server.store.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?').get(session.id) as { n: number }).n;
-    await waitFor(() => logRows() >= texts.length, 5_000, 'the notes to reach the update log');
+    const logRows = async () => (await server.store.documents.load(session.id)).updates.length;
+    await waitFor(async () => (await logRows()) >= texts.length, 5_000, 'the notes to reach the update log');
 
     // The room is still open (no compaction, no close): only the timer can move these rows out of the WAL.
     await sleep(400);
     expect(server.rooms.get(session.id)).toBeDefined();
     expect((await notesInMainFileOnly(server.dataDir, session.id)).sort()).toEqual([...texts].sort());
     // Nothing left in the WAL that the main file lacks: a checkpoint now has no frame to copy.
-    const [state] = server.store.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+    const [state] = sqliteOf(server).pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
     expect(state!.checkpointed).toBe(state!.log);
   });
 

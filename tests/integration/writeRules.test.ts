@@ -364,9 +364,9 @@ describe('fair shares', () => {
     const reveal = await control.command({ type: 'reveal' });
     expect(reveal).toMatchObject({ ok: false, error: { message: expect.stringMatching(/room for 40 more notes and 60 drafts are waiting/) } });
     expect(stored().noteCount).toBe(1960);
-    expect(server.store.getSession(session.id)!.control.revealed).toBe(false);
+    expect((await server.store.sessions.getSession(session.id))!.control.revealed).toBe(false);
     for (const person of people) {
-      const left = server.rooms.withDoc(draftsRef(session.id, person.participantId), (room) => new PrivateBoard(room.doc).causeDrafts());
+      const left = await server.rooms.withDoc(draftsRef(session.id, person.participantId), (room) => new PrivateBoard(room.doc).causeDrafts());
       expect(left).toHaveLength(30);
     }
 

@@ -1,0 +1,56 @@
+import type { Role } from '../../shared/events.ts';
+import type { ControlState } from '../../shared/protocol/control.ts';
+import type { MeetingLength } from '../../shared/protocol/steps.ts';
+
+export interface SessionRecord {
+  id: string;
+  title: string;
+  lengthMinutes: MeetingLength;
+  joinCode: string;
+  createdAt: number;
+  control: ControlState;
+}
+
+export interface ParticipantRecord {
+  id: string;
+  sessionId: string;
+  name: string;
+  createdAt: number;
+}
+
+/** A stored credential: the token's public id and a hash of its secret part. */
+export interface TokenRecord {
+  id: string;
+  secretHash: Buffer;
+  sessionId: string;
+  role: Role;
+  participantId: string | null;
+}
+
+/** Another session holds the join code: the caller draws a new one. */
+export type CreateSessionOutcome = 'created' | 'join-code-taken';
+
+/** Sessions, the people in them, their tokens and each session's control state. */
+export interface SessionStore {
+  createSession(session: SessionRecord, tokens: TokenRecord[]): Promise<CreateSessionOutcome>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  findSessionByJoinCode(joinCode: string): Promise<SessionRecord | null>;
+  /**
+   * Compare-and-set: stores `control` only if the stored state's version is
+   * still `expectedVersion`. False means someone changed it first (or the
+   * session is gone): re-read and decide again.
+   */
+  saveControl(sessionId: string, control: ControlState, expectedVersion: number): Promise<boolean>;
+  /**
+   * Deletes the session and everything of it (people, tokens, its documents'
+   * logs and snapshots), leaving none of its text on disk. False if there was none.
+   */
+  deleteSession(id: string): Promise<boolean>;
+
+  addParticipant(participant: ParticipantRecord, token: TokenRecord): Promise<void>;
+  /** In joining order. */
+  listParticipants(sessionId: string): Promise<ParticipantRecord[]>;
+  getParticipant(id: string): Promise<ParticipantRecord | null>;
+  findToken(id: string): Promise<TokenRecord | null>;
+  addToken(token: TokenRecord): Promise<void>;
+}

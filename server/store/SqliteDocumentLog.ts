@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+import type { DocumentLog, LogAppend, StoredDocument } from './DocumentLog.ts';
+
+/** The document log in SQLite: rows keyed by (doc_name, seq), the snapshot saying which seq it covers. */
+export class SqliteDocumentLog implements DocumentLog {
+  private readonly stmt;
+  private readonly appendTx: (entries: readonly LogAppend[]) => number[];
+  private readonly compactTx: (sessionId: string, docName: string, snapshot: Uint8Array, uptoSeq: number) => void;
+
+  constructor(db: Database.Database) {
+    this.stmt = {
+      snapshot: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM doc_snapshots WHERE doc_name = ?'),
+      updates: db.prepare<[string, number], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
+      ),
+      // The next seq follows both the newest row and what the snapshot covers, so numbering
+      // never restarts after a compaction emptied the log.
+      append: db.prepare<{ doc: string; session: string; data: Uint8Array }, { seq: number }>(
+        `INSERT INTO doc_updates (doc_name, seq, session_id, data)
+         VALUES (@doc, max(
+           COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = @doc), 0),
+           COALESCE((SELECT seq FROM doc_snapshots WHERE doc_name = @doc), 0)) + 1, @session, @data)
+         RETURNING seq`,
+      ),
+      // A snapshot never gives way to one that covers less.
+      upsertSnapshot: db.prepare(
+        `INSERT INTO doc_snapshots (doc_name, session_id, data, seq, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(doc_name) DO UPDATE SET data = excluded.data, seq = excluded.seq, updated_at = excluded.updated_at
+         WHERE excluded.seq >= doc_snapshots.seq`,
+      ),
+      deleteCovered: db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
+    };
+    this.appendTx = db.transaction((entries: readonly LogAppend[]) =>
+      entries.map(({ sessionId, docName, update }) => this.stmt.append.get({ doc: docName, session: sessionId, data: update })!.seq),
+    );
+    this.compactTx = db.transaction((sessionId: string, docName: string, snapshot: Uint8Array, uptoSeq: number) => {
+      this.stmt.upsertSnapshot.run(docName, sessionId, snapshot, uptoSeq, Date.now());
+      this.stmt.deleteCovered.run(docName, uptoSeq);
+    });
+  }
+
+  async load(docName: string): Promise<StoredDocument> {
+    const snapshot = this.stmt.snapshot.get(docName);
+    const snapshotSeq = snapshot?.seq ?? 0;
+    const updates = this.stmt.updates.all(docName, snapshotSeq).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data) }));
+    return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, snapshotSeq, updates };
+  }
+
+  async append(entries: readonly LogAppend[]): Promise<number[]> {
+    if (entries.length === 0) return [];
+    return this.appendTx(entries);
+  }
+
+  async compact(sessionId: string, docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.compactTx(sessionId, docName, snapshot, uptoSeq);
+  }
+}
