@@ -150,7 +150,7 @@ describe('a stored board of another schema version', () => {
     const { session, ada } = await boardWithHistory(server);
     const newer = BOARD_DOC.migrations.current + 1;
     // As a newer server would leave it; written through the server's own room, since no client may.
-    server.rooms.withDoc(boardRef(session.id), (room) => room.doc.getMap<unknown>(DOC_META).set('schemaVersion', newer));
+    await server.rooms.withDoc(boardRef(session.id), (room) => room.doc.getMap<unknown>(DOC_META).set('schemaVersion', newer));
     const before = storedBytes(server, session.id);
     const logged = vi.spyOn(console, 'log');
 
@@ -163,7 +163,7 @@ describe('a stored board of another schema version', () => {
   it('with records that fail their schema: it loads, and the log counts them', async () => {
     const server = await startTestServer();
     const { session, ada } = await boardWithHistory(server);
-    server.rooms.withDoc(boardRef(session.id), (room) => room.doc.getMap<unknown>('notes').set('broken', new Y.Map()));
+    await server.rooms.withDoc(boardRef(session.id), (room) => room.doc.getMap<unknown>('notes').set('broken', new Y.Map()));
     const logged = vi.spyOn(console, 'log');
 
     const client = await connectYjs(server, session.id, ada.participantToken);
