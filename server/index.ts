@@ -56,7 +56,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     control: store.getSession(sessionId)?.control ?? null,
     now: Date.now(),
   }));
-  const control = new ControlService(store, presence, { reveal: (sessionId) => revealDrafts(store, rooms, sessionId) });
+  const control = new ControlService(store, presence, { revealDrafts: (sessionId) => revealDrafts(store, rooms, sessionId) });
   const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
   // Reports go to the control plane, which exists a few lines below.
   const guesses = new JoinGuesses((sessionId, wrongCodes) => controlPlane.reportGuesses(sessionId, wrongCodes));
