@@ -53,7 +53,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const sessions = new SessionService(store.sessions);
   const presence = new Presence(store.sessions);
   const control: ControlService = new ControlService(store.sessions, presence, {
-    reveal: (sessionId) => revealDrafts(store.sessions, rooms, sessionId),
+    revealDrafts: (sessionId) => revealDrafts(store.sessions, rooms, sessionId),
   });
   // The write guard reads the control state on every update: from the control service's memory, loaded before a room opens.
   const rooms = new Rooms(

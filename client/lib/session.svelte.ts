@@ -11,7 +11,7 @@ import type {
 } from '../../shared/events.ts';
 import { newId } from '../../shared/ids.ts';
 import { STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
-import { remainingMs, stepStillOpen, type Command, type ControlState } from '../../shared/protocol/control.ts';
+import { controlStateSchema, remainingMs, stepStillOpen, type Command, type ControlState } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS, type ArtifactKind } from '../../shared/protocol/steps.ts';
 
 export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'deleted';
@@ -194,9 +194,11 @@ export class Session {
     if (!this.cacheKey) return;
     try {
       const snapshot = JSON.parse(localStorage.getItem(this.cacheKey) ?? 'null') as { welcome: Welcome; roster: RosterEntry[] } | null;
-      if (!snapshot?.welcome?.control) return;
-      this.welcome = snapshot.welcome;
-      this.control = snapshot.welcome.control;
+      // A state cached by an older version of the app gains the fields added since (the agenda).
+      const control = controlStateSchema.safeParse(snapshot?.welcome?.control);
+      if (!snapshot || !control.success) return;
+      this.welcome = { ...snapshot.welcome, control: control.data };
+      this.control = control.data;
       this.roster = Array.isArray(snapshot.roster) ? snapshot.roster : [];
     } catch {
       // A damaged cache only costs the offline view; the server sends the truth on connect.

@@ -1,15 +1,17 @@
 import type { Problem, Role } from '../../shared/events.ts';
-import { applyCommand, commandSchema, withPresence, type Command, type ControlState } from '../../shared/protocol/control.ts';
+import { applyCommand, commandSchema, serverEffectOf, withPresence, type Command, type ControlState } from '../../shared/protocol/control.ts';
+import { SERVER_EFFECTS, type ServerEffect } from '../../shared/protocol/serverEffects.ts';
 import type { SessionRecord, SessionStore } from '../store/SessionStore.ts';
 import type { Presence } from './Presence.ts';
 import { RecentCommands } from './RecentCommands.ts';
 
 export type CommandOutcome = { ok: true; control: ControlState; changed: boolean } | { ok: false; problem: Problem };
 
-export interface ControlHooks {
-  /** Moves every participant's private root-cause drafts onto the shared board. */
-  reveal(sessionId: string): Promise<unknown>;
-}
+/**
+ * How the server performs each effect a step's command names (serverEffects.ts).
+ * revealDrafts: moves every participant's private root-cause drafts onto the shared board.
+ */
+export type ControlHooks = Readonly<Record<ServerEffect, (sessionId: string) => Promise<unknown>>>;
 
 /** What a change decides from the stored session: a refusal, the next state, or null for no change. */
 type Decision = { ok: false; problem: Problem } | { ok: true; next: ControlState | null };
@@ -92,12 +94,13 @@ export class ControlService {
       });
       if (!result.ok) return { ok: false, problem: { code: 'rejected', message: result.error } };
       if (!result.changed) return { ok: true, next: null };
-      // The reveal runs before the state says "revealed", so a failed reveal can be tried again.
-      if (command.type === 'reveal') {
+      // The effect runs before the state records the command, so a failed effect can be tried again.
+      const effect = serverEffectOf(session.control, command);
+      if (effect) {
         try {
-          await this.hooks.reveal(sessionId);
+          await this.hooks[effect](sessionId);
         } catch (err) {
-          return { ok: false, problem: { code: 'rejected', message: `The notes could not be revealed: ${(err as Error).message}` } };
+          return { ok: false, problem: { code: 'rejected', message: `${SERVER_EFFECTS[effect].failed}: ${(err as Error).message}` } };
         }
       }
       return { ok: true, next: result.state };

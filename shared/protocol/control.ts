@@ -1,63 +1,79 @@
 import { z } from 'zod';
+import { AGENDAS, DEFAULT_AGENDA } from './agendas.ts';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
-import { formPairs, movePerson, reconcilePairs } from './pairs.ts';
-import { STEP_IDS, STEPS, stepIndex, stepMinutes, type MeetingLength, type StepId } from './steps.ts';
+import { recordIdSchema } from './recordId.ts';
+import type { ServerEffect } from './serverEffects.ts';
+import {
+  MAX_VOTES_PER_PERSON,
+  STEP_IDS,
+  STEPS,
+  stepMinutes,
+  VOTING_STATUSES,
+  type AnyStepDef,
+  type MeetingLength,
+  type StepId,
+} from './steps.ts';
 
 /**
  * Meeting progress: plain data owned by the server and broadcast to every
- * client. Transitions are pure functions so server and client agree.
+ * client. Transitions are pure functions so server and client agree. What a
+ * step adds (its slice of the state, its commands) is in its entry in
+ * steps.ts; this file holds what every step shares.
  */
 export const SPOTLIGHT_KINDS = ['story', 'note', 'question'] as const;
-export const VOTING_STATUSES = ['not started', 'open', 'closed'] as const;
-export const MAX_VOTES_PER_PERSON = 10;
-/** A told story's time box (PROTOCOL.md: about 3 minutes each). */
-export const SPEAKER_MS = 3 * 60_000;
+export { MAX_VOTES_PER_PERSON, SPEAKER_MS, VOTING_STATUSES } from './steps.ts';
 
-const id = z.string().min(1).max(64);
+const id = recordIdSchema;
 
-export const controlStateSchema = z.object({
-  /** Increases by one with every accepted change. */
-  version: z.number().int().nonnegative(),
-  step: z.enum(STEP_IDS),
-  timer: z.object({
-    durationMs: z.number().nonnegative(),
-    /** Time already run before the current run started. */
-    elapsedMs: z.number().nonnegative(),
-    /** Server epoch ms when the timer was last started, or null while paused. */
-    runningSince: z.number().nullable(),
-  }),
-  locked: z.boolean(),
-  spotlight: z.object({ kind: z.enum(SPOTLIGHT_KINDS), id }).nullable().default(null),
-  turns: z
-    .object({
-      order: z.array(id),
-      speaking: id.nullable(),
-      done: z.array(id),
-      speakerStartedAt: z.number().nullable(),
-    })
-    .default({ order: [], speaking: null, done: [], speakerStartedAt: null }),
-  pairs: z.array(z.array(id)).default([]),
-  revealed: z.boolean().default(false),
-  heaviest: z.enum(CATEGORY_IDS).nullable().default(null),
-  voting: z
-    .object({ status: z.enum(VOTING_STATUSES), perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON) })
-    .default({ status: 'not started', perPerson: 3 }),
-  finalQuestionIds: z.array(id).default([]),
-  /**
-   * When each step was last left (server ms). The server still accepts a
-   * participant's writes for a step left a few minutes ago, so a laptop whose
-   * Wi-Fi dropped mid-step loses nothing (shared/board/writeRules.ts).
-   */
-  stepLeftAt: z.partialRecord(z.enum(STEP_IDS), z.number()).default({}),
-  /** Whether new people may join with the code or link; the facilitator closes it once everyone is in. */
-  joining: z.boolean().default(true),
-});
+/** Every step's own slice of the state, side by side (steps.ts). No two steps may claim one field. */
+type StepSliceShape = UnionToIntersection<(typeof STEPS)[StepId]['state']>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+const stepSlices = Object.assign({}, ...STEP_IDS.map((step) => STEPS[step].state)) as StepSliceShape;
+
+const agendaSchema = z
+  .array(z.enum(STEP_IDS))
+  .min(1)
+  .max(STEP_IDS.length)
+  .refine((agenda) => new Set(agenda).size === agenda.length, 'An agenda has each step once.');
+
+export const controlStateSchema = z
+  .object({
+    /** Increases by one with every accepted change. */
+    version: z.number().int().nonnegative(),
+    step: z.enum(STEP_IDS),
+    /** The steps this meeting walks, in order (agendas.ts); a session stored before agendas walks the default. */
+    agenda: agendaSchema.default(() => [...AGENDAS[DEFAULT_AGENDA]]),
+    timer: z.object({
+      durationMs: z.number().nonnegative(),
+      /** Time already run before the current run started. */
+      elapsedMs: z.number().nonnegative(),
+      /** Server epoch ms when the timer was last started, or null while paused. */
+      runningSince: z.number().nullable(),
+    }),
+    locked: z.boolean(),
+    spotlight: z.object({ kind: z.enum(SPOTLIGHT_KINDS), id }).nullable().default(null),
+    ...stepSlices,
+    /**
+     * When each step was last left (server ms). The server still accepts a
+     * participant's writes for a step left a few minutes ago, so a laptop whose
+     * Wi-Fi dropped mid-step loses nothing (shared/board/writeRules.ts).
+     */
+    stepLeftAt: z.partialRecord(z.enum(STEP_IDS), z.number()).default({}),
+    /** Whether new people may join with the code or link; the facilitator closes it once everyone is in. */
+    joining: z.boolean().default(true),
+  })
+  .superRefine((state, ctx) => {
+    if (!state.agenda.includes(state.step)) ctx.addIssue({ code: 'custom', path: ['step'], message: 'The step is not on the agenda.' });
+  });
 export type ControlState = z.infer<typeof controlStateSchema>;
 export type TimerState = ControlState['timer'];
 export type Spotlight = NonNullable<ControlState['spotlight']>;
 
-export function initialControl(length: MeetingLength): ControlState {
-  return controlStateSchema.parse({ version: 0, step: 'open', timer: freshTimer('open', length), locked: false });
+/** A new meeting: at the agenda's first step, unlocked, that step's time box paused. */
+export function initialControl(length: MeetingLength, agenda: readonly StepId[] = AGENDAS[DEFAULT_AGENDA]): ControlState {
+  const step = agenda[0];
+  if (!step) throw new Error('An agenda needs a step.');
+  return controlStateSchema.parse({ version: 0, step, agenda: [...agenda], timer: freshTimer(step, length), locked: false });
 }
 
 export function freshTimer(step: StepId, length: MeetingLength): TimerState {
@@ -100,6 +116,25 @@ export const commandSchema = z.discriminatedUnion('type', [
   command({ type: z.literal('joining'), open: z.boolean() }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
+export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
+
+/** Commands every step takes: moving through the agenda, the timer, the lock, the spotlight, joining. */
+export const GLOBAL_COMMANDS = ['goto', 'next', 'previous', 'timer', 'lock', 'spotlight', 'joining'] as const;
+export type GlobalCommandType = (typeof GLOBAL_COMMANDS)[number];
+/** Commands only the steps that list them in `commands` take (steps.ts). */
+export type StepCommandType = Exclude<Command['type'], GlobalCommandType>;
+
+/** What a refusal calls each step's command: "<name> belongs to the <step> step". */
+export const COMMAND_NAMES: Readonly<Record<StepCommandType, string>> = {
+  turns: 'Starting the story round',
+  speaker: 'Choosing who tells their story',
+  pairs: 'Forming pairs',
+  movePerson: 'Moving someone to another pair',
+  reveal: 'Revealing the notes',
+  heaviest: 'Marking the heaviest category',
+  voting: 'Voting',
+  final: 'Marking final questions',
+};
 
 /** What a transition may read besides the state: the clock, the room, chance. */
 export interface CommandContext {
@@ -112,30 +147,41 @@ export interface CommandContext {
 
 export type Transition = { ok: true; state: ControlState; changed: boolean } | { ok: false; error: string };
 
+/** The registry as the engine reads it; tests pass one with an extra rule in it. */
+export type StepRegistry = Readonly<Record<StepId, AnyStepDef>>;
+
 /**
  * Applies a facilitator command. Commands name their target state (`goto`,
  * `lock: true`) or their starting point (`next` names the step it leaves), so a
- * command replayed after a reconnect does not apply twice.
+ * command replayed after a reconnect does not apply twice. A command of a step
+ * other than the current one is refused, here, for server and client alike.
  */
-export function applyCommand(state: ControlState, command: Command, ctx: CommandContext): Transition {
-  const next = transitionOf(state, command, ctx);
+export function applyCommand(state: ControlState, command: Command, ctx: CommandContext, steps: StepRegistry = STEPS): Transition {
+  const next = transitionOf(state, command, ctx, steps);
   if (typeof next === 'string') return { ok: false, error: next };
   if (next === state || JSON.stringify(next) === JSON.stringify(state)) return { ok: true, state, changed: false };
   return { ok: true, changed: true, state: { ...next, version: state.version + 1 } };
 }
 
+/** What the server must do besides saving when `command` is accepted at the state's step (serverEffects.ts). */
+export function serverEffectOf(state: ControlState, command: Command, steps: StepRegistry = STEPS): ServerEffect | undefined {
+  const effects: Partial<Record<Command['type'], ServerEffect>> | undefined = steps[state.step].effects;
+  return effects?.[command.type];
+}
+
 /** The state a command leads to, or an error message. */
-function transitionOf(state: ControlState, command: Command, ctx: CommandContext): ControlState | string {
+function transitionOf(state: ControlState, command: Command, ctx: CommandContext, steps: StepRegistry): ControlState | string {
   const { now, length } = ctx;
   switch (command.type) {
     case 'goto':
-      return moveTo(state, command.step, length, now);
+      if (!state.agenda.includes(command.step)) return `${steps[command.step].title} is not on this meeting’s agenda.`;
+      return moveTo(state, command.step, ctx, steps);
     case 'next':
     case 'previous': {
       if (command.from !== state.step) return state;
-      const target = STEP_IDS[stepIndex(command.from) + (command.type === 'next' ? 1 : -1)];
-      if (!target) return `There is no step ${command.type === 'next' ? 'after' : 'before'} ${STEPS[command.from].title}.`;
-      return moveTo(state, target, length, now);
+      const target = state.agenda[state.agenda.indexOf(command.from) + (command.type === 'next' ? 1 : -1)];
+      if (!target) return `There is no step ${command.type === 'next' ? 'after' : 'before'} ${steps[command.from].title}.`;
+      return moveTo(state, target, ctx, steps);
     }
     case 'timer': {
       const timer = nextTimer(state.timer, command.action, now, state.step, length);
@@ -145,53 +191,42 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
       return { ...state, locked: command.locked };
     case 'spotlight':
       return { ...state, spotlight: command.target };
-    case 'turns': {
-      // Rotate who goes first: last time's second speaker opens this round.
-      const previous = state.turns.order.filter((p) => ctx.present.includes(p));
-      const newcomers = ctx.present.filter((p) => !previous.includes(p));
-      const order = [...previous.slice(1), ...previous.slice(0, 1), ...newcomers];
-      return { ...state, turns: { order, speaking: null, done: [], speakerStartedAt: null } };
-    }
-    case 'speaker': {
-      const { turns } = state;
-      if (command.participantId === turns.speaking) return state;
-      const done = turns.speaking && !turns.done.includes(turns.speaking) ? [...turns.done, turns.speaking] : turns.done;
-      const order =
-        command.participantId && !turns.order.includes(command.participantId) ? [...turns.order, command.participantId] : turns.order;
-      return {
-        ...state,
-        turns: { order, done, speaking: command.participantId, speakerStartedAt: command.participantId ? now : null },
-      };
-    }
-    case 'pairs':
-      return { ...state, pairs: formPairs(ctx.present, ctx.random) };
-    case 'movePerson':
-      if (!state.pairs.flat().includes(command.participantId) && !ctx.present.includes(command.participantId)) {
-        return 'That person is not here.';
-      }
-      return { ...state, pairs: movePerson(state.pairs, command.participantId, command.group) };
-    case 'reveal':
-      return { ...state, revealed: true };
-    case 'heaviest':
-      return { ...state, heaviest: command.category };
-    case 'voting':
-      return {
-        ...state,
-        voting: { status: command.status ?? state.voting.status, perPerson: command.perPerson ?? state.voting.perPerson },
-      };
     case 'joining':
       return { ...state, joining: command.open };
-    case 'final': {
-      if (command.final === state.finalQuestionIds.includes(command.questionId)) return state;
-      const without = state.finalQuestionIds.filter((q) => q !== command.questionId);
-      return { ...state, finalQuestionIds: command.final ? [...without, command.questionId] : without };
+    default: {
+      const rule = steps[state.step].commands[command.type] as
+        | ((slice: ControlState, command: Command, ctx: CommandContext) => Partial<ControlState> | string)
+        | undefined;
+      if (!rule) return refusal(state, command.type, steps);
+      const slice = rule(state, command, ctx);
+      return typeof slice === 'string' ? slice : { ...state, ...slice };
     }
   }
 }
 
-function moveTo(state: ControlState, step: StepId, length: MeetingLength, now: number): ControlState {
+/** "Voting belongs to the How might we… step; the meeting is at Sort." */
+function refusal(state: ControlState, type: StepCommandType, steps: StepRegistry): string {
+  const homes = state.agenda.filter((step) => steps[step].commands[type]).map((step) => steps[step].title);
+  if (homes.length === 0) return `${COMMAND_NAMES[type]} is not part of this meeting’s agenda.`;
+  return `${COMMAND_NAMES[type]} belongs to the ${homes.join(' or ')} step; the meeting is at ${steps[state.step].title}.`;
+}
+
+/** Leaves the current step and enters `step`: its own rules around the moves every step shares. */
+function moveTo(state: ControlState, step: StepId, ctx: CommandContext, steps: StepRegistry): ControlState {
   if (step === state.step) return state;
-  return { ...state, step, timer: freshTimer(step, length), spotlight: null, stepLeftAt: { ...state.stepLeftAt, [state.step]: now } };
+  const left = withSlice(state, steps[state.step].leave, ctx);
+  const moved: ControlState = {
+    ...left,
+    step,
+    timer: freshTimer(step, ctx.length),
+    spotlight: null,
+    stepLeftAt: { ...left.stepLeftAt, [state.step]: ctx.now },
+  };
+  return withSlice(moved, steps[step].enter, ctx);
+}
+
+function withSlice(state: ControlState, rule: AnyStepDef['enter'], ctx: CommandContext): ControlState {
+  return rule ? { ...state, ...(rule(state, ctx) as Partial<ControlState>) } : state;
 }
 
 /** Whether a participant may still write what `step` accepts: it is current, or was left within `graceMs`. */
@@ -201,11 +236,16 @@ export function stepStillOpen(state: ControlState, step: StepId, now: number, gr
   return left !== undefined && now - left <= graceMs;
 }
 
-/** Keeps the pairs in line with who is present (late joiners, leavers). */
-export function withPresence(state: ControlState, present: readonly string[]): ControlState {
-  if (state.pairs.length === 0) return state;
-  const pairs = reconcilePairs(state.pairs, present);
-  return JSON.stringify(pairs) === JSON.stringify(state.pairs) ? state : { ...state, pairs, version: state.version + 1 };
+/** Keeps the steps' slices in line with who is present (the pairs take in late joiners, let go of leavers). */
+export function withPresence(state: ControlState, present: readonly string[], steps: StepRegistry = STEPS): ControlState {
+  const changes: Partial<ControlState> = {};
+  for (const step of STEP_IDS) {
+    const fields = steps[step].presence?.(state, present) ?? {};
+    for (const [field, value] of Object.entries(fields) as Array<[keyof ControlState, unknown]>) {
+      if (JSON.stringify(value) !== JSON.stringify(state[field])) Object.assign(changes, { [field]: value });
+    }
+  }
+  return Object.keys(changes).length === 0 ? state : { ...state, ...changes, version: state.version + 1 };
 }
 
 /** The timer after an action, or null when the action changes nothing. */

@@ -1,6 +1,36 @@
+import { z } from 'zod';
+import { CATEGORY_IDS } from './categories.ts';
+import type { CommandContext, CommandOf, StepCommandType } from './control.ts';
+import { formPairs, movePerson, reconcilePairs } from './pairs.ts';
+import { recordIdSchema } from './recordId.ts';
+import type { ServerEffect } from './serverEffects.ts';
+
 /**
- * The equity inquiry protocol as data (PROTOCOL.md). Everything that varies
- * per step lives here; views and server logic look steps up by id.
+ * The equity inquiry protocol as data (PROTOCOL.md), behaviour included.
+ * Everything that varies per step lives in its entry here; views and server
+ * logic look steps up by id rather than branching on one.
+ *
+ * An entry holds, besides its prompt and time boxes:
+ * - `state`: its own slice of the control state, field by field, each schema
+ *   with the default a new session (and a session stored before the field
+ *   existed) starts with. The control state schema is composed from these
+ *   slices, so the state stays flat and every screen reads `control.turns`.
+ * - `commands`: the facilitator commands only this step takes, each a pure
+ *   rule from its slice to the next (or a message saying why not). Commands
+ *   valid at every step (moving, the timer, the lock, the spotlight, joining)
+ *   are in control.ts; any other command at a step that lacks it is refused.
+ * - `effects`: what the server must do besides changing the state when one of
+ *   those commands is accepted, by name (serverEffects.ts).
+ * - `enter` / `leave`: pure rules run on the slice when the meeting arrives at
+ *   or leaves the step, after the moves every step shares (a fresh timer, no
+ *   spotlight, when it was left).
+ * - `presence`: a pure rule run on the slice, at any step, when someone
+ *   arrives or leaves (the pairs take in late joiners).
+ *
+ * Adding a step: add its id to STEP_IDS and its entry to STEPS (a new command
+ * type also needs its payload in control.ts's commandSchema and a name in
+ * COMMAND_NAMES), put it on an agenda in agendas.ts, and give it a view in
+ * client/steps/registry.ts, which does not compile until it has one.
  */
 export const STEP_IDS = ['open', 'story', 'need', 'assumptions', 'causes', 'sort', 'hmw', 'commit', 'close'] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -20,7 +50,22 @@ export type GroupMode =
 /** Kinds of board records a step can show or accept. */
 export type ArtifactKind = 'norm' | 'hope' | 'story' | 'need' | 'assumption' | 'note' | 'question' | 'commitment';
 
-export interface StepDef {
+export const VOTING_STATUSES = ['not started', 'open', 'closed'] as const;
+export const MAX_VOTES_PER_PERSON = 10;
+/** A told story's time box (PROTOCOL.md: about 3 minutes each). */
+export const SPEAKER_MS = 3 * 60_000;
+
+/** The values of a slice, from its shape. */
+export type SliceOf<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
+
+/** A step's rule for one command: its slice before, the fields it changes (or why not). */
+export type StepRule<S extends z.ZodRawShape, T extends StepCommandType> = (
+  slice: SliceOf<S>,
+  command: CommandOf<T>,
+  ctx: CommandContext,
+) => Partial<SliceOf<S>> | string;
+
+export interface StepDef<S extends z.ZodRawShape = z.ZodRawShape> {
   id: StepId;
   title: string;
   purpose: string;
@@ -30,10 +75,53 @@ export interface StepDef {
   minutes: Readonly<Record<MeetingLength, number>>;
   shows: readonly ArtifactKind[];
   accepts: readonly ArtifactKind[];
+  state: S;
+  commands: { readonly [T in StepCommandType]?: StepRule<S, T> };
+  effects?: { readonly [T in StepCommandType]?: ServerEffect };
+  enter?: (slice: SliceOf<S>, ctx: CommandContext) => Partial<SliceOf<S>>;
+  leave?: (slice: SliceOf<S>, ctx: CommandContext) => Partial<SliceOf<S>>;
+  presence?: (slice: SliceOf<S>, present: readonly string[]) => Partial<SliceOf<S>>;
 }
 
-export const STEPS: Readonly<Record<StepId, StepDef>> = {
-  open: {
+/**
+ * Any entry, as the engine reads the registry: its rules are handed the whole
+ * control state (a slice is a part of it) and their result is spread over it.
+ */
+export interface AnyStepDef extends Omit<StepDef, 'state' | 'commands' | 'enter' | 'leave' | 'presence'> {
+  state: z.ZodRawShape;
+  commands: { readonly [T in StepCommandType]?: (slice: any, command: any, ctx: CommandContext) => object | string };
+  enter?: (slice: any, ctx: CommandContext) => object;
+  leave?: (slice: any, ctx: CommandContext) => object;
+  presence?: (slice: any, present: readonly string[]) => object;
+}
+
+/** Types an entry's rules against its own slice. */
+function defineStep<const S extends z.ZodRawShape, const K extends StepId>(def: StepDef<S> & { id: K }): StepDef<S> & { id: K } {
+  return def;
+}
+
+const NO_STATE = {};
+
+const TURNS_STATE = {
+  turns: z
+    .object({
+      order: z.array(recordIdSchema),
+      speaking: recordIdSchema.nullable(),
+      done: z.array(recordIdSchema),
+      speakerStartedAt: z.number().nullable(),
+    })
+    .default({ order: [], speaking: null, done: [], speakerStartedAt: null }),
+};
+
+const HMW_STATE = {
+  voting: z
+    .object({ status: z.enum(VOTING_STATUSES), perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON) })
+    .default({ status: 'not started', perPerson: 3 }),
+  finalQuestionIds: z.array(recordIdSchema).default([]),
+};
+
+export const STEPS = {
+  open: defineStep({
     id: 'open',
     title: 'Open',
     purpose: 'Make the meeting predictable and safe.',
@@ -47,8 +135,10 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 5, 90: 5, 120: 10 },
     shows: ['norm', 'hope'],
     accepts: ['norm', 'hope'],
-  },
-  story: {
+    state: NO_STATE,
+    commands: {},
+  }),
+  story: defineStep({
     id: 'story',
     title: 'Equity story',
     purpose: 'Ground the inquiry in one specific, recent, lived moment.',
@@ -63,8 +153,25 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 10, 90: 15, 120: 20 },
     shows: ['story'],
     accepts: ['story'],
-  },
-  need: {
+    state: TURNS_STATE,
+    commands: {
+      turns: ({ turns }, _command, ctx) => {
+        // Rotate who goes first: last time's second speaker opens this round.
+        const previous = turns.order.filter((p) => ctx.present.includes(p));
+        const newcomers = ctx.present.filter((p) => !previous.includes(p));
+        const order = [...previous.slice(1), ...previous.slice(0, 1), ...newcomers];
+        return { turns: { order, speaking: null, done: [], speakerStartedAt: null } };
+      },
+      speaker: ({ turns }, command, ctx) => {
+        if (command.participantId === turns.speaking) return {};
+        const done = turns.speaking && !turns.done.includes(turns.speaking) ? [...turns.done, turns.speaking] : turns.done;
+        const order =
+          command.participantId && !turns.order.includes(command.participantId) ? [...turns.order, command.participantId] : turns.order;
+        return { turns: { order, done, speaking: command.participantId, speakerStartedAt: command.participantId ? ctx.now : null } };
+      },
+    },
+  }),
+  need: defineStep({
     id: 'need',
     title: 'What I needed',
     purpose: 'Turn the story into unmet needs, not fixes.',
@@ -77,8 +184,10 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 5, 90: 8, 120: 10 },
     shows: ['story', 'need'],
     accepts: ['need'],
-  },
-  assumptions: {
+    state: NO_STATE,
+    commands: {},
+  }),
+  assumptions: defineStep({
     id: 'assumptions',
     title: 'Assumption check',
     purpose: 'Separate what was observed from what was inferred, before analysing causes.',
@@ -92,8 +201,17 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 8, 90: 12, 120: 15 },
     shows: ['story', 'need', 'assumption'],
     accepts: ['assumption'],
-  },
-  causes: {
+    state: { pairs: z.array(z.array(recordIdSchema)).default([]) },
+    commands: {
+      pairs: (_slice, _command, ctx) => ({ pairs: formPairs(ctx.present, ctx.random) }),
+      movePerson: ({ pairs }, command, ctx) => {
+        if (!pairs.flat().includes(command.participantId) && !ctx.present.includes(command.participantId)) return 'That person is not here.';
+        return { pairs: movePerson(pairs, command.participantId, command.group) };
+      },
+    },
+    presence: ({ pairs }, present) => (pairs.length === 0 ? {} : { pairs: reconcilePairs(pairs, present) }),
+  }),
+  causes: defineStep({
     id: 'causes',
     title: 'Root causes',
     purpose: 'Move from symptoms to causes that adults can act on.',
@@ -108,8 +226,12 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 7, 90: 12, 120: 15 },
     shows: ['note'],
     accepts: ['note'],
-  },
-  sort: {
+    state: { revealed: z.boolean().default(false) },
+    commands: { reveal: () => ({ revealed: true }) },
+    // The drafts move before the state says "revealed", so a failed move can be tried again.
+    effects: { reveal: 'revealDrafts' },
+  }),
+  sort: defineStep({
     id: 'sort',
     title: 'Sort',
     purpose: 'See where the gaps cluster.',
@@ -120,8 +242,10 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 5, 90: 10, 120: 12 },
     shows: ['note'],
     accepts: ['note'],
-  },
-  hmw: {
+    state: { heaviest: z.enum(CATEGORY_IDS).nullable().default(null) },
+    commands: { heaviest: (_slice, command) => ({ heaviest: command.category }) },
+  }),
+  hmw: defineStep({
     id: 'hmw',
     title: 'How might we…',
     purpose: 'Frame a question that can anchor a year of inquiry.',
@@ -132,8 +256,19 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 10, 90: 15, 120: 20 },
     shows: ['note', 'question'],
     accepts: ['question'],
-  },
-  commit: {
+    state: HMW_STATE,
+    commands: {
+      voting: ({ voting }, command) => ({
+        voting: { status: command.status ?? voting.status, perPerson: command.perPerson ?? voting.perPerson },
+      }),
+      final: ({ finalQuestionIds }, command) => {
+        if (command.final === finalQuestionIds.includes(command.questionId)) return {};
+        const without = finalQuestionIds.filter((q) => q !== command.questionId);
+        return { finalQuestionIds: command.final ? [...without, command.questionId] : without };
+      },
+    },
+  }),
+  commit: defineStep({
     id: 'commit',
     title: 'Commit',
     purpose: 'Leave with one small thing to try before the next meeting.',
@@ -144,8 +279,10 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 5, 90: 8, 120: 10 },
     shows: ['question', 'commitment'],
     accepts: ['commitment'],
-  },
-  close: {
+    state: NO_STATE,
+    commands: {},
+  }),
+  close: defineStep({
     id: 'close',
     title: 'Close',
     purpose: 'Leave with the inquiry questions and a sense of how the group is doing.',
@@ -155,9 +292,12 @@ export const STEPS: Readonly<Record<StepId, StepDef>> = {
     minutes: { 60: 5, 90: 5, 120: 8 },
     shows: ['question', 'commitment'],
     accepts: [],
-  },
-};
+    state: NO_STATE,
+    commands: {},
+  }),
+} satisfies { readonly [K in StepId]: AnyStepDef & { id: K } };
 
+/** A step's place in the registry (not in a meeting: that is its agenda's). */
 export function stepIndex(id: StepId): number {
   return STEP_IDS.indexOf(id);
 }

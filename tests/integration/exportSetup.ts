@@ -49,11 +49,13 @@ export async function holdMeeting(server: TestServer): Promise<Meeting> {
   await run({ type: 'goto', step: 'story' });
   const story = anaBoard.board.shareStory(asAna, { who: 'A family', what: MEETING.story, did: 'Sent a letter', ended: 'No reply' });
   await waitFor(async () => (await onServer((b) => b.get('stories', story))) !== null, 5_000, 'the story on the server');
+  await run({ type: 'goto', step: 'causes' });
   await run({ type: 'reveal' });
   await run({ type: 'goto', step: 'sort' });
   const note = anaBoard.board.addNote(asAna, { text: 'No translation process', x: 0, y: 0, storyId: story });
   anaBoard.board.sortNote(asAna, note, 'structures');
   await waitFor(async () => (await onServer((b) => b.note(note)?.category)) === 'structures', 5_000, 'the sorted note on the server');
+  await run({ type: 'heaviest', category: 'structures' });
   await run({ type: 'goto', step: 'hmw' });
   const final = anaBoard.board.addQuestion(asAna, MEETING.final, 'structures', [note]);
   anaBoard.board.addQuestion(asAna, MEETING.draft, 'knowledge');
@@ -64,16 +66,11 @@ export async function holdMeeting(server: TestServer): Promise<Meeting> {
   anaBoard.board.castVote(asAna, final, 3);
   benBoard.board.castVote(asBen, final, 3);
   await waitFor(async () => (await onServer((b) => b.list('votes').length)) === 2, 5_000, 'both votes on the server');
+  await run({ type: 'final', questionId: final, final: true });
   await run({ type: 'goto', step: 'commit' });
   anaBoard.board.saveCommitment(asAna, { action: MEETING.anaCommitment, notice: 'Count who comes', partner: 'Ben', date: '2026-04-09' });
   benBoard.board.saveCommitment(asBen, { action: MEETING.benCommitment, notice: '', partner: 'Ana', date: '' });
 
-  for (const command of [
-    { type: 'heaviest', category: 'structures' },
-    { type: 'final', questionId: final, final: true },
-  ]) {
-    await run(command);
-  }
   await waitFor(async () => (await onServer((b) => b.list('commitments').length)) === 2, 5_000, 'both commitments on the server');
   for (const client of [anaBoard, benBoard, anaPrivate]) client.destroy();
   facilitator.close();

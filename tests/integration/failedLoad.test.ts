@@ -137,6 +137,7 @@ describe('a stored board that cannot be read', () => {
     const before = storedBytes(server, session.id);
 
     const facilitator = await connectControl(server, session.facilitatorToken);
+    expect(await facilitator.command({ type: 'goto', step: 'causes' })).toMatchObject({ ok: true });
     const result = await facilitator.command({ type: 'reveal' });
     expect(result).toMatchObject({ ok: false, error: { code: 'rejected' } });
     expect((await server.store.sessions.getSession(session.id))!.control.revealed).toBe(false);

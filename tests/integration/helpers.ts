@@ -321,7 +321,10 @@ export async function atStep(
     const result = await facilitator.command(payload);
     if (!result.ok) throw new Error(`command ${JSON.stringify(payload)} failed: ${result.error.message}`);
   };
-  if (options.reveal ?? (step === 'sort' || step === 'causes')) await run({ type: 'reveal' });
+  if (options.reveal ?? (step === 'sort' || step === 'causes')) {
+    await run({ type: 'goto', step: 'causes' });
+    await run({ type: 'reveal' });
+  }
   await run({ type: 'goto', step });
   if (options.voting) await run({ type: 'voting', status: 'open' });
   if (options.locked) await run({ type: 'lock', locked: true });

@@ -98,8 +98,9 @@ describe('SIGTERM', () => {
 
     for (const command of [
       { type: 'goto', step: 'causes' },
-      { type: 'timer', action: 'start' },
       { type: 'reveal' },
+      { type: 'goto', step: 'sort' },
+      { type: 'timer', action: 'start' },
       { type: 'heaviest', category: 'structures' },
     ]) {
       expect(await facilitator.command(command)).toMatchObject({ ok: true });
@@ -131,7 +132,7 @@ describe('SIGTERM', () => {
     await waitFor(() => facilitator.welcomes.length === 2 && participant.welcomes.length === 2, 10_000, 'welcomes after the restart');
     for (const welcome of [facilitator.welcomes[1]!, participant.welcomes[1]!]) {
       expect(welcome.control).toEqual(before.control);
-      expect(welcome.control).toMatchObject({ step: 'causes', heaviest: 'structures', revealed: true });
+      expect(welcome.control).toMatchObject({ step: 'sort', heaviest: 'structures', revealed: true });
       expect(welcome.control.timer.runningSince).toEqual(expect.any(Number));
     }
     await Promise.all([synced(a), synced(b)]);

@@ -80,21 +80,25 @@ describe('only the facilitator runs the meeting', () => {
 
     const before: ControlState = (await server.store.sessions.getSession(session.id))!.control;
     const seenBroadcasts = facilitator.controls.length;
+    // In meeting order: each step's own commands are sent at that step.
     const commands = [
       { type: 'next', from: 'open' },
       { type: 'previous', from: 'story' },
-      { type: 'goto', step: 'causes' },
+      { type: 'goto', step: 'assumptions' },
       { type: 'timer', action: 'start' },
       { type: 'timer', action: 'addMinute' },
       { type: 'timer', action: 'reset' },
       { type: 'pairs', action: 'form' },
       { type: 'movePerson', participantId: ada.participantId, group: 1 },
+      { type: 'goto', step: 'causes' },
       { type: 'reveal' },
+      { type: 'goto', step: 'sort' },
+      { type: 'heaviest', category: 'skills' },
+      { type: 'goto', step: 'hmw' },
       { type: 'final', questionId: 'q1', final: true },
       { type: 'lock', locked: true },
       { type: 'spotlight', target: { kind: 'story', id: 's1' } },
       { type: 'voting', status: 'open', perPerson: 5 },
-      { type: 'heaviest', category: 'skills' },
     ];
 
     for (const command of commands) {
@@ -205,6 +209,39 @@ describe('private drafts before the reveal', () => {
 });
 
 describe('the reveal', () => {
+  it('is refused, with where it belongs, before the root-causes step; the drafts stay private and the state does not move', async () => {
+    const server = await startTestServer();
+    const { session, people } = await meeting(server);
+    const [ada, ben] = people as [JoinSessionResponse, JoinSessionResponse];
+    const facilitator = await connectControl(server, session.facilitatorToken);
+    const benControl = await connectControl(server, ben.participantToken);
+    const benBoard = await connectYjs(server, session.id, ben.participantToken);
+    const adaDrafts = await privateDrafts(server, session.id, ada);
+    adaDrafts.drafts.addCauseDraft(adaDrafts.origin, SECRET.cause1, null);
+    await waitFor(async () => (await serverDrafts(server, session.id, ada.participantId)).length === 1, 5_000, 'the draft on the server');
+    const at = await facilitator.command({ type: 'goto', step: 'sort' });
+    if (!at.ok) throw new Error(at.error.message);
+
+    const early = await facilitator.command({ type: 'reveal' });
+    expect(early).toEqual({
+      ok: false,
+      error: { code: 'rejected', message: 'Revealing the notes belongs to the Root causes step; the meeting is at Sort.' },
+    });
+    await sleep(200);
+    expect((await serverDrafts(server, session.id, ada.participantId)).map((d) => d.text)).toEqual([SECRET.cause1]);
+    expect(boardText(benBoard.doc)).not.toContain(MARKER);
+    expect((await server.store.sessions.getSession(session.id))!.control).toEqual(at.control);
+    expect(benControl.controls.map((c) => c.control.version)).toEqual([at.control.version]);
+
+    // Other steps' commands are refused the same way; the step's own and the shared ones are taken.
+    expect(await facilitator.command({ type: 'voting', status: 'open' })).toMatchObject({
+      ok: false,
+      error: { code: 'rejected', message: 'Voting belongs to the How might we… step; the meeting is at Sort.' },
+    });
+    expect(await facilitator.command({ type: 'heaviest', category: 'skills' })).toMatchObject({ ok: true, control: { heaviest: 'skills' } });
+    expect(await facilitator.command({ type: 'lock', locked: true })).toMatchObject({ ok: true, control: { locked: true } });
+  });
+
   it('moves every draft onto the board for everyone at once, clears them from the private doc, and only once', async () => {
     const server = await startTestServer();
     const { session, people } = await meeting(server);
@@ -220,6 +257,7 @@ describe('the reveal', () => {
     await waitFor(async () => (await serverDrafts(server, session.id, ada.participantId)).length === 2, 5_000, 'the drafts on the server');
     expect(boardText(benBoard.doc)).not.toContain(MARKER);
 
+    await facilitator.command({ type: 'goto', step: 'causes' });
     const revealed = await facilitator.command({ type: 'reveal' });
     expect(revealed).toMatchObject({ ok: true, control: { revealed: true } });
 
@@ -267,6 +305,7 @@ describe('the reveal', () => {
     await waitFor(async () => (await serverDrafts(server, session.id, ada.participantId)).length === 1, 5_000, 'Ada’s draft on the server');
     expect(server.rooms.get(session.id)).toBeUndefined();
 
+    await facilitator.command({ type: 'goto', step: 'causes' });
     expect(await facilitator.command({ type: 'reveal' })).toMatchObject({ ok: true, control: { revealed: true } });
 
     const benBoard = await connectYjs(server, session.id, ben.participantToken);
@@ -304,6 +343,7 @@ describe('the reveal on a busy board', () => {
     const onUncaught = (err: unknown) => uncaught.push(err);
     process.on('uncaughtException', onUncaught);
     try {
+      await facilitator.command({ type: 'goto', step: 'causes' });
       const result = await facilitator.command({ type: 'reveal' }).catch((err: Error) => ({ ok: false as const, noAck: err.message }));
       await sleep(200);
       expect(uncaught.map(String)).toEqual([]);
@@ -365,6 +405,7 @@ describe('pairs for the assumption check', () => {
     const facilitator = await connectControl(server, session.facilitatorToken);
     for (const person of people.slice(0, 2)) await connectControl(server, person.participantToken);
     await waitFor(() => Object.values(onlineByName(facilitator)).filter(Boolean).length === 2, 5_000, 'two online');
+    await facilitator.command({ type: 'goto', step: 'assumptions' });
     const formed = await facilitator.command({ type: 'pairs', action: 'form' });
     if (!formed.ok) throw new Error(formed.error.message);
     expect(formed.control.pairs.flat().sort()).toEqual(people.slice(0, 2).map((p) => p.participantId).sort());

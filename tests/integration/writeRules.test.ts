@@ -361,6 +361,7 @@ describe('fair shares', () => {
     const stored = () => new Board(server.rooms.get(session.id)!.doc);
     await waitFor(() => stored().noteCount === 1960, 5_000, 'the facilitator’s notes');
     const control = await connectControl(server, session.facilitatorToken);
+    await control.command({ type: 'goto', step: 'causes' });
     const reveal = await control.command({ type: 'reveal' });
     expect(reveal).toMatchObject({ ok: false, error: { message: expect.stringMatching(/room for 40 more notes and 60 drafts are waiting/) } });
     expect(stored().noteCount).toBe(1960);

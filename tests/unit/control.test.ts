@@ -41,6 +41,7 @@ describe('initialControl', () => {
       expect(initialControl(length)).toEqual({
         version: 0,
         step: 'open',
+        agenda: ['open', 'story', 'need', 'assumptions', 'causes', 'sort', 'hmw', 'commit', 'close'],
         timer: { durationMs: stepMinutes('open', length) * 60_000, elapsedMs: 0, runningSince: null },
         locked: false,
         spotlight: null,

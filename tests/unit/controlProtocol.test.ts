@@ -11,7 +11,7 @@ import {
   type ControlState,
   type Transition,
 } from '../../shared/protocol/control.ts';
-import type { MeetingLength } from '../../shared/protocol/steps.ts';
+import { STEP_IDS, type MeetingLength } from '../../shared/protocol/steps.ts';
 
 /** The commands issue 3 added to the control plane: spotlight, turns, pairs, reveal, sort, vote, final. */
 
@@ -80,12 +80,12 @@ describe('spotlight', () => {
 
 describe('turns', () => {
   it('a first round takes the people present in joining order', () => {
-    const { state: s } = apply(state(), { type: 'turns', action: 'start' }, ctx(['a', 'b', 'c']));
+    const { state: s } = apply(state({ step: 'story' }), { type: 'turns', action: 'start' }, ctx(['a', 'b', 'c']));
     expect(s.turns).toEqual({ order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null });
   });
 
   it('each new round rotates who goes first', () => {
-    let s = state();
+    let s = state({ step: 'story' });
     const firsts: string[] = [];
     for (let round = 0; round < 4; round++) {
       s = apply(s, { type: 'turns', action: 'start' }, ctx(['a', 'b', 'c'])).state;
@@ -96,20 +96,20 @@ describe('turns', () => {
   });
 
   it('drops people who left and adds newcomers at the end', () => {
-    const before = state({ turns: { order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null } });
+    const before = state({ step: 'story', turns: { order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null } });
     const { state: s } = apply(before, { type: 'turns', action: 'start' }, ctx(['a', 'c', 'd']));
     expect(s.turns.order).toEqual(['c', 'a', 'd']);
   });
 
   it('a new round clears who spoke and who is speaking', () => {
-    const before = state({ turns: { order: ['a', 'b'], speaking: 'b', done: ['a'], speakerStartedAt: T0 } });
+    const before = state({ step: 'story', turns: { order: ['a', 'b'], speaking: 'b', done: ['a'], speakerStartedAt: T0 } });
     const { state: s } = apply(before, { type: 'turns', action: 'start' }, ctx(['a', 'b']));
     expect(s.turns).toMatchObject({ speaking: null, done: [], speakerStartedAt: null });
   });
 });
 
 describe('speaker', () => {
-  const round = state({ turns: { order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null } });
+  const round = state({ step: 'story', turns: { order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null } });
 
   it('marks who is speaking and when they started', () => {
     const { state: s } = apply(round, { type: 'speaker', participantId: 'a' }, ctx([], T0 + 5));
@@ -141,45 +141,45 @@ describe('speaker', () => {
 
 describe('pairs', () => {
   it('form pairs the people present (ctx.present), with one trio when odd', () => {
-    const { state: three } = apply(state(), { type: 'pairs', action: 'form' }, ctx(['a', 'b', 'c']));
+    const { state: three } = apply(state({ step: 'assumptions' }), { type: 'pairs', action: 'form' }, ctx(['a', 'b', 'c']));
     expect(three.pairs.map((g) => g.length)).toEqual([3]);
     expect(sorted(three.pairs)).toEqual(['a', 'b', 'c']);
 
-    const { state: four } = apply(state(), { type: 'pairs', action: 'form' }, ctx(['a', 'b', 'c', 'd']));
+    const { state: four } = apply(state({ step: 'assumptions' }), { type: 'pairs', action: 'form' }, ctx(['a', 'b', 'c', 'd']));
     expect(four.pairs.map((g) => g.length)).toEqual([2, 2]);
     expect(sorted(four.pairs)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('form leaves out people who are not present', () => {
-    const before = state({ pairs: [['gone', 'a']] });
+    const before = state({ step: 'assumptions', pairs: [['gone', 'a']] });
     const { state: s } = apply(before, { type: 'pairs', action: 'form' }, ctx(['a', 'b']));
     expect(sorted(s.pairs)).toEqual(['a', 'b']);
   });
 
   it('form uses the random source of the context (a reshuffle)', () => {
     const present = ['a', 'b', 'c', 'd'];
-    const first = apply(state(), { type: 'pairs', action: 'form' }, ctx(present, T0, () => 0)).state;
-    const second = apply(state(), { type: 'pairs', action: 'form' }, ctx(present, T0, () => 0.99)).state;
+    const first = apply(state({ step: 'assumptions' }), { type: 'pairs', action: 'form' }, ctx(present, T0, () => 0)).state;
+    const second = apply(state({ step: 'assumptions' }), { type: 'pairs', action: 'form' }, ctx(present, T0, () => 0.99)).state;
     expect(JSON.stringify(first.pairs.map((g) => [...g].sort()).sort())).not.toBe(
       JSON.stringify(second.pairs.map((g) => [...g].sort()).sort()),
     );
   });
 
   it('movePerson moves someone into another group', () => {
-    const before = state({ pairs: [['a', 'b'], ['c', 'd']] });
+    const before = state({ step: 'assumptions', pairs: [['a', 'b'], ['c', 'd']] });
     const { state: s } = apply(before, { type: 'movePerson', participantId: 'a', group: 1 }, ctx(['a', 'b', 'c', 'd']));
     expect(s.pairs).toEqual([['b'], ['c', 'd', 'a']]);
     expect(s.version).toBe(before.version + 1);
   });
 
   it('movePerson places someone present who had no group', () => {
-    const before = state({ pairs: [['a', 'b']] });
+    const before = state({ step: 'assumptions', pairs: [['a', 'b']] });
     const { state: s } = apply(before, { type: 'movePerson', participantId: 'e', group: 0 }, ctx(['a', 'b', 'e']));
     expect(s.pairs).toEqual([['a', 'b', 'e']]);
   });
 
   it('movePerson refuses someone who is neither present nor paired', () => {
-    const before = state({ pairs: [['a', 'b']] });
+    const before = state({ step: 'assumptions', pairs: [['a', 'b']] });
     const result = applyCommand(before, { type: 'movePerson', participantId: 'ghost', group: 0 }, ctx(['a', 'b']));
     expect(result).toEqual({ ok: false, error: expect.stringContaining('not here') });
   });
@@ -223,7 +223,7 @@ describe('heaviest', () => {
     expect(marked.state.heaviest).toBe('dispositions');
     expect(apply(marked.state, { type: 'heaviest', category: 'skills' }).state.heaviest).toBe('skills');
     expect(apply(marked.state, { type: 'heaviest', category: null }).state.heaviest).toBeNull();
-    expectIdempotent(state(), { type: 'heaviest', category: 'knowledge' });
+    expectIdempotent(state({ step: 'sort' }), { type: 'heaviest', category: 'knowledge' });
   });
 
   it('rejects a category that does not exist', () => {
@@ -233,22 +233,22 @@ describe('heaviest', () => {
 
 describe('voting', () => {
   it('opens and closes voting, keeping votes per person', () => {
-    const open = apply(state(), { type: 'voting', status: 'open' }).state;
+    const open = apply(state({ step: 'hmw' }), { type: 'voting', status: 'open' }).state;
     expect(open.voting).toEqual({ status: 'open', perPerson: 3 });
     const closed = apply(open, { type: 'voting', status: 'closed' }).state;
     expect(closed.voting).toEqual({ status: 'closed', perPerson: 3 });
   });
 
   it('sets votes per person without touching the status', () => {
-    const open = apply(state(), { type: 'voting', status: 'open' }).state;
+    const open = apply(state({ step: 'hmw' }), { type: 'voting', status: 'open' }).state;
     const five = apply(open, { type: 'voting', perPerson: 5 }).state;
     expect(five.voting).toEqual({ status: 'open', perPerson: 5 });
     expect(apply(five, { type: 'voting', status: 'closed', perPerson: 2 }).state.voting).toEqual({ status: 'closed', perPerson: 2 });
   });
 
   it('an empty or repeated voting command changes nothing', () => {
-    expect(apply(state(), { type: 'voting' }).changed).toBe(false);
-    expectIdempotent(state(), { type: 'voting', status: 'open', perPerson: 4 });
+    expect(apply(state({ step: 'hmw' }), { type: 'voting' }).changed).toBe(false);
+    expectIdempotent(state({ step: 'hmw' }), { type: 'voting', status: 'open', perPerson: 4 });
   });
 
   it.each([0, -1, MAX_VOTES_PER_PERSON + 1, 2.5])('rejects %d votes per person', (perPerson) => {
@@ -271,18 +271,18 @@ describe('final', () => {
   });
 
   it('marking a question final twice changes nothing', () => {
-    expectIdempotent(state(), { type: 'final', questionId: 'q1', final: true });
+    expectIdempotent(state({ step: 'hmw' }), { type: 'final', questionId: 'q1', final: true });
   });
 
   it('re-marking a question that is already final among others changes nothing (a replayed command)', () => {
-    const both = state({ finalQuestionIds: ['q1', 'q2'] });
+    const both = state({ step: 'hmw', finalQuestionIds: ['q1', 'q2'] });
     const replay = apply(both, { type: 'final', questionId: 'q1', final: true });
     expect(replay.changed).toBe(false);
     expect(replay.state.finalQuestionIds).toEqual(['q1', 'q2']);
   });
 
   it('unmarking a question that is not final changes nothing', () => {
-    expectIdempotent(state({ finalQuestionIds: ['q2'] }), { type: 'final', questionId: 'q1', final: false });
+    expectIdempotent(state({ step: 'hmw', finalQuestionIds: ['q2'] }), { type: 'final', questionId: 'q1', final: false });
   });
 });
 
@@ -303,7 +303,8 @@ describe('new commands are data', () => {
     ];
     for (const command of commands) {
       expect(commandSchema.parse(command)).toEqual(command);
-      applyCommand(before, command, ctx(['a', 'b', 'c', 'd']));
+      // At every step: where the command is taken and where it is refused.
+      for (const step of STEP_IDS) applyCommand({ ...before, step }, command, ctx(['a', 'b', 'c', 'd']));
     }
     expect(before).toEqual(snapshot);
   });

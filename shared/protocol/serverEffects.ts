@@ -1,0 +1,12 @@
+/**
+ * Side effects a step's command needs beyond the control state, which only the
+ * server can perform (they touch other documents). A step entry names them in
+ * `effects`; the server runs each through its hook of the same name before it
+ * saves the new state, so a failed effect leaves the state as it was and the
+ * command can be tried again.
+ */
+export const SERVER_EFFECTS = {
+  revealDrafts: { failed: 'The notes could not be revealed' },
+} as const satisfies Record<string, { failed: string }>;
+
+export type ServerEffect = keyof typeof SERVER_EFFECTS;
