@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { COLLECTIONS, LIMITS, PRIVATE_COLLECTIONS } from '../../shared/board/schema.ts';
 import { BOARD_RULES, MAX_DOC_BYTES, PRIVATE_RULES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { Store } from '../store/Store.ts';
 import { AppendQueue } from './AppendQueue.ts';
@@ -319,7 +320,7 @@ export class Room {
   private fail(err: Error): void {
     if (this.destroyed) return;
     this.onFailure?.(`storing an update of ${this.name} failed: ${err.message}`);
-    this.destroy(1011, 'Server error: a change could not be saved.', false);
+    this.destroy(CLOSE.internalError, 'Server error: a change could not be saved.', false);
   }
 
   /** Told when the log cannot be written (Rooms logs it and drops the room). */

@@ -9,6 +9,7 @@ import { atStep, createSession, join, sleep, waitFor, type TestServer } from './
 import { mulberry32 } from './mulberry32.ts';
 import { freePort } from './serverProcess.ts';
 import { contentOf, stockClient, synced, useProviderCleanup, type StockClient } from './stockProvider.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 
 useProviderCleanup();
 
@@ -111,7 +112,7 @@ describe('convergence under chaos', () => {
     // The run really exercised what it claims to.
     expect(acknowledged.size).toBeGreaterThan(50);
     expect(counts.offline).toBeGreaterThan(10);
-    expect(clients.some((c) => c.closes.includes(1012))).toBe(true);
+    expect(clients.some((c) => c.closes.includes(CLOSE.restart))).toBe(true);
     expect(final.notes!.length).toBeGreaterThan(50);
   });
 });

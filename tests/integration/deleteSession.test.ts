@@ -8,6 +8,8 @@ import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { privateDocName } from '../../shared/board/schema.ts';
 import { atStep, connectYjs, createSession, join, sleep, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
 import { stockClient, useProviderCleanup } from './stockProvider.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
+import { bearerHeader } from '../../shared/bearer.ts';
 
 useCleanup();
 useProviderCleanup();
@@ -71,13 +73,13 @@ describe('deleting a session', () => {
 
     const res = await fetch(`${server.baseUrl}/api/sessions/${session.id}`, {
       method: 'DELETE',
-      headers: { authorization: `Bearer ${session.facilitatorToken}` },
+      headers: bearerHeader(session.facilitatorToken),
     });
     expect(res.status).toBe(204);
 
     // Live sockets: the providers get 4410 (a "don't retry" code for y-websocket), socket.io gets told.
     await waitFor(() => board.closes.length > 0, 2_000, 'the board socket to close');
-    expect(board.closes[0]).toBe(4410);
+    expect(board.closes[0]).toBe(CLOSE.sessionDeleted);
     await waitFor(() => events.length >= 2, 2_000, 'the socket.io client to hear of it');
     expect(events).toEqual(['sessionDeleted', 'disconnect: io server disconnect']);
     await sleep(300);
@@ -105,7 +107,7 @@ describe('deleting a session', () => {
     // Deleting twice: the token is gone with the session.
     const again = await fetch(`${server.baseUrl}/api/sessions/${session.id}`, {
       method: 'DELETE',
-      headers: { authorization: `Bearer ${session.facilitatorToken}` },
+      headers: bearerHeader(session.facilitatorToken),
     });
     expect(again.status).toBe(401);
     expect(kept.board.notes().map((n) => n.text)).toEqual(['still here']);

@@ -261,13 +261,18 @@ export function connectControl(server: TestServer, token: string, timeoutMs = 5_
 }
 
 /** Resolves with the connect_error message of a handshake that should fail. */
-export function controlHandshakeError(server: TestServer, token: unknown, timeoutMs = 5_000): Promise<string> {
+export async function controlHandshakeError(server: TestServer, token: unknown, timeoutMs = 5_000): Promise<string> {
+  return (await controlHandshakeRefusal(server, token, timeoutMs)).message;
+}
+
+/** The connect_error of a handshake that should fail: its message and the problem it carries as `data`. */
+export function controlHandshakeRefusal(server: TestServer, token: unknown, timeoutMs = 5_000): Promise<{ message: string; data: unknown }> {
   const socket = controlSocket(server, token);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('handshake neither failed nor succeeded')), timeoutMs);
     socket.once('connect_error', (err) => {
       clearTimeout(timer);
-      resolve(err.message);
+      resolve({ message: err.message, data: (err as Error & { data?: unknown }).data });
     });
     socket.once('welcome', () => {
       clearTimeout(timer);

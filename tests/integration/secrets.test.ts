@@ -6,6 +6,7 @@ import { atStep, createSession, join, waitFor, type TestServer } from './helpers
 import { spawnServer, useProcessCleanup } from './serverProcess.ts';
 import { rawYjs, useRawCleanup } from './rawYjs.ts';
 import { stockClient, synced, useProviderCleanup } from './stockProvider.ts';
+import { bearerHeader } from '../../shared/bearer.ts';
 
 useProcessCleanup();
 useProviderCleanup();
@@ -58,7 +59,7 @@ describe('tokens', () => {
     await new Promise((resolve) => refused.once('connect_error', resolve));
     refused.close();
 
-    const auth = { authorization: `Bearer ${session.facilitatorToken}` };
+    const auth = bearerHeader(session.facilitatorToken);
     await fetch(`${server.baseUrl}/api/sessions/${session.id}/export.md`, { headers: auth });
     // A client that wrongly puts a token in a query string: refused, and the path alone is logged.
     expect((await fetch(`${server.baseUrl}/api/sessions/${session.id}/export.json?token=${session.facilitatorToken}`)).status).toBe(401);

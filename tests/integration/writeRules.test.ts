@@ -18,6 +18,7 @@ import {
   type TestServer,
   type YjsClient,
 } from './helpers.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
 
@@ -67,7 +68,7 @@ async function meeting(step: StepId, options: { reveal?: boolean; voting?: boole
 function refusalOf(client: YjsClient): Promise<string> {
   return new Promise((resolve) => {
     client.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event && event.code === 4400) resolve(event.reason);
+      if (event && event.code === CLOSE.badMessage) resolve(event.reason);
     });
   });
 }
