@@ -10,6 +10,7 @@ import type {
   Welcome,
 } from '../../shared/events.ts';
 import { bearerHeader } from '../../shared/bearer.ts';
+import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Problem as HandshakeProblem } from '../../shared/problem.ts';
 import { STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
@@ -96,7 +97,7 @@ export class Session {
 
   /** A participant's display name (or "Facilitator"). */
   nameOf(id: string): string {
-    if (id === 'facilitator') return 'Facilitator';
+    if (id === FACILITATOR_ACTOR) return 'Facilitator';
     return this.roster.find((p) => p.participantId === id)?.name ?? 'Someone';
   }
 

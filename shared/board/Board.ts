@@ -4,6 +4,7 @@ import type { CategoryId } from '../protocol/categories.ts';
 import { BoardError, DocCollections, type BoardOrigin, type ChangeSet } from './DocCollections.ts';
 import {
   COLLECTIONS,
+  DEFAULT_NOTE_COLOR,
   LIMITS,
   newNoteSchema,
   type AssumptionStatus,
@@ -15,6 +16,7 @@ import {
   type RecordOf,
   type StoryDraft,
 } from './schema.ts';
+import { NOTE_SIZE } from './noteSize.ts';
 import { votesLeft } from './votes.ts';
 
 export { BoardError, type BoardOrigin } from './DocCollections.ts';
@@ -24,7 +26,6 @@ export type BoardChanges = ChangeSet<typeof COLLECTIONS>;
 /** The facilitator's actor id: may tidy up anyone's records. */
 export const FACILITATOR_ACTOR = 'facilitator';
 
-const NOTE_SIZE = { width: 168, height: 128 };
 const REVEAL_ROWS = Math.floor((LIMITS.boardExtent - 20 - NOTE_SIZE.height) / (NOTE_SIZE.height + 16));
 
 function clampToBoard(v: number): number {
@@ -157,7 +158,7 @@ export class Board {
       text: parsed.data.text,
       x: parsed.data.x,
       y: parsed.data.y,
-      color: parsed.data.color ?? 'yellow',
+      color: parsed.data.color ?? DEFAULT_NOTE_COLOR,
       storyId: parsed.data.storyId ?? null,
       category: null,
       copyOf: null,
@@ -216,7 +217,7 @@ export class Board {
             text: draft.text,
             x: 20 + column * (NOTE_SIZE.width + 16),
             y: 20 + row * (NOTE_SIZE.height + 16),
-            color: 'yellow',
+            color: DEFAULT_NOTE_COLOR,
             storyId: draft.storyId,
             category: null,
             copyOf: null,

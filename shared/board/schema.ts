@@ -18,6 +18,8 @@ export const LIMITS = {
 
 export const NOTE_COLORS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
 export type NoteColor = (typeof NOTE_COLORS)[number];
+/** A new note's colour unless its author picks one, and every revealed draft's. */
+export const DEFAULT_NOTE_COLOR: NoteColor = 'yellow';
 
 export const ASSUMPTION_STATUSES = ['holds', 'doubtful', 'to test'] as const;
 export type AssumptionStatus = (typeof ASSUMPTION_STATUSES)[number];

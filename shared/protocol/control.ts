@@ -10,6 +10,8 @@ import { STEP_IDS, STEPS, stepIndex, stepMinutes, type MeetingLength, type StepI
 export const SPOTLIGHT_KINDS = ['story', 'note', 'question'] as const;
 export const VOTING_STATUSES = ['not started', 'open', 'closed'] as const;
 export const MAX_VOTES_PER_PERSON = 10;
+/** Voting before the facilitator opens it or changes the votes each person has. */
+export const DEFAULT_VOTING = { status: 'not started', perPerson: 3 } as const;
 /** A told story's time box (PROTOCOL.md: about 3 minutes each). */
 export const SPEAKER_MS = 3 * 60_000;
 
@@ -41,7 +43,7 @@ export const controlStateSchema = z.object({
   heaviest: z.enum(CATEGORY_IDS).nullable().default(null),
   voting: z
     .object({ status: z.enum(VOTING_STATUSES), perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON) })
-    .default({ status: 'not started', perPerson: 3 }),
+    .default(DEFAULT_VOTING),
   finalQuestionIds: z.array(id).default([]),
   /**
    * When each step was last left (server ms). The server still accepts a

@@ -10,6 +10,7 @@ import { atStep, connectYjs, createSession, join, sleep, startTestServer, upgrad
 import { stockClient, useProviderCleanup } from './stockProvider.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
 import { bearerHeader } from '../../shared/bearer.ts';
+import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 
 useCleanup();
 useProviderCleanup();
@@ -58,7 +59,7 @@ describe('deleting a session', () => {
     const drafts = await connectYjs(server, privateDocName(session.id, ada.participantId), ada.participantToken);
     new PrivateBoard(drafts.doc).addCauseDraft({ actor: ada.participantId }, marker.draft, null);
     const kept = await connectYjs(server, keep.id, keep.facilitatorToken);
-    kept.board.addNote({ actor: 'facilitator' }, { text: 'still here', x: 0, y: 0 });
+    kept.board.addNote({ actor: FACILITATOR_ACTOR }, { text: 'still here', x: 0, y: 0 });
     await sleep(200);
     // Also get some of it into a snapshot, the way a long meeting would.
     server.rooms.get(session.id)!.compact();

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { LIMITS_TRANSPORT } from '../../server/index.ts';
-import { Board } from '../../shared/board/Board.ts';
+import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { LIMITS, privateDocName } from '../../shared/board/schema.ts';
 import { atStep, connectControl, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
 import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
@@ -131,7 +131,7 @@ describe('what a client may write into a board', () => {
     for (let batch = 0; batch < LIMITS.itemsPerBoard / 100; batch++) {
       const before = Y.encodeStateVector(filler);
       filler.transact(() => {
-        for (let i = 0; i < 100; i++) board.addNote({ actor: 'facilitator' }, { text: `n${batch * 100 + i}`, x: 0, y: 0 });
+        for (let i = 0; i < 100; i++) board.addNote({ actor: FACILITATOR_ACTOR }, { text: `n${batch * 100 + i}`, x: 0, y: 0 });
       });
       fill.ws.send(updateMessage(Y.encodeStateAsUpdate(filler, before)));
     }
@@ -144,8 +144,8 @@ describe('what a client may write into a board', () => {
 
     // Edits and deletes on the full board go through.
     const first = watcher.board.notes()[0]!;
-    watcher.board.moveNote({ actor: 'facilitator' }, first.id, 5, 5);
-    watcher.board.deleteNote({ actor: 'facilitator' }, first.id);
+    watcher.board.moveNote({ actor: FACILITATOR_ACTOR }, first.id, 5, 5);
+    watcher.board.deleteNote({ actor: FACILITATOR_ACTOR }, first.id);
     await sleep(200);
     expect(new Board(server.rooms.get(session.id)!.doc).noteCount).toBe(LIMITS.itemsPerBoard - 1);
     expect(watcher.provider.wsconnected).toBe(true);

@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Board } from '../../shared/board/Board.ts';
+import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { atStep, connectYjs, createSession, join, sleep, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
 import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
@@ -117,7 +117,7 @@ describe('the update bomb and its kin are refused from their bytes, before anyth
     expect(transactions.count).toBe(0);
     expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before);
 
-    watcher.board.addNote({ actor: 'facilitator' }, { text: 'the room goes on', x: 0, y: 0 });
+    watcher.board.addNote({ actor: FACILITATOR_ACTOR }, { text: 'the room goes on', x: 0, y: 0 });
     await waitFor(() => new Board(room.doc).notes().length === 1, 2_000, 'a good note after the bomb');
   });
 });
@@ -128,21 +128,21 @@ describe('deletions are bounded too', () => {
     const { session, watcher } = await boardAtSort(server);
     for (let batch = 0; batch < 4; batch++) {
       watcher.doc.transact(() => {
-        for (let i = 0; i < 100; i++) watcher.board.addNote({ actor: 'facilitator' }, { text: `n${batch}-${i}`, x: 0, y: 0 });
+        for (let i = 0; i < 100; i++) watcher.board.addNote({ actor: FACILITATOR_ACTOR }, { text: `n${batch}-${i}`, x: 0, y: 0 });
       });
     }
     const room = server.rooms.get(session.id)!;
     await waitFor(() => new Board(room.doc).noteCount === 400, 3_000, '400 notes');
     const notes = watcher.board.notes();
     watcher.doc.transact(() => {
-      for (const note of notes.slice(0, 100)) watcher.board.deleteNote({ actor: 'facilitator' }, note.id);
+      for (const note of notes.slice(0, 100)) watcher.board.deleteNote({ actor: FACILITATOR_ACTOR }, note.id);
     });
     await waitFor(() => new Board(room.doc).noteCount === 300, 3_000, '100 notes deleted');
     const refused = new Promise<string>((resolve) =>
       watcher.provider.on('connection-close', (event: CloseEvent | null) => event && resolve(event.reason)),
     );
     watcher.doc.transact(() => {
-      for (const note of notes.slice(100, 350)) watcher.board.deleteNote({ actor: 'facilitator' }, note.id);
+      for (const note of notes.slice(100, 350)) watcher.board.deleteNote({ actor: FACILITATOR_ACTOR }, note.id);
     });
     expect(await refused).toMatch(/deletes more than 1500 items at once/);
     expect(new Board(room.doc).noteCount).toBe(300);
@@ -193,7 +193,7 @@ describe('hidden payloads: a record holds plain values only', () => {
     watcher.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
     const ids: string[] = [];
     for (let i = 0; i < 100 && closes.length === 0; i++) {
-      ids.push(watcher.board.addNote({ actor: 'facilitator' }, { text: `${i} ${'y'.repeat(480)}`, x: 0, y: 0 }));
+      ids.push(watcher.board.addNote({ actor: FACILITATOR_ACTOR }, { text: `${i} ${'y'.repeat(480)}`, x: 0, y: 0 }));
       await sleep(5);
     }
     await waitFor(() => closes.length > 0, 3_000, 'the refusal');
