@@ -7,13 +7,12 @@ import * as Y from 'yjs';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { privateDocName } from '../../shared/board/schema.ts';
 import { atStep, connectYjs, createSession, join, sleep, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { stockClient, useProviderCleanup } from './stockProvider.ts';
+import { stockClient } from './stockProvider.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
 import { bearerHeader } from '../../shared/bearer.ts';
 import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 
 useCleanup();
-useProviderCleanup();
 
 /** Rows that belong to a session, in every table that has a session column (and the session itself). */
 function rowsOf(server: TestServer, sessionId: string): Record<string, number> {

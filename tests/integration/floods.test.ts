@@ -6,11 +6,10 @@ import { DEFAULT_ROOMS_OPTIONS } from '../../server/sync/Rooms.ts';
 import { DEFAULT_CONTROL_LIMITS } from '../../server/control/controlSocket.ts';
 import type { CommandResult } from '../../shared/events.ts';
 import { atStep, connectControl, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
-import { rawYjs, useRawCleanup } from './rawYjs.ts';
+import { rawYjs } from './rawYjs.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
-useRawCleanup();
 
 function syncStep1(): Uint8Array {
   const encoder = encoding.createEncoder();

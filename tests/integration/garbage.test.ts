@@ -6,15 +6,14 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
 import { atStep, createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
-import { spawnServer, useProcessCleanup } from './serverProcess.ts';
+import { spawnServer } from './serverProcess.ts';
 import { mulberry32 } from './mulberry32.ts';
-import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
-import { stockClient, synced, useProviderCleanup } from './stockProvider.ts';
+import { rawYjs, updateMessage } from './rawYjs.ts';
+import { stockClient, synced } from './stockProvider.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
+import { useCleanup } from './cleanup.ts';
 
-useProcessCleanup();
-useProviderCleanup();
-useRawCleanup();
+useCleanup();
 
 function randomBytes(random: () => number, max: number): Uint8Array {
   const out = new Uint8Array(Math.floor(random() * max));

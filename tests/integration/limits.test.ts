@@ -6,11 +6,10 @@ import { LIMITS_TRANSPORT } from '../../server/index.ts';
 import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { LIMITS, privateDocName } from '../../shared/board/schema.ts';
 import { atStep, connectControl, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
+import { rawYjs, updateMessage } from './rawYjs.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
-useRawCleanup();
 
 /** An update that writes `fields` as record `id` of `collection`, the way a modified client could. */
 function recordUpdate(collection: string, id: string, fields: Record<string, unknown>): Uint8Array {

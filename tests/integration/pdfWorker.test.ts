@@ -6,10 +6,8 @@ import type { ServerTuning } from '../../server/index.ts';
 import { download } from './exportSetup.ts';
 import { STEP_IDS } from '../../shared/protocol/steps.ts';
 import { connectControl, createSession, join, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { useRawCleanup } from './rawYjs.ts';
 
 useCleanup();
-useRawCleanup();
 
 /** A session whose board is full: 2,000 notes of 500 characters, the PDF that takes seconds. */
 async function fullBoard(server: TestServer) {

@@ -4,12 +4,12 @@ import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, CommandResult, ServerToClientEvents, Welcome } from '../../shared/events.ts';
 import { atStep, createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
-import { freePort, spawnServer, useProcessCleanup, type ServerProcess } from './serverProcess.ts';
-import { contentOf, stockClient, synced, useProviderCleanup, type StockClient } from './stockProvider.ts';
+import { freePort, spawnServer, type ServerProcess } from './serverProcess.ts';
+import { contentOf, stockClient, synced, type StockClient } from './stockProvider.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
+import { useCleanup } from './cleanup.ts';
 
-useProcessCleanup();
-useProviderCleanup();
+useCleanup();
 
 /** The HTTP helpers only need the base URL. */
 const http = (server: ServerProcess) => ({ baseUrl: server.baseUrl }) as TestServer;

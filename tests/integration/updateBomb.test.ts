@@ -4,11 +4,10 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { atStep, connectYjs, createSession, join, sleep, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
+import { rawYjs, updateMessage } from './rawYjs.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
-useRawCleanup();
 
 /**
  * One client must never stall the event loop every school shares: updates
