@@ -1,5 +1,6 @@
 import { chromium } from '@playwright/test';
 import { io } from 'socket.io-client';
+import { FACILITATOR_ACTOR } from '../shared/board/Board.ts';
 import { CATEGORY_IDS } from '../shared/protocol/categories.ts';
 import { BenchClient } from './clients.ts';
 import { createSession, joinSession } from './http.ts';
@@ -81,7 +82,7 @@ export async function drag(clientDir: string, notes: number, moves: number, log:
     facilitator.disconnect();
 
     // Another participant's notes, added one by one as they would be.
-    const writer = new BenchClient({ yjsUrl: server.yjsUrl, room: session.id, token: session.facilitatorToken, actor: 'facilitator' });
+    const writer = new BenchClient({ yjsUrl: server.yjsUrl, room: session.id, token: session.facilitatorToken, actor: FACILITATOR_ACTOR });
     seeder.push(writer);
     await writer.ready();
     for (let i = 0; i < notes; i++) {

@@ -8,7 +8,7 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { Board } from '../shared/board/Board.ts';
+import { Board, FACILITATOR_ACTOR } from '../shared/board/Board.ts';
 import { COLLECTIONS, LIMITS } from '../shared/board/schema.ts';
 import { BOARD_RULES } from '../shared/board/writeRules.ts';
 import { initialControl } from '../shared/protocol/control.ts';
@@ -21,7 +21,7 @@ const RUNS = Number(args[args.indexOf('--runs') + 1] || 7) || 7;
 const CAP = DEFAULT_SCAN_LIMITS.maxStructs;
 const BYTES = DEFAULT_SCAN_LIMITS.maxBytes;
 const TYPIST = 'typist';
-const facilitator: Writer = { actor: 'facilitator', facilitator: true };
+const facilitator: Writer = { actor: FACILITATOR_ACTOR, facilitator: true };
 const typist: Writer = { actor: TYPIST, facilitator: false };
 const control = { ...initialControl(90), step: 'sort' as const, revealed: true };
 const ctx = (): GuardContext => ({ control, now: Date.now() });
@@ -44,7 +44,7 @@ function fullBoard(): { state: Uint8Array; typistClient: number; typedNote: stri
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(typistDoc));
   for (let batch = 0; batch < 10; batch++) {
     doc.transact(() => {
-      for (let i = 0; i < 185; i++) board.addNote({ actor: 'facilitator' }, { text: `${'f'.repeat(400)} ${batch}-${i}`, x: i, y: batch });
+      for (let i = 0; i < 185; i++) board.addNote({ actor: FACILITATOR_ACTOR }, { text: `${'f'.repeat(400)} ${batch}-${i}`, x: i, y: batch });
     });
   }
   const count = Object.keys(COLLECTIONS).reduce((n, name) => n + doc.getMap(name).size, 0);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanName, nameKey } from './names.ts';
+import type { JoinProblemCode, ProblemBody } from './problem.ts';
 import { MEETING_LENGTHS } from './protocol/steps.ts';
 
 /** The public HTTP contract: request schemas and response shapes. */
@@ -73,8 +74,8 @@ export const joinSessionBody = z.object({
 
 export type JoinSessionBody = z.input<typeof joinSessionBody>;
 
-/** Why a join is refused, for clients to switch on (the `error` text says it in words). */
-export type JoinProblem = 'unknown-code' | 'joining-closed' | 'session-full' | 'name-taken' | 'name-reserved' | 'rate-limited';
+/** Why a join is refused, for clients to switch on (the problem's `message` says it in words). */
+export type JoinProblem = JoinProblemCode;
 
 export interface JoinSessionResponse {
   sessionId: string;
@@ -82,11 +83,8 @@ export interface JoinSessionResponse {
   participantToken: string;
 }
 
-export interface ApiError {
-  error: string;
-  /** Set by the join route; see JoinProblem. */
-  code?: JoinProblem;
-}
+/** Every HTTP error answer's body (shared/problem.ts). */
+export type ApiError = ProblemBody;
 
 /** Client-side paths; the server serves the app for each of them. */
 export const paths = {

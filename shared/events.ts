@@ -1,5 +1,6 @@
 import type { ControlState } from './protocol/control.ts';
 import type { MeetingLength } from './protocol/steps.ts';
+import type { CommandProblemCode, Problem as ProblemOf } from './problem.ts';
 
 /** socket.io event contracts, typed once for server and client. */
 
@@ -35,10 +36,8 @@ export interface JoinGuessReport {
   minutes: number;
 }
 
-export interface Problem {
-  code: 'invalid' | 'forbidden' | 'rejected' | 'rate-limited';
-  message: string;
-}
+/** A command's or the control socket's refusal; shared/problem.ts holds the whole vocabulary. */
+export type Problem = ProblemOf<CommandProblemCode>;
 
 export type CommandResult = { ok: true; control: ControlState } | { ok: false; error: Problem };
 

@@ -1,14 +1,22 @@
-import type { CreateSessionBody, CreateSessionResponse, JoinProblem, JoinSessionBody, JoinSessionResponse } from '../../shared/api.ts';
+import type { CreateSessionBody, CreateSessionResponse, JoinSessionBody, JoinSessionResponse } from '../../shared/api.ts';
+import type { Problem, ProblemBody, ProblemCode } from '../../shared/problem.ts';
 
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    /** The join route's reason, to switch on. */
-    readonly code?: JoinProblem,
+    /** The problem's code, to switch on (the join route's say why: JoinProblem). */
+    readonly code?: ProblemCode,
   ) {
     super(message);
   }
+}
+
+/** The problem an HTTP error answer carries (`{ error: { code, message } }`), or null when its body is not one. */
+export async function problemOf(res: Response): Promise<Problem | null> {
+  const body = (await res.json().catch(() => null)) as Partial<ProblemBody> | null;
+  const problem = body?.error;
+  return problem && typeof problem.message === 'string' ? problem : null;
 }
 
 async function post<T>(path: string, body: unknown): Promise<T> {
@@ -18,9 +26,11 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   } catch {
     throw new ApiError('Cannot reach the Howmight server. Check your connection and try again.', 0);
   }
-  const data = (await res.json().catch(() => ({}))) as T & { error?: string; code?: JoinProblem };
-  if (!res.ok) throw new ApiError(data.error ?? `The server answered ${res.status}.`, res.status, data.code);
-  return data;
+  if (!res.ok) {
+    const problem = await problemOf(res);
+    throw new ApiError(problem?.message ?? `The server answered ${res.status}.`, res.status, problem?.code);
+  }
+  return (await res.json().catch(() => ({}))) as T;
 }
 
 export const api = {

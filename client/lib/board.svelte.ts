@@ -15,6 +15,7 @@ import {
 import { NotSavedList, type NotSavedItem } from './NotSavedList.svelte.ts';
 import { notTaken, type Snapshot } from './notTaken.ts';
 import { retryCommand } from './retryCommand.ts';
+import { closeCause } from '../../shared/closeCodes.ts';
 import { SyncedDoc } from './SyncedDoc.svelte.ts';
 import { hasUnsent, unsentOnto } from './unsentOnto.ts';
 
@@ -31,9 +32,6 @@ export interface LiveBoardOptions {
 }
 
 type Lists = { [C in Collection]: Array<RecordOf<C>> };
-
-/** Close codes of the sync server (server/sync/Rooms.ts CLOSE) this bridge acts on. */
-const CLOSE = { refused: 4400, replaced: 4409, deleted: 4410, tooMany: 4429, loadFailed: 4500 } as const;
 
 /**
  * The one bridge between the board documents and Svelte. It exposes every
@@ -198,11 +196,13 @@ export class LiveBoard {
     });
     provider.on('connection-close', (event) => {
       if (!current() || !event) return;
-      if (event.code === CLOSE.loadFailed) this.error = 'This board could not be loaded from the server. Your own copy is kept.';
-      if (event.code === CLOSE.deleted) void this.forgetEverything();
-      if (event.code === CLOSE.tooMany) this.error = 'Too many changes at once: slow down a moment. Reconnecting…';
-      if (event.code === CLOSE.replaced) this.#replaced();
-      if (event.code === CLOSE.refused) void this.#refused(synced, event.reason, readBoard, (fresh) => this.#swapShared(fresh), this.#sharedNotSaved);
+      const cause = closeCause(event.code);
+      if (cause === 'loadFailed') this.error = 'This board could not be loaded from the server. Your own copy is kept.';
+      if (cause === 'sessionDeleted') void this.forgetEverything();
+      if (cause === 'tooManyMessages') this.error = 'Too many changes at once: slow down a moment. Reconnecting…';
+      if (cause === 'roomFull') this.error = 'This board has as many connections as it can take. Reload the page in a while to try again.';
+      if (cause === 'replaced') this.#replaced();
+      if (cause === 'badMessage') void this.#refused(synced, event.reason, readBoard, (fresh) => this.#swapShared(fresh), this.#sharedNotSaved);
     });
     return board;
   }
@@ -212,8 +212,9 @@ export class LiveBoard {
     this.#cleanups.push(mine.observe(() => this.#refreshDrafts()));
     synced.provider.on('connection-close', (event) => {
       if (this.#private !== synced || !event) return;
-      if (event.code === CLOSE.replaced) this.#replaced();
-      if (event.code === CLOSE.refused && this.#privateNotSaved) {
+      const cause = closeCause(event.code);
+      if (cause === 'replaced') this.#replaced();
+      if (cause === 'badMessage' && this.#privateNotSaved) {
         void this.#refused(synced, event.reason, readPrivate, (fresh) => this.#swapPrivate(fresh), this.#privateNotSaved);
       }
     });

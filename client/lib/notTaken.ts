@@ -1,3 +1,5 @@
+import { STORY_LABELS } from '../../shared/export/labels.ts';
+
 /**
  * What this device wrote that the server does not have: after a refused
  * update the browser starts afresh from the server's copy, and these are the
@@ -28,10 +30,7 @@ export interface NotTakenItem {
 export const TEXT_FIELDS = ['text', 'who', 'what', 'did', 'ended', 'action', 'notice', 'partner'] as const;
 
 const FIELD_NAMES: Readonly<Record<string, string>> = {
-  who: 'Who was involved',
-  what: 'What happened',
-  did: 'What I did',
-  ended: 'How it ended',
+  ...STORY_LABELS,
   action: 'What I will try',
   notice: 'How I will notice',
   partner: 'Peer partner',

@@ -9,10 +9,14 @@ import type {
   ServerToClientEvents,
   Welcome,
 } from '../../shared/events.ts';
+import { bearerHeader } from '../../shared/bearer.ts';
+import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { newId } from '../../shared/ids.ts';
+import type { Problem as HandshakeProblem } from '../../shared/problem.ts';
 import { STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
 import { controlStateSchema, remainingMs, stepStillOpen, type Command, type ControlState } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS, type ArtifactKind } from '../../shared/protocol/steps.ts';
+import { problemOf } from './api.ts';
 
 export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'deleted';
 
@@ -68,7 +72,7 @@ export class Session {
       if (this.status !== 'refused' && this.status !== 'deleted') this.status = 'reconnecting';
     });
     this.socket.on('connect_error', (err) => {
-      if (err.message === 'unauthorized') {
+      if ((err as Error & { data?: HandshakeProblem }).data?.code === 'unauthorized') {
         this.status = 'refused';
         this.socket.disconnect();
       } else {
@@ -93,7 +97,7 @@ export class Session {
 
   /** A participant's display name (or "Facilitator"). */
   nameOf(id: string): string {
-    if (id === 'facilitator') return 'Facilitator';
+    if (id === FACILITATOR_ACTOR) return 'Facilitator';
     return this.roster.find((p) => p.participantId === id)?.name ?? 'Someone';
   }
 
@@ -161,11 +165,10 @@ export class Session {
     try {
       const res = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}`, {
         method: 'DELETE',
-        headers: { authorization: `Bearer ${token}` },
+        headers: bearerHeader(token),
       });
       if (res.status === 204) return null;
-      const body = (await res.json().catch(() => ({}))) as { error?: string };
-      return body.error ?? `The server answered ${res.status}.`;
+      return (await problemOf(res))?.message ?? `The server answered ${res.status}.`;
     } catch {
       return 'Cannot reach the server. Try again.';
     }

@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
+import type { Problem } from '../../shared/problem.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { SessionRecord, SessionStore } from '../store/SessionStore.ts';
@@ -58,6 +59,12 @@ const TOO_MANY_SOCKETS = (max: number) =>
 
 const RATE_LIMITED = { code: 'rate-limited', message: 'Too many commands at once. Wait a moment and try again.' } as const;
 
+/** A refused handshake: socket.io hands the client `message` and `data`, so both carry the problem. */
+const UNAUTHORIZED = () =>
+  Object.assign(new Error('unauthorized'), {
+    data: { code: 'unauthorized', message: 'The session token is missing, malformed or unknown.' } satisfies Problem,
+  });
+
 /** The control plane's transport: authenticate, then parse → call → emit. */
 export function attachControl(
   io: ControlServer,
@@ -101,7 +108,7 @@ export function attachControl(
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     void (async () => {
       const grant = await verifyToken(sessions, token);
-      if (!grant) return next(new Error('unauthorized'));
+      if (!grant) return next(UNAUTHORIZED());
       // The token's public id (before the dot) names it; verified above, so it is a string.
       tokenOf.set(socket, (token as string).split('.')[0]!);
       const participant = grant.participantId ? await sessions.getParticipant(grant.participantId) : null;

@@ -4,11 +4,11 @@ import {
   createSessionBody,
   joinSessionBody,
   paths,
-  type ApiError,
   type CreateSessionResponse,
   type JoinProblem,
   type JoinSessionResponse,
 } from '../../shared/api.ts';
+import { bearerToken } from '../../shared/bearer.ts';
 import type { DeleteOutcome } from '../sessions/deleteSession.ts';
 import { carryForwardPlan, type CarryForwardPlan } from '../../shared/export/carryForward.ts';
 import { parseInquiry } from '../../shared/export/jsonSchema.ts';
@@ -17,6 +17,7 @@ import { MAX_PARTICIPANTS, type JoinRefusal, type SessionService } from '../sess
 import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
 import { RateLimiter } from './RateLimiter.ts';
+import { sendProblem } from './sendProblem.ts';
 
 export interface ApiDeps {
   sessions: SessionService;
@@ -66,7 +67,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
     if (body.from !== undefined) {
       const from = parseInquiry(body.from, 'from');
       if (!from.ok) {
-        res.status(400).json({ error: from.error });
+        sendProblem(res, 400, 'invalid', from.error);
         return;
       }
       plan = carryForwardPlan(from.data);
@@ -108,7 +109,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
     if (!session) {
       misses.take(device);
       guesses?.miss(ip);
-      refuse(res, 404, 'unknown-code', 'No session has that join code. Check the code on the projector and try again.');
+      sendProblem(res, 404, 'unknown-code', 'No session has that join code. Check the code on the projector and try again.');
       return;
     }
     const admitted = await sessions.admit(session, body.name);
@@ -120,19 +121,19 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
 
   // The token travels in the Authorization header, never in the URL, so it stays out of logs.
   router.delete('/sessions/:id', async (req, res) => {
-    if (!deleteSession) return void res.status(404).json({ error: 'Not found.' });
-    const outcome = await deleteSession(req.params.id, bearer(req));
+    if (!deleteSession) return sendProblem(res, 404, 'not-found', 'Not found.');
+    const outcome = await deleteSession(req.params.id, bearerToken(req.get('authorization')));
     if (outcome === 'unauthorized') {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      res.status(401).json({ error: 'This needs the facilitator link of the session.' });
+      sendProblem(res, 401, 'unauthorized', 'This needs the facilitator link of the session.');
       return;
     }
-    if (outcome === 'forbidden') return void res.status(403).json({ error: 'Only the facilitator can delete this session.' });
+    if (outcome === 'forbidden') return sendProblem(res, 403, 'forbidden', 'Only the facilitator can delete this session.');
     res.status(204).end();
   });
 
   router.use((_req, res) => {
-    res.status(404).json({ error: 'Not found.' });
+    sendProblem(res, 404, 'not-found', 'Not found.');
   });
 
   return router;
@@ -143,13 +144,8 @@ function parse<T>(schema: ZodType<T>, req: Request, res: Response): T | null {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const message = issue?.code === 'invalid_type' && issue.path.length === 0 ? 'Expected a JSON object body.' : issue?.message;
-  res.status(400).json({ error: message ?? 'Invalid request body.' });
+  sendProblem(res, 400, 'invalid', message ?? 'Invalid request body.');
   return null;
-}
-
-function bearer(req: Request): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  return match ? match[1]! : null;
 }
 
 function limited(limiter: RateLimiter, req: Request, res: Response): boolean {
@@ -168,34 +164,29 @@ function limitBy(limiter: RateLimiter): RequestHandler {
 function tooMany(res: Response, retryAfter: number, why = 'Too many attempts.'): void {
   const seconds = Math.max(1, retryAfter);
   res.setHeader('Retry-After', String(seconds));
-  refuse(res, 429, 'rate-limited', `${why} Try again in ${seconds} seconds.`);
+  sendProblem(res, 429, 'rate-limited', `${why} Try again in ${seconds} seconds.`);
 }
 
-function refuse(res: Response, status: number, code: JoinProblem | undefined, error: string): void {
-  const body: ApiError = code ? { error, code } : { error };
-  res.status(status).json(body);
-}
-
-const REFUSALS: Readonly<Record<JoinRefusal, { status: number; code: JoinProblem; error: string }>> = {
-  closed: { status: 403, code: 'joining-closed', error: 'Joining is closed for this session. Ask the facilitator to open it.' },
+const REFUSALS: Readonly<Record<JoinRefusal, { status: number; code: JoinProblem; message: string }>> = {
+  closed: { status: 403, code: 'joining-closed', message: 'Joining is closed for this session. Ask the facilitator to open it.' },
   full: {
     status: 403,
     code: 'session-full',
-    error: `This session is full: ${MAX_PARTICIPANTS} people have joined. Ask the facilitator.`,
+    message: `This session is full: ${MAX_PARTICIPANTS} people have joined. Ask the facilitator.`,
   },
   'name-taken': {
     status: 409,
     code: 'name-taken',
-    error: 'Someone in this session already has that name (or one that looks the same). Add an initial or use another name.',
+    message: 'Someone in this session already has that name (or one that looks the same). Add an initial or use another name.',
   },
   'name-reserved': {
     status: 409,
     code: 'name-reserved',
-    error: 'That name is reserved for a role (facilitator, projector, host…). Use your own name.',
+    message: 'That name is reserved for a role (facilitator, projector, host…). Use your own name.',
   },
 };
 
 function refuseAdmission(res: Response, refusal: JoinRefusal): void {
-  const { status, code, error } = REFUSALS[refusal];
-  refuse(res, status, code, error);
+  const { status, code, message } = REFUSALS[refusal];
+  sendProblem(res, status, code, message);
 }

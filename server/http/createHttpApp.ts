@@ -8,6 +8,7 @@ import { apiRouter, type ApiDeps } from './apiRouter.ts';
 import { diagnostics } from './diagnostics.ts';
 import { exportRouter, type ExportDeps } from './exportRouter.ts';
 import { securityHeaders } from './securityHeaders.ts';
+import { sendProblem } from './sendProblem.ts';
 
 export interface HttpDeps extends ApiDeps, ExportDeps {
   clientDir: string;
@@ -39,7 +40,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     app.use((req, res, next) => {
       const refusal = check(req);
       if (!refusal) return next();
-      res.status(refusal.status).json({ error: refusal.message });
+      sendProblem(res, refusal.status, refusal.code, refusal.message);
     });
   }
   if (process.env.BENCH_DIAGNOSTICS === '1') app.get('/__diag', diagnostics);
@@ -59,7 +60,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   });
 
   app.use((_req, res) => {
-    res.status(404).json({ error: 'Not found.' });
+    sendProblem(res, 404, 'not-found', 'Not found.');
   });
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string; message?: string }, req, res, _next) => {
@@ -74,7 +75,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
             : (err.message ?? 'Bad request.');
     // Log the path only: query strings may hold secrets.
     if (status === 500) deps.log(`error on ${req.method} ${req.path}: ${err.message ?? err}`);
-    res.status(status).json({ error: message });
+    sendProblem(res, status, status === 500 ? 'failed' : status === 413 ? 'too-large' : 'invalid', message);
   };
   app.use(onError);
   return app;

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { bearerToken } from '../../shared/bearer.ts';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportFileName, type ExportFormat } from '../../shared/export/fileName.ts';
 import type { InquiryData } from '../../shared/export/jsonSchema.ts';
 import { renderCsv } from '../../shared/export/renderCsv.ts';
@@ -9,6 +10,7 @@ import { loadInquiry } from '../export/loadInquiry.ts';
 import { PdfRenderError, type PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../store/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
+import { sendProblem } from './sendProblem.ts';
 
 export interface ExportDeps {
   store: SessionStore;
@@ -37,28 +39,28 @@ export function exportRouter({ store, rooms, pdf }: ExportDeps): Router {
     res.setHeader('Cache-Control', 'no-store');
     const format = req.params.format as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) {
-      res.status(404).json({ error: `Unknown export format. Use one of: ${EXPORT_FORMATS.join(', ')}.` });
+      sendProblem(res, 404, 'not-found', `Unknown export format. Use one of: ${EXPORT_FORMATS.join(', ')}.`);
       return;
     }
-    const grant = await verifyToken(store, bearer(req));
+    const grant = await verifyToken(store, bearerToken(req.get('authorization')));
     if (!grant) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      res.status(401).json({ error: 'Exports need your session key: send it as "Authorization: Bearer <token>".' });
+      sendProblem(res, 401, 'unauthorized', 'Exports need your session key: send it as "Authorization: Bearer <token>".');
       return;
     }
     // Another session's token learns nothing, not even whether this session exists.
     if (grant.sessionId !== req.params.id) {
-      res.status(404).json({ error: 'No session with that id for this key.' });
+      sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
       return;
     }
     if (grant.role === 'projector') {
-      res.status(403).json({ error: 'The projector link cannot export. Use the facilitator view.' });
+      sendProblem(res, 403, 'forbidden', 'The projector link cannot export. Use the facilitator view.');
       return;
     }
     const participantId = grant.role === 'participant' ? grant.participantId : null;
     const data = await loadInquiry(store, rooms, grant.sessionId, { names: req.query.names !== '0', participantId });
     if (!data) {
-      res.status(404).json({ error: 'No session with that id for this key.' });
+      sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
       return;
     }
     let body: string | Buffer;
@@ -70,7 +72,8 @@ export function exportRouter({ store, rooms, pdf }: ExportDeps): Router {
       } catch (err) {
         if (!(err instanceof PdfRenderError)) throw err;
         if (err.reason === 'busy') res.setHeader('Retry-After', '30');
-        res.status(err.reason === 'failed' ? 500 : 503).json({ error: err.message });
+        if (err.reason === 'failed') sendProblem(res, 500, 'failed', err.message);
+        else sendProblem(res, 503, 'unavailable', err.message);
         return;
       }
     } else {
@@ -83,9 +86,4 @@ export function exportRouter({ store, rooms, pdf }: ExportDeps): Router {
   });
 
   return router;
-}
-
-function bearer(req: Request): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  return match ? match[1]! : null;
 }

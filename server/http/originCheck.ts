@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Problem } from '../../shared/problem.ts';
 
 export interface OriginPolicy {
   /** PUBLIC_URL: when set, the only host (with ALLOWED_ORIGINS' hosts) this server answers for. */
@@ -8,10 +9,7 @@ export interface OriginPolicy {
 }
 
 /** Why a request is refused: 421 for a Host we do not serve, 403 for a foreign Origin. */
-export interface Refusal {
-  status: 421 | 403;
-  message: string;
-}
+export type Refusal = ({ status: 421 } & Problem<'misdirected'>) | ({ status: 403 } & Problem<'forbidden'>);
 
 /**
  * Checks every HTTP request and both sockets' handshakes.
@@ -36,15 +34,15 @@ export function requestChecker({ publicUrl, allowedOrigins }: OriginPolicy): (re
     const origin = req.headers.origin;
     if (ownHosts) {
       if (!host || !ownHosts.has(host)) {
-        return { status: 421, message: `This server answers only for ${names}; open the app at its own address.` };
+        return { status: 421, code: 'misdirected', message: `This server answers only for ${names}; open the app at its own address.` };
       }
       if (origin !== undefined && !allowed.has(origin) && !ownHosts.has(hostOf(origin) ?? '')) {
-        return { status: 403, message: `Requests from pages on ${origin} are not allowed; open the app at its own address.` };
+        return { status: 403, code: 'forbidden', message: `Requests from pages on ${origin} are not allowed; open the app at its own address.` };
       }
       return null;
     }
     if (origin === undefined || allowed.has(origin) || hostOf(origin) === host) return null;
-    return { status: 403, message: `Requests from pages on ${origin} are not allowed; open the app at its own address.` };
+    return { status: 403, code: 'forbidden', message: `Requests from pages on ${origin} are not allowed; open the app at its own address.` };
   };
 }
 

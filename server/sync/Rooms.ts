@@ -6,20 +6,10 @@ import { DEFAULT_ROOM_OPTIONS, Room, RoomLoadError, type ConnectionGrant, type R
 import { AppendQueue } from './AppendQueue.ts';
 import { RefusalBackoff } from './RefusalBackoff.ts';
 import type { RoomSocket } from './RoomSocket.ts';
+import { CLOSE, CLOSE_CAUSES } from '../../shared/closeCodes.ts';
 
-/** WebSocket close codes the sync server uses (4000-4999 are the application's). */
-export const CLOSE = {
-  badMessage: 4400,
-  forbidden: 4403,
-  sessionDeleted: 4410,
-  /** The same link opened the board in more places than it may; the oldest gives way. */
-  replaced: 4409,
-  roomFull: 4429,
-  tooManyMessages: 4429,
-  loadFailed: 4500,
-  internalError: 1011,
-  restart: 1012,
-} as const;
+/** WebSocket close codes the sync server uses: shared with the client, which switches on their names. */
+export { CLOSE } from '../../shared/closeCodes.ts';
 
 export interface RoomsOptions extends RoomOptions {
   maxConnectionsPerRoom: number;
@@ -135,7 +125,7 @@ export class Rooms {
     }
     const ordinaryCap = this.options.maxConnectionsPerRoom - this.options.reservedConnections;
     if (room.connectionCount >= this.options.maxConnectionsPerRoom || (!grant.reserved && room.ordinaryCount >= ordinaryCap)) {
-      ws.close(CLOSE.roomFull, 'Too many connections to this board.');
+      ws.close(CLOSE.roomFull, CLOSE_CAUSES.roomFull.reason);
       this.release(name);
       return null;
     }

@@ -75,7 +75,7 @@ export { commitmentSchema, type Commitment } from './records/commitments.ts';
 export { hopeSchema, type Hope } from './records/hopes.ts';
 export { needSchema, type Need } from './records/needs.ts';
 export { normSchema, type Norm } from './records/norms.ts';
-export { newNoteSchema, NOTE_COLORS, noteSchema, type NewNote, type Note, type NoteColor } from './records/notes.ts';
+export { DEFAULT_NOTE_COLOR, newNoteSchema, NOTE_COLORS, noteSchema, type NewNote, type Note, type NoteColor } from './records/notes.ts';
 export { questionSchema, type Question } from './records/questions.ts';
 export { STORY_FIELDS, storySchema, type Story, type StoryField } from './records/stories.ts';
 export { storyDraftSchema, type StoryDraft } from './records/storyDrafts.ts';

@@ -2,7 +2,7 @@ import type { StoryField } from '../board/schema.ts';
 import { STEPS } from '../protocol/steps.ts';
 import type { InquiryData, InquiryStory } from './jsonSchema.ts';
 
-/** Words every export format uses, so Markdown, CSV and PDF read alike. */
+/** Words every export format uses, so Markdown, CSV and PDF read alike (and the app's story cards with them). */
 
 export const STORY_LABELS: Readonly<Record<StoryField, string>> = {
   who: 'Who was involved',

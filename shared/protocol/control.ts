@@ -21,7 +21,7 @@ import {
  * steps.ts; this file holds what every step shares.
  */
 export const SPOTLIGHT_KINDS = ['story', 'note', 'question'] as const;
-export { MAX_VOTES_PER_PERSON, SPEAKER_MS, VOTING_STATUSES } from './steps.ts';
+export { DEFAULT_VOTING, MAX_VOTES_PER_PERSON, SPEAKER_MS, VOTING_STATUSES } from './steps.ts';
 
 const id = recordIdSchema;
 

@@ -113,10 +113,13 @@ const TURNS_STATE = {
     .default({ order: [], speaking: null, done: [], speakerStartedAt: null }),
 };
 
+/** Voting before the facilitator opens it or changes the votes each person has. */
+export const DEFAULT_VOTING = { status: 'not started', perPerson: 3 } as const;
+
 const HMW_STATE = {
   voting: z
     .object({ status: z.enum(VOTING_STATUSES), perPerson: z.number().int().min(1).max(MAX_VOTES_PER_PERSON) })
-    .default({ status: 'not started', perPerson: 3 }),
+    .default(DEFAULT_VOTING),
   finalQuestionIds: z.array(recordIdSchema).default([]),
 };
 

@@ -29,6 +29,7 @@ import {
   type ControlClient,
   type TestServer,
 } from './helpers.ts';
+import { bearerHeader } from '../../shared/bearer.ts';
 
 useCleanup();
 
@@ -255,7 +256,7 @@ describe('role matrix: every command x every role x own and other session', () =
     const server = await startTestServer();
     const { session, other, ada } = await twoSessions(server);
     const request = async (method: string, url: string, token?: string) =>
-      (await fetch(server.baseUrl + url, { method, headers: token ? { authorization: `Bearer ${token}` } : {} })).status;
+      (await fetch(server.baseUrl + url, { method, headers: token ? bearerHeader(token) : {} })).status;
 
     const exportsExist = (await request('GET', `/api/sessions/${session.id}/export.md`, session.facilitatorToken)) !== 404;
     if (exportsExist) {

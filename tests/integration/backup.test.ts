@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { backupDatabase, backupFileName } from '../../server/store/backup.ts';
 import { DATABASE_FILE_NAME } from '../../server/store/SqliteStore.ts';
 import { connectYjs, createSession, rowCount, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
+import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 
 useCleanup();
 
@@ -22,7 +23,7 @@ async function busyServer() {
   let writing = true;
   const writer = (async () => {
     for (let n = 0; writing && n < 1900; n++) {
-      client.board.addNote({ actor: 'facilitator' }, { text: `note ${n}`, x: n % 50, y: 0 });
+      client.board.addNote({ actor: FACILITATOR_ACTOR }, { text: `note ${n}`, x: n % 50, y: 0 });
       await sleep(2);
     }
   })();

@@ -85,7 +85,7 @@ describe('POST /api/sessions with `from` (carry forward)', () => {
     const server = await startTestServer();
     const res = await createFrom(server, from);
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatch(message);
+    expect(res.body.error).toEqual({ code: 'invalid', message: expect.stringMatching(message) });
     expect(rowCount(server, 'sessions')).toBe(0);
   });
 
@@ -96,6 +96,6 @@ describe('POST /api/sessions with `from` (carry forward)', () => {
     const damaged = { ...from, questions: from.questions.map((q) => ({ ...q, category: 'vibes' })) };
     const res = await createFrom(server, damaged);
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatch(/^from\.questions\.0\.category: /);
+    expect(res.body.error).toEqual({ code: 'invalid', message: expect.stringMatching(/^from\.questions\.0\.category: /) });
   });
 });

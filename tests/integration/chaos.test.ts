@@ -1,41 +1,39 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/index.ts';
 import { Board } from '../../shared/board/Board.ts';
 import { atStep, createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
 import { mulberry32 } from './mulberry32.ts';
 import { freePort } from './serverProcess.ts';
-import { contentOf, stockClient, synced, useProviderCleanup, type StockClient } from './stockProvider.ts';
+import { contentOf, stockClient, synced, type StockClient } from './stockProvider.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
+import { toClose, useCleanup } from './cleanup.ts';
 
-useProviderCleanup();
+useCleanup();
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20_260_523);
 const CLIENTS = 4;
 const STEPS = 400;
 
 let running: RunningServer | null = null;
-let dataDir: string | null = null;
-afterEach(async () => {
-  await running?.close();
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
-  running = null;
-  dataDir = null;
-});
 
 /** The real server on a fixed port, so the same providers find it again after a restart. */
 async function start(port: number, dir: string): Promise<RunningServer> {
-  running = await startServer({ ...configFromEnv({}), port, host: '127.0.0.1', dataDir: dir });
-  return running;
+  const server = await startServer({ ...configFromEnv({}), port, host: '127.0.0.1', dataDir: dir });
+  toClose(() => server.close());
+  running = server;
+  return server;
 }
 
 describe('convergence under chaos', () => {
   it(`seed ${SEED}: random edits, drops, offline work and a restart end with one board everywhere`, async () => {
     const random = mulberry32(SEED);
     const pick = <T,>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-chaos-'));
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-chaos-'));
+    toClose(() => fs.rm(dataDir, { recursive: true, force: true }));
     const port = await freePort();
     let server = await start(port, dataDir);
     const http = { baseUrl: `http://127.0.0.1:${port}` } as TestServer;
@@ -111,7 +109,7 @@ describe('convergence under chaos', () => {
     // The run really exercised what it claims to.
     expect(acknowledged.size).toBeGreaterThan(50);
     expect(counts.offline).toBeGreaterThan(10);
-    expect(clients.some((c) => c.closes.includes(1012))).toBe(true);
+    expect(clients.some((c) => c.closes.includes(CLOSE.restart))).toBe(true);
     expect(final.notes!.length).toBeGreaterThan(50);
   });
 });

@@ -3,6 +3,7 @@ import { initialControl } from '../../shared/protocol/control.ts';
 import {
   connectControl,
   controlHandshakeError,
+  controlHandshakeRefusal,
   createSession,
   join,
   onlineByName,
@@ -57,6 +58,14 @@ describe('welcome', () => {
     expect(await controlHandshakeError(server, 'garbage')).toBe('unauthorized');
     expect(await controlHandshakeError(server, undefined)).toBe('unauthorized');
     expect(await controlHandshakeError(server, { token: session.facilitatorToken })).toBe('unauthorized');
+  });
+
+  it('says why in the one problem shape: the refusal carries { code, message } as its data', async () => {
+    const server = await startTestServer();
+    expect(await controlHandshakeRefusal(server, 'garbage')).toEqual({
+      message: 'unauthorized',
+      data: { code: 'unauthorized', message: expect.stringMatching(/token/) },
+    });
   });
 });
 

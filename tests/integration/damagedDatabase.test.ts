@@ -6,9 +6,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SessionService } from '../../server/sessions/SessionService.ts';
 import { DATABASE_FILE_NAME, SqliteStore } from '../../server/store/SqliteStore.ts';
-import { tempDataDir, useProcessCleanup } from './serverProcess.ts';
+import { tempDataDir } from './serverProcess.ts';
+import { useCleanup } from './cleanup.ts';
 
-useProcessCleanup();
+useCleanup();
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -8,9 +8,11 @@ import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { privateDocName } from '../../shared/board/schema.ts';
 import { atStep, connectYjs, createSession, join, sleep, sqliteOf, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
 import { stockClient, useProviderCleanup } from './stockProvider.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
+import { bearerHeader } from '../../shared/bearer.ts';
+import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 
 useCleanup();
-useProviderCleanup();
 
 /** Rows that belong to a session, in every table that has a session column (and the session itself). */
 function rowsOf(server: TestServer, sessionId: string): Record<string, number> {
@@ -57,7 +59,7 @@ describe('deleting a session', () => {
     const drafts = await connectYjs(server, privateDocName(session.id, ada.participantId), ada.participantToken);
     new PrivateBoard(drafts.doc).addCauseDraft({ actor: ada.participantId }, marker.draft, null);
     const kept = await connectYjs(server, keep.id, keep.facilitatorToken);
-    kept.board.addNote({ actor: 'facilitator' }, { text: 'still here', x: 0, y: 0 });
+    kept.board.addNote({ actor: FACILITATOR_ACTOR }, { text: 'still here', x: 0, y: 0 });
     await sleep(200);
     // Also get some of it into a snapshot, the way a long meeting would.
     await server.rooms.get(session.id)!.compact();
@@ -72,13 +74,13 @@ describe('deleting a session', () => {
 
     const res = await fetch(`${server.baseUrl}/api/sessions/${session.id}`, {
       method: 'DELETE',
-      headers: { authorization: `Bearer ${session.facilitatorToken}` },
+      headers: bearerHeader(session.facilitatorToken),
     });
     expect(res.status).toBe(204);
 
     // Live sockets: the providers get 4410 (a "don't retry" code for y-websocket), socket.io gets told.
     await waitFor(() => board.closes.length > 0, 2_000, 'the board socket to close');
-    expect(board.closes[0]).toBe(4410);
+    expect(board.closes[0]).toBe(CLOSE.sessionDeleted);
     await waitFor(() => events.length >= 2, 2_000, 'the socket.io client to hear of it');
     expect(events).toEqual(['sessionDeleted', 'disconnect: io server disconnect']);
     await sleep(300);
@@ -106,7 +108,7 @@ describe('deleting a session', () => {
     // Deleting twice: the token is gone with the session.
     const again = await fetch(`${server.baseUrl}/api/sessions/${session.id}`, {
       method: 'DELETE',
-      headers: { authorization: `Bearer ${session.facilitatorToken}` },
+      headers: bearerHeader(session.facilitatorToken),
     });
     expect(again.status).toBe(401);
     expect(kept.board.notes().map((n) => n.text)).toEqual(['still here']);

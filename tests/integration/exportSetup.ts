@@ -3,6 +3,7 @@ import { boardRef } from '../../shared/board/DocRef.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { privateDocName } from '../../shared/board/schema.ts';
 import { connectControl, connectYjs, createSession, join, waitFor, type TestServer } from './helpers.ts';
+import { bearerHeader } from '../../shared/bearer.ts';
 
 /** What the export integration tests check for. */
 export const MEETING = {
@@ -87,7 +88,7 @@ export interface Download {
 /** GETs an export, with the token as a Bearer header when given. */
 export async function download(server: TestServer, sessionId: string, file: string, token?: string): Promise<Download> {
   const res = await fetch(`${server.baseUrl}/api/sessions/${sessionId}/${file}`, {
-    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    headers: token === undefined ? {} : bearerHeader(token),
   });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, bytes, text: bytes.toString('utf8') };

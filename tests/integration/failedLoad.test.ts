@@ -19,6 +19,7 @@ import {
   waitFor,
   type TestServer,
 } from './helpers.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
 afterEach(() => vi.restoreAllMocks());
@@ -107,8 +108,8 @@ describe('a stored board that cannot be read', () => {
     CORRUPTIONS[kind]!(server, session.id);
     const before = storedBytes(server, session.id);
 
-    expect(await closeCodeOf(server, session.id, ada.participantToken)).toEqual({ code: 4500, reason: 'This board could not be loaded.' });
-    expect(await closeCodeOf(server, session.id, session.facilitatorToken)).toMatchObject({ code: 4500 });
+    expect(await closeCodeOf(server, session.id, ada.participantToken)).toEqual({ code: CLOSE.loadFailed, reason: 'This board could not be loaded.' });
+    expect(await closeCodeOf(server, session.id, session.facilitatorToken)).toMatchObject({ code: CLOSE.loadFailed });
     // A stock provider keeps retrying (4500 means "try later"); each attempt must leave the bytes alone.
     const retrying = connectYjs(server, session.id, ada.participantToken, 1_000).catch((err: Error) => err);
     expect(await retrying).toBeInstanceOf(Error);
@@ -119,7 +120,7 @@ describe('a stored board that cannot be read', () => {
     // And after a restart, the same.
     await server.close();
     const again = await startTestServer(server.dataDir);
-    expect(await closeCodeOf(again, session.id, ada.participantToken)).toMatchObject({ code: 4500 });
+    expect(await closeCodeOf(again, session.id, ada.participantToken)).toMatchObject({ code: CLOSE.loadFailed });
     expect(storedBytes(again, session.id)).toEqual(before);
   });
 

@@ -6,10 +6,10 @@ import { DEFAULT_ROOMS_OPTIONS } from '../../server/sync/Rooms.ts';
 import { DEFAULT_CONTROL_LIMITS } from '../../server/control/controlSocket.ts';
 import type { CommandResult } from '../../shared/events.ts';
 import { atStep, connectControl, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
-import { rawYjs, useRawCleanup } from './rawYjs.ts';
+import { rawYjs } from './rawYjs.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
-useRawCleanup();
 
 function syncStep1(): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -28,7 +28,7 @@ describe('message floods on the board socket', () => {
     const flooder = await rawYjs(server.port, session.id, ada.participantToken);
     const message = syncStep1();
     for (let i = 0; i < DEFAULT_ROOMS_OPTIONS.messageBurst * 3; i++) flooder.ws.send(message);
-    expect(await flooder.closed).toEqual({ code: 4429, reason: 'Too many messages; slow down.' });
+    expect(await flooder.closed).toEqual({ code: CLOSE.tooManyMessages, reason: 'Too many messages; slow down.' });
 
     const writer = await connectYjs(server, session.id, ada.participantToken);
     writer.board.addNote({ actor: ada.participantId }, { text: 'after the flood', x: 0, y: 0 });

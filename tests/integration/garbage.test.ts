@@ -6,14 +6,14 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
 import { atStep, createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
-import { spawnServer, useProcessCleanup } from './serverProcess.ts';
+import { spawnServer } from './serverProcess.ts';
 import { mulberry32 } from './mulberry32.ts';
-import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
-import { stockClient, synced, useProviderCleanup } from './stockProvider.ts';
+import { rawYjs, updateMessage } from './rawYjs.ts';
+import { stockClient, synced } from './stockProvider.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
+import { useCleanup } from './cleanup.ts';
 
-useProcessCleanup();
-useProviderCleanup();
-useRawCleanup();
+useCleanup();
 
 function randomBytes(random: () => number, max: number): Uint8Array {
   const out = new Uint8Array(Math.floor(random() * max));
@@ -104,13 +104,13 @@ describe('garbage from clients', () => {
       if (socket.isOpen()) socket.ws.send(new Uint8Array([0x7f]));
       closes.push((await socket.closed).code);
     }
-    expect(closes.every((code) => code === 4400), `close codes: ${[...new Set(closes)].join(', ')}`).toBe(true);
+    expect(closes.every((code) => code === CLOSE.badMessage), `close codes: ${[...new Set(closes)].join(', ')}`).toBe(true);
 
     // Truncated messages each on their own connection: each one alone closes it.
     for (const message of truncatedYjsMessages(random, 40)) {
       const socket = await rawYjs(server.port, target.id, attacker.participantToken);
       socket.ws.send(message);
-      expect((await socket.closed).code).toBe(4400);
+      expect((await socket.closed).code).toBe(CLOSE.badMessage);
       frames++;
     }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Board } from '../../shared/board/Board.ts';
 import { atStep, connectYjs, createSession, join, sleep, sqliteOf, startTestServer, useCleanup, waitFor } from './helpers.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
 
@@ -27,7 +28,7 @@ describe('group commit keeps write-through', () => {
     writer.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
     writer.board.addNote({ actor: ada.participantId }, { text: 'never stored', x: 0, y: 0 });
     await waitFor(() => closes.length > 0, 3_000, 'the writer to be closed');
-    expect(closes[0]).toBe(1011);
+    expect(closes[0]).toBe(CLOSE.internalError);
     await sleep(200);
     expect(watcher.board.notes().map((n) => n.text)).toEqual(['stored and relayed']);
     sqliteOf(server).exec('ALTER TABLE doc_updates_gone RENAME TO doc_updates');

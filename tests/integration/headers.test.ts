@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/index.ts';
+import { cleanup, toClose } from './cleanup.ts';
 
 /** A server with a small built client of its own, so HTML and static files are served. */
 let server: RunningServer;
@@ -12,17 +13,17 @@ let clientDir: string;
 
 beforeAll(async () => {
   clientDir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-client-'));
+  const dir = clientDir;
+  toClose(() => fs.rm(dir, { recursive: true, force: true }));
   await fs.mkdir(path.join(clientDir, 'assets'));
   await fs.writeFile(path.join(clientDir, 'index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>');
   await fs.writeFile(path.join(clientDir, 'assets', 'app.js'), 'console.log("hi")');
   const config = configFromEnv({});
   server = await startServer({ ...config, port: 0, host: '127.0.0.1', dataDir: path.join(clientDir, 'data'), clientDir });
+  toClose(() => server.close());
   base = `http://127.0.0.1:${server.port}`;
-});
-
-afterAll(async () => {
-  await server.close();
-  await fs.rm(clientDir, { recursive: true, force: true });
+  // One server for the whole file, closed after its last test.
+  return cleanup;
 });
 
 function directives(csp: string): Map<string, string[]> {

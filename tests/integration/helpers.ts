@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
-import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -13,6 +12,7 @@ import { DATABASE_FILE_NAME } from '../../server/store/SqliteStore.ts';
 import type { CreateSessionResponse, JoinSessionResponse } from '../../shared/api.ts';
 import { Board } from '../../shared/board/Board.ts';
 import type { StepId } from '../../shared/protocol/steps.ts';
+import { toClose } from './cleanup.ts';
 import type {
   ClientToServerEvents,
   CommandResult,
@@ -26,8 +26,8 @@ import type {
 /**
  * Integration helpers: the real server on port 0 with a real SQLite file in
  * a fresh temp dir, and real clients (stock y-websocket, socket.io-client,
- * fetch). Everything they open is closed by `cleanup`, which `useCleanup`
- * registers as an afterEach hook.
+ * fetch). Everything they open is registered with cleanup.ts, whose
+ * `useCleanup` closes it after each test.
  */
 
 export interface TestServer extends RunningServer {
@@ -36,19 +36,7 @@ export interface TestServer extends RunningServer {
   baseUrl: string;
 }
 
-const servers: TestServer[] = [];
-const dataDirs: string[] = [];
-const closers: Array<() => void> = [];
-
-export function useCleanup(): void {
-  afterEach(cleanup);
-}
-
-export async function cleanup(): Promise<void> {
-  for (const close of closers.splice(0)) close();
-  for (const server of servers.splice(0)) await server.close();
-  for (const dir of dataDirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
-}
+export { cleanup, useCleanup } from './cleanup.ts';
 
 /**
  * Starts the server on a fresh data dir, or on `dataDir` to simulate a restart;
@@ -57,11 +45,12 @@ export async function cleanup(): Promise<void> {
 export async function startTestServer(dataDir?: string, tuning: ServerTuning = {}, config: Partial<Config> = {}): Promise<TestServer> {
   if (!dataDir) {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-test-'));
-    dataDirs.push(dataDir);
+    const dir = dataDir;
+    toClose(() => fs.rm(dir, { recursive: true, force: true }));
   }
   const running = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir, ...config }, tuning);
   const server: TestServer = { ...running, dataDir, baseUrl: `http://127.0.0.1:${running.port}` };
-  servers.push(server);
+  toClose(() => server.close());
   return server;
 }
 
@@ -81,7 +70,7 @@ export function sqliteOf(server: TestServer): Database.Database {
   if (open?.open) return open;
   const db = new Database(path.join(server.dataDir, DATABASE_FILE_NAME));
   ownConnections.set(server, db);
-  closers.push(() => db.close());
+  toClose(() => db.close());
   return db;
 }
 const ownConnections = new WeakMap<TestServer, Database.Database>();
@@ -170,7 +159,7 @@ export function connectYjs(server: TestServer, docName: string, token: string, t
     provider.destroy();
     doc.destroy();
   };
-  closers.push(destroy);
+  toClose(destroy);
   const client: YjsClient = { doc, board: new Board(doc), provider, destroy };
   if (provider.synced) return Promise.resolve(client);
   return new Promise((resolve, reject) => {
@@ -190,7 +179,7 @@ export function connectYjs(server: TestServer, docName: string, token: string, t
  */
 export function recordYjsFrames(server: TestServer, docName: string, token: string): Promise<{ frames: Uint8Array[]; close(): void }> {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${encodeURIComponent(docName)}?token=${encodeURIComponent(token)}`);
-  closers.push(() => ws.terminate());
+  toClose(() => ws.terminate());
   const frames: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
   return new Promise((resolve, reject) => {
@@ -207,7 +196,7 @@ export function recordYjsFrames(server: TestServer, docName: string, token: stri
 export function upgradeStatus(server: TestServer, docName: string, token?: string, origin?: string): Promise<number> {
   const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${docName}${query}`, origin ? { origin } : {});
-  closers.push(() => ws.terminate());
+  toClose(() => ws.terminate());
   return new Promise((resolve, reject) => {
     ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
@@ -247,7 +236,7 @@ function controlSocket(server: TestServer, token: unknown): ControlSocket {
     forceNew: true,
     autoConnect: false,
   });
-  closers.push(() => socket.disconnect());
+  toClose(() => socket.disconnect());
   return socket;
 }
 
@@ -283,13 +272,18 @@ export function connectControl(server: TestServer, token: string, timeoutMs = 5_
 }
 
 /** Resolves with the connect_error message of a handshake that should fail. */
-export function controlHandshakeError(server: TestServer, token: unknown, timeoutMs = 5_000): Promise<string> {
+export async function controlHandshakeError(server: TestServer, token: unknown, timeoutMs = 5_000): Promise<string> {
+  return (await controlHandshakeRefusal(server, token, timeoutMs)).message;
+}
+
+/** The connect_error of a handshake that should fail: its message and the problem it carries as `data`. */
+export function controlHandshakeRefusal(server: TestServer, token: unknown, timeoutMs = 5_000): Promise<{ message: string; data: unknown }> {
   const socket = controlSocket(server, token);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('handshake neither failed nor succeeded')), timeoutMs);
     socket.once('connect_error', (err) => {
       clearTimeout(timer);
-      resolve(err.message);
+      resolve({ message: err.message, data: (err as Error & { data?: unknown }).data });
     });
     socket.once('welcome', () => {
       clearTimeout(timer);

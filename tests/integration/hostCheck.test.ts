@@ -92,7 +92,7 @@ describe('Host check with PUBLIC_URL set', () => {
 
     const rebound = await createVia(server, { host: 'evil.example', origin: 'http://evil.example' });
     expect(rebound.status).toBe(421);
-    expect(JSON.parse(rebound.body).error).toMatch(/answers only for howmight\.school\.example/);
+    expect(JSON.parse(rebound.body).error).toEqual({ code: 'misdirected', message: expect.stringMatching(/answers only for howmight\.school\.example/) });
     expect((await request(server, 'GET', '/', { host: 'evil.example' })).status).toBe(421);
     expect((await request(server, 'GET', '/api/sessions/x/export.json', { host: '127.0.0.1' })).status).toBe(421);
     expect(rowCount(server, 'sessions')).toBe(3);
@@ -102,7 +102,7 @@ describe('Host check with PUBLIC_URL set', () => {
     const server = await start();
     const res = await createVia(server, { host: OWN, origin: 'http://evil.example' });
     expect(res.status).toBe(403);
-    expect(JSON.parse(res.body).error).toMatch(/evil\.example are not allowed/);
+    expect(JSON.parse(res.body).error).toEqual({ code: 'forbidden', message: expect.stringMatching(/evil\.example are not allowed/) });
   });
 
   it('leaves /healthz open for load balancers that call it by address', async () => {

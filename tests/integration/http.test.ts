@@ -13,9 +13,9 @@ const JOIN = '/api/sessions/join';
 async function expectBadRequest(server: TestServer, urlPath: string, body: unknown, contentType?: string) {
   const res = await post<ApiError>(server, urlPath, body, contentType);
   expect(res.status).toBe(400);
-  expect(res.body.error).toEqual(expect.any(String));
-  expect(res.body.error.length).toBeGreaterThan(0);
-  return res.body.error;
+  expect(res.body.error).toEqual({ code: 'invalid', message: expect.any(String) });
+  expect(res.body.error.message.length).toBeGreaterThan(0);
+  return res.body.error.message;
 }
 
 describe('POST /api/sessions', () => {
@@ -153,7 +153,7 @@ describe('POST /api/sessions/join', () => {
     await createSession(server);
     const res = await post<ApiError>(server, JOIN, { joinCode: 'ZZZZZZ', name: 'Ada' });
     expect(res.status).toBe(404);
-    expect(res.body.error).toEqual(expect.any(String));
+    expect(res.body.error).toEqual({ code: 'unknown-code', message: expect.any(String) });
   });
 
   it.each([
@@ -219,6 +219,6 @@ describe('other routes', () => {
     const server = await startTestServer();
     const res = await post<ApiError>(server, '/api/nope', {});
     expect(res.status).toBe(404);
-    expect(res.body.error).toEqual(expect.any(String));
+    expect(res.body).toEqual({ error: { code: 'not-found', message: 'Not found.' } });
   });
 });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
+import type { ApiError } from '../../shared/api.ts';
 import { createSession, post, startTestServer, useCleanup, type TestServer } from './helpers.ts';
 
 useCleanup();
@@ -52,12 +53,12 @@ describe('heavy HTTP bodies', () => {
       const res = await post(server, '/api/sessions', flat());
       expect(res.status).toBe(400);
     });
-    let answer: Awaited<ReturnType<typeof post<{ error: string }>>> | undefined;
+    let answer: Awaited<ReturnType<typeof post<ApiError>>> | undefined;
     const stall = await longestStall(async () => {
-      answer = await post<{ error: string }>(server, '/api/sessions', nested());
+      answer = await post<ApiError>(server, '/api/sessions', nested());
     });
     expect(answer?.status).toBe(400);
-    expect(answer?.body.error).toMatch(/nests deeper than 32 levels/);
+    expect(answer?.body.error).toEqual({ code: 'invalid', message: expect.stringMatching(/nests deeper than 32 levels/) });
     // Parsing it would hold the loop ~100 times longer than the flat body of the same size.
     expect(stall).toBeLessThan(Math.max(3 * reference, reference + 250));
     // And the server still works.
@@ -68,14 +69,14 @@ describe('heavy HTTP bodies', () => {
     const server = await startTestServer();
     // The old 8 MB cap let this in and JSON.parse held the loop for over a second.
     const body = `{"title":"Big","from":${'['.repeat(4 * 1024 * 1024)}${']'.repeat(4 * 1024 * 1024)}}`;
-    const res = await post<{ error: string }>(server, '/api/sessions', body);
+    const res = await post<ApiError>(server, '/api/sessions', body);
     expect(res.status).toBe(413);
-    expect(res.body.error).toMatch(/too large/);
+    expect(res.body.error).toEqual({ code: 'too-large', message: expect.stringMatching(/too large/) });
   });
 
   it('caps a join body at 4 KB', async () => {
     const server = await startTestServer();
-    const res = await post<{ error: string }>(server, '/api/sessions/join', { joinCode: 'ABCDEF', name: 'Ana', pad: 'x'.repeat(5000) });
+    const res = await post<ApiError>(server, '/api/sessions/join', { joinCode: 'ABCDEF', name: 'Ana', pad: 'x'.repeat(5000) });
     expect(res.status).toBe(413);
   });
 
@@ -85,7 +86,7 @@ describe('heavy HTTP bodies', () => {
     // 3 MB announced, a few bytes sent: the 429 cannot have waited for (or parsed) the rest.
     const res = await partialPost(server, '/api/sessions', 3 * 1024 * 1024, '{"title":"One more","from":[[[[');
     expect(res.status).toBe(429);
-    expect(JSON.parse(res.body).error).toMatch(/Too many attempts/);
+    expect(JSON.parse(res.body).error).toEqual({ code: 'rate-limited', message: expect.stringMatching(/Too many attempts/) });
   });
 
   it('answers a client over its join limit 429 before reading its body', async () => {

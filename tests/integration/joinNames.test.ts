@@ -20,8 +20,8 @@ describe('names at the door', () => {
     await join(server, s.joinCode, 'Ana');
     const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, name });
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ code: 'name-taken', error: expect.stringMatching(/already has that name/) });
-    expect((await server.store.sessions.listParticipants(s.id))).toHaveLength(1);
+    expect(res.body).toEqual({ error: { code: 'name-taken', message: expect.stringMatching(/already has that name/) } });
+    expect(await server.store.sessions.listParticipants(s.id)).toHaveLength(1);
   });
 
   it.each(['Facilitator', 'facilitator', 'Fаcilitator', 'F\u200dacilitator', 'PROJECTOR', 'Host', 'Admin', 'Moderator', 'Coach'])(
@@ -31,7 +31,7 @@ describe('names at the door', () => {
       const s = await createSession(server);
       const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, name });
       expect(res.status).toBe(409);
-      expect(res.body).toEqual({ code: 'name-reserved', error: expect.stringMatching(/reserved for a role/) });
+      expect(res.body).toEqual({ error: { code: 'name-reserved', message: expect.stringMatching(/reserved for a role/) } });
     },
   );
 
@@ -49,7 +49,7 @@ describe('names at the door', () => {
     expect((await server.store.sessions.listParticipants(s.id)).map((p) => p.name)).toEqual(['Ben']);
     const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, name: '\u200b\u2060\u200d' });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatch(/name must not be blank/);
+    expect(res.body.error).toEqual({ code: 'invalid', message: expect.stringMatching(/name must not be blank/) });
   });
 });
 
@@ -60,8 +60,8 @@ describe('size', () => {
     for (let i = 0; i < 40; i++) await join(server, s.joinCode, `Person ${i}`);
     const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, name: 'One more' });
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ code: 'session-full', error: expect.stringMatching(/full: 40 people/) });
-    expect((await server.store.sessions.listParticipants(s.id))).toHaveLength(40);
+    expect(res.body).toEqual({ error: { code: 'session-full', message: expect.stringMatching(/full: 40 people/) } });
+    expect(await server.store.sessions.listParticipants(s.id)).toHaveLength(40);
   });
 });
 
@@ -80,7 +80,7 @@ describe('closing joining', () => {
     for (const body of [{ name: 'Ben' }, { name: 'Ben', joinSecret: s.joinSecret }]) {
       const res = await post<ApiError>(server, JOIN, { joinCode: s.joinCode, ...body });
       expect(res.status).toBe(403);
-      expect(res.body).toEqual({ code: 'joining-closed', error: expect.stringMatching(/^Joining is closed for this session/) });
+      expect(res.body).toEqual({ error: { code: 'joining-closed', message: expect.stringMatching(/^Joining is closed for this session/) } });
     }
     expect((await server.store.sessions.listParticipants(s.id))).toHaveLength(1);
 

@@ -3,13 +3,13 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { LIMITS_TRANSPORT } from '../../server/index.ts';
-import { Board } from '../../shared/board/Board.ts';
+import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { LIMITS, privateDocName } from '../../shared/board/schema.ts';
 import { atStep, connectControl, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
+import { rawYjs, updateMessage } from './rawYjs.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
-useRawCleanup();
 
 /** An update that writes `fields` as record `id` of `collection`, the way a modified client could. */
 function recordUpdate(collection: string, id: string, fields: Record<string, unknown>): Uint8Array {
@@ -77,7 +77,7 @@ describe('what a client may write into a board', () => {
     const sender = await rawYjs(server.port, session.id, ada.participantToken);
     sender.ws.send(updateMessage(update));
     const closed = await sender.closed;
-    expect(closed.code).toBe(4400);
+    expect(closed.code).toBe(CLOSE.badMessage);
     expect(closed.reason).toMatch(/^Update refused: /);
     expect(closed.reason).toMatch(reason);
     expect(Y.encodeStateVector(room.doc)).toEqual(before);
@@ -101,7 +101,7 @@ describe('what a client may write into a board', () => {
     client.doc.getMap('notes').set('long', new Y.Map(Object.entries(note('x'.repeat(600)))));
     await waitFor(() => closes.length > 0, 2_000, 'the close');
     await sleep(700);
-    expect(closes).toEqual([4400]);
+    expect(closes).toEqual([CLOSE.badMessage]);
     expect(client.provider.wsconnected).toBe(false);
   });
 
@@ -112,11 +112,11 @@ describe('what a client may write into a board', () => {
     const docName = privateDocName(session.id, ada.participantId);
     const sender = await rawYjs(server.port, docName, ada.participantToken);
     sender.ws.send(updateMessage(recordUpdate('causeDrafts', 'c1', { authorId: 'p1', createdAt: 1, text: 'x'.repeat(501), storyId: null })));
-    expect(await sender.closed).toMatchObject({ code: 4400, reason: expect.stringMatching(/causeDrafts: text/) });
+    expect(await sender.closed).toMatchObject({ code: CLOSE.badMessage, reason: expect.stringMatching(/causeDrafts: text/) });
     // The shared board's collections are not a private document's.
     const again = await rawYjs(server.port, docName, ada.participantToken);
     again.ws.send(updateMessage(recordUpdate('notes', 'n1', note('hi'))));
-    expect(await again.closed).toMatchObject({ code: 4400, reason: expect.stringMatching(/unknown collection "notes"/) });
+    expect(await again.closed).toMatchObject({ code: CLOSE.badMessage, reason: expect.stringMatching(/unknown collection "notes"/) });
   });
 
   it(`caps a board at ${LIMITS.itemsPerBoard} items, but still lets a full board be edited and emptied`, async () => {
@@ -130,7 +130,7 @@ describe('what a client may write into a board', () => {
     for (let batch = 0; batch < LIMITS.itemsPerBoard / 100; batch++) {
       const before = Y.encodeStateVector(filler);
       filler.transact(() => {
-        for (let i = 0; i < 100; i++) board.addNote({ actor: 'facilitator' }, { text: `n${batch * 100 + i}`, x: 0, y: 0 });
+        for (let i = 0; i < 100; i++) board.addNote({ actor: FACILITATOR_ACTOR }, { text: `n${batch * 100 + i}`, x: 0, y: 0 });
       });
       fill.ws.send(updateMessage(Y.encodeStateAsUpdate(filler, before)));
     }
@@ -138,13 +138,13 @@ describe('what a client may write into a board', () => {
 
     const over = await rawYjs(server.port, session.id, ada.participantToken);
     over.ws.send(updateMessage(recordUpdate('notes', 'one-too-many', note('over', { authorId: ada.participantId }))));
-    expect(await over.closed).toMatchObject({ code: 4400, reason: expect.stringMatching(/board is full/) });
+    expect(await over.closed).toMatchObject({ code: CLOSE.badMessage, reason: expect.stringMatching(/board is full/) });
     expect(new Board(server.rooms.get(session.id)!.doc).noteCount).toBe(LIMITS.itemsPerBoard);
 
     // Edits and deletes on the full board go through.
     const first = watcher.board.notes()[0]!;
-    watcher.board.moveNote({ actor: 'facilitator' }, first.id, 5, 5);
-    watcher.board.deleteNote({ actor: 'facilitator' }, first.id);
+    watcher.board.moveNote({ actor: FACILITATOR_ACTOR }, first.id, 5, 5);
+    watcher.board.deleteNote({ actor: FACILITATOR_ACTOR }, first.id);
     await sleep(200);
     expect(new Board(server.rooms.get(session.id)!.doc).noteCount).toBe(LIMITS.itemsPerBoard - 1);
     expect(watcher.provider.wsconnected).toBe(true);
@@ -163,7 +163,7 @@ describe('transport limits', () => {
     encoding.writeVarUint(encoder, 1);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]));
     sender.ws.send(encoding.toUint8Array(encoder));
-    expect(await sender.closed).toEqual({ code: 4400, reason: 'Presence message too large.' });
+    expect(await sender.closed).toEqual({ code: CLOSE.badMessage, reason: 'Presence message too large.' });
     await sleep(100);
     expect([...watcher.provider.awareness.getStates().keys()]).not.toContain(doc.clientID);
   });
@@ -193,13 +193,13 @@ describe('transport limits', () => {
     expect(await other.command({ type: 'lock', locked: true })).toMatchObject({ ok: true });
   });
 
-  it('caps connections per room with 4429, leaving the others connected', async () => {
+  it('caps connections per room (closing with roomFull), leaving the others connected', async () => {
     const server = await startTestServer(undefined, { rooms: { maxConnectionsPerRoom: 3, reservedConnections: 1 } });
     const { session, ada, watcher } = await boardWithWatcher(server);
     const second = await rawYjs(server.port, session.id, ada.participantToken);
     const third = await rawYjs(server.port, session.id, ada.participantToken);
     const fourth = await rawYjs(server.port, session.id, ada.participantToken);
-    expect(await fourth.closed).toEqual({ code: 4429, reason: 'Too many connections to this board.' });
+    expect(await fourth.closed).toEqual({ code: CLOSE.roomFull, reason: 'Too many connections to this board.' });
     expect(second.isOpen() && third.isOpen()).toBe(true);
     expect(watcher.provider.wsconnected).toBe(true);
     expect(server.rooms.get(session.id)!.connectionCount).toBe(3);

@@ -7,10 +7,8 @@ import type { ServerTuning } from '../../server/index.ts';
 import { download } from './exportSetup.ts';
 import { STEP_IDS } from '../../shared/protocol/steps.ts';
 import { connectControl, createSession, join, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { useRawCleanup } from './rawYjs.ts';
 
 useCleanup();
-useRawCleanup();
 
 /** A session whose board is full: 2,000 notes of 500 characters, the PDF that takes seconds. */
 async function fullBoard(server: TestServer) {
@@ -82,7 +80,7 @@ describe('PDF export', () => {
     const session = await fullBoard(server);
     const res = await download(server, session.id, 'export.pdf', session.facilitatorToken);
     expect(res.status).toBe(503);
-    expect(JSON.parse(res.text).error).toMatch(/took longer than 1 seconds? and was stopped/);
+    expect(JSON.parse(res.text).error).toEqual({ code: 'unavailable', message: expect.stringMatching(/took longer than 1 seconds? and was stopped/) });
   }, 60_000);
 
   it('answers 503 busy when the queue is full', async () => {
@@ -93,7 +91,7 @@ describe('PDF export', () => {
     const other = await download(server, session.id, 'export.pdf?names=0', session.facilitatorToken);
     expect(other.status).toBe(503);
     expect(other.headers.get('retry-after')).toBe('30');
-    expect(JSON.parse(other.text).error).toMatch(/busy making other PDFs/);
+    expect(JSON.parse(other.text).error).toEqual({ code: 'unavailable', message: expect.stringMatching(/busy making other PDFs/) });
     // The same brief as the one rendering waits for it rather than queueing.
     const same = download(server, session.id, 'export.pdf', session.facilitatorToken);
     expect((await first).status).toBe(200);

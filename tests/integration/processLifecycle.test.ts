@@ -4,11 +4,12 @@ import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, CommandResult, ServerToClientEvents, Welcome } from '../../shared/events.ts';
 import { atStep, createSession, join, sleep, waitFor, type TestServer } from './helpers.ts';
-import { freePort, spawnServer, useProcessCleanup, type ServerProcess } from './serverProcess.ts';
-import { contentOf, stockClient, synced, useProviderCleanup, type StockClient } from './stockProvider.ts';
+import { freePort, spawnServer, type ServerProcess } from './serverProcess.ts';
+import { contentOf, stockClient, synced, type StockClient } from './stockProvider.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
+import { useCleanup } from './cleanup.ts';
 
-useProcessCleanup();
-useProviderCleanup();
+useCleanup();
 
 /** The HTTP helpers only need the base URL. */
 const http = (server: ServerProcess) => ({ baseUrl: server.baseUrl }) as TestServer;
@@ -117,7 +118,7 @@ describe('SIGTERM', () => {
     expect(first.output.stdout).toContain('SIGTERM');
     // Clean closes: the WebSocket close handshake (1012 service restart), not a dropped TCP connection (1006).
     await waitFor(() => a.closes.length > 0 && b.closes.length > 0, 5_000, 'both providers to see the close');
-    expect([a.closes[0], b.closes[0]]).toEqual([1012, 1012]);
+    expect([a.closes[0], b.closes[0]]).toEqual([CLOSE.restart, CLOSE.restart]);
     await waitFor(() => facilitator.disconnects.length > 0 && participant.disconnects.length > 0, 5_000, 'socket.io disconnects');
 
     // Everything was flushed: one snapshot, an empty update log.

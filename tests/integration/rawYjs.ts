@@ -1,7 +1,10 @@
 import * as encoding from 'lib0/encoding';
-import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
+import { toClose } from './cleanup.ts';
+
+/** The raw sockets opened here are closed by the one registry (cleanup.ts); the old name stays for callers. */
+export { useCleanup as useRawCleanup } from './cleanup.ts';
 
 /**
  * A bare WebSocket on /yjs/<doc>: sends exactly the bytes a test crafts and
@@ -14,17 +17,9 @@ export interface RawYjs {
   isOpen(): boolean;
 }
 
-const sockets: WebSocket[] = [];
-
-export function useRawCleanup(): void {
-  afterEach(() => {
-    for (const ws of sockets.splice(0)) ws.terminate();
-  });
-}
-
 export async function rawYjs(port: number, docName: string, token: string): Promise<RawYjs> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/yjs/${encodeURIComponent(docName)}?token=${encodeURIComponent(token)}`);
-  sockets.push(ws);
+  toClose(() => ws.terminate());
   ws.on('error', () => {});
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),

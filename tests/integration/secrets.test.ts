@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { mintToken } from '../../server/auth/tokens.ts';
 import type { CommandResult } from '../../shared/events.ts';
 import { atStep, createSession, join, waitFor, type TestServer } from './helpers.ts';
-import { spawnServer, useProcessCleanup } from './serverProcess.ts';
-import { rawYjs, useRawCleanup } from './rawYjs.ts';
-import { stockClient, synced, useProviderCleanup } from './stockProvider.ts';
+import { spawnServer } from './serverProcess.ts';
+import { rawYjs } from './rawYjs.ts';
+import { stockClient, synced } from './stockProvider.ts';
+import { bearerHeader } from '../../shared/bearer.ts';
+import { useCleanup } from './cleanup.ts';
 
-useProcessCleanup();
-useProviderCleanup();
-useRawCleanup();
+useCleanup();
 
 describe('tokens', () => {
   it('carry 192 random bits of secret and never repeat', () => {
@@ -58,7 +58,7 @@ describe('tokens', () => {
     await new Promise((resolve) => refused.once('connect_error', resolve));
     refused.close();
 
-    const auth = { authorization: `Bearer ${session.facilitatorToken}` };
+    const auth = bearerHeader(session.facilitatorToken);
     await fetch(`${server.baseUrl}/api/sessions/${session.id}/export.md`, { headers: auth });
     // A client that wrongly puts a token in a query string: refused, and the path alone is logged.
     expect((await fetch(`${server.baseUrl}/api/sessions/${session.id}/export.json?token=${session.facilitatorToken}`)).status).toBe(401);

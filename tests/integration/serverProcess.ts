@@ -3,7 +3,10 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { toClose } from './cleanup.ts';
+
+/** The child processes and data dirs opened here are closed by the one registry (cleanup.ts); the old name stays for callers. */
+export { useCleanup as useProcessCleanup } from './cleanup.ts';
 
 /**
  * The real server as a child process (`node --import tsx server/main.ts`), for
@@ -22,20 +25,10 @@ export interface ServerProcess {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
-
-/** Kills what a test left running and removes its data dirs, after each test. */
-export function useProcessCleanup(): void {
-  afterEach(async () => {
-    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
-  });
-}
 
 export async function tempDataDir(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-proc-'));
-  dirs.push(dir);
+  toClose(() => fs.rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -65,7 +58,10 @@ export async function spawnServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.push(child);
+  // Whatever a test left running is killed after it.
+  toClose(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   const output = { stdout: '', stderr: '' };
   child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));

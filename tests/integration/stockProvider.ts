@@ -1,9 +1,12 @@
-import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
 import type { Note } from '../../shared/board/schema.ts';
+import { toClose } from './cleanup.ts';
+
+/** The providers opened here are closed by the one registry (cleanup.ts); the old name stays for callers. */
+export { useCleanup as useProviderCleanup } from './cleanup.ts';
 
 /**
  * A stock y-websocket provider against any port (a child process, or a server
@@ -19,14 +22,6 @@ export interface StockClient {
   /** Ids of notes that reached this client from the server (not written here). */
   receivedNoteIds: Set<string>;
   destroy(): void;
-}
-
-const open: StockClient[] = [];
-
-export function useProviderCleanup(): void {
-  afterEach(() => {
-    for (const client of open.splice(0)) client.destroy();
-  });
 }
 
 export function stockClient(port: number, docName: string, token: string, doc = new Y.Doc()): StockClient {
@@ -60,7 +55,7 @@ export function stockClient(port: number, docName: string, token: string, doc = 
       doc.destroy();
     },
   };
-  open.push(client);
+  toClose(() => client.destroy());
   return client;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { Board } from '../../shared/board/Board.ts';
+import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import {
   atStep,
   connectYjs,
@@ -186,7 +186,7 @@ describe('persistence', () => {
 
     let maxRows = 0;
     for (let i = 0; i < total; i++) {
-      a.board.addNote({ actor: 'facilitator' }, { text: `cause ${i}`, x: i, y: 0 });
+      a.board.addNote({ actor: FACILITATOR_ACTOR }, { text: `cause ${i}`, x: i, y: 0 });
       if (i % 50 === 49) {
         await waitFor(() => server.rooms.get(session.id)!.doc.getMap('notes').size === i + 1, 5_000, `note ${i}`);
         maxRows = Math.max(maxRows, await logRows());

@@ -2,12 +2,12 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Board } from '../../shared/board/Board.ts';
+import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { atStep, connectYjs, createSession, join, sleep, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
+import { rawYjs, updateMessage } from './rawYjs.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
-useRawCleanup();
 
 /**
  * One client must never stall the event loop every school shares: updates
@@ -111,12 +111,12 @@ describe('the update bomb and its kin are refused from their bytes, before anyth
     const bomb = await rawYjs(server.port, session.id, ada.participantToken);
     bomb.ws.send(updateMessage(build(ada.participantId, serverClient)));
     const closed = await bomb.closed;
-    expect(closed.code).toBe(4400);
+    expect(closed.code).toBe(CLOSE.badMessage);
     expect(closed.reason).toMatch(reason);
     expect(transactions.count).toBe(0);
     expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before);
 
-    watcher.board.addNote({ actor: 'facilitator' }, { text: 'the room goes on', x: 0, y: 0 });
+    watcher.board.addNote({ actor: FACILITATOR_ACTOR }, { text: 'the room goes on', x: 0, y: 0 });
     await waitFor(() => new Board(room.doc).notes().length === 1, 2_000, 'a good note after the bomb');
   });
 });
@@ -127,21 +127,21 @@ describe('deletions are bounded too', () => {
     const { session, watcher } = await boardAtSort(server);
     for (let batch = 0; batch < 4; batch++) {
       watcher.doc.transact(() => {
-        for (let i = 0; i < 100; i++) watcher.board.addNote({ actor: 'facilitator' }, { text: `n${batch}-${i}`, x: 0, y: 0 });
+        for (let i = 0; i < 100; i++) watcher.board.addNote({ actor: FACILITATOR_ACTOR }, { text: `n${batch}-${i}`, x: 0, y: 0 });
       });
     }
     const room = server.rooms.get(session.id)!;
     await waitFor(() => new Board(room.doc).noteCount === 400, 3_000, '400 notes');
     const notes = watcher.board.notes();
     watcher.doc.transact(() => {
-      for (const note of notes.slice(0, 100)) watcher.board.deleteNote({ actor: 'facilitator' }, note.id);
+      for (const note of notes.slice(0, 100)) watcher.board.deleteNote({ actor: FACILITATOR_ACTOR }, note.id);
     });
     await waitFor(() => new Board(room.doc).noteCount === 300, 3_000, '100 notes deleted');
     const refused = new Promise<string>((resolve) =>
       watcher.provider.on('connection-close', (event: CloseEvent | null) => event && resolve(event.reason)),
     );
     watcher.doc.transact(() => {
-      for (const note of notes.slice(100, 350)) watcher.board.deleteNote({ actor: 'facilitator' }, note.id);
+      for (const note of notes.slice(100, 350)) watcher.board.deleteNote({ actor: FACILITATOR_ACTOR }, note.id);
     });
     expect(await refused).toMatch(/deletes more than 1500 items at once/);
     expect(new Board(room.doc).noteCount).toBe(300);
@@ -177,7 +177,7 @@ describe('hidden payloads: a record holds plain values only', () => {
     const sender = await rawYjs(server.port, session.id, ada.participantToken);
     sender.ws.send(updateMessage(build(ada.participantId)));
     const closed = await sender.closed;
-    expect(closed).toMatchObject({ code: 4400, reason: expect.stringMatching(reason) });
+    expect(closed).toMatchObject({ code: CLOSE.badMessage, reason: expect.stringMatching(reason) });
     expect(transactions.count).toBe(0);
     await sleep(50);
     expect(watcher.doc.getMap('notes').size).toBe(0);
@@ -192,11 +192,11 @@ describe('hidden payloads: a record holds plain values only', () => {
     watcher.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
     const ids: string[] = [];
     for (let i = 0; i < 100 && closes.length === 0; i++) {
-      ids.push(watcher.board.addNote({ actor: 'facilitator' }, { text: `${i} ${'y'.repeat(480)}`, x: 0, y: 0 }));
+      ids.push(watcher.board.addNote({ actor: FACILITATOR_ACTOR }, { text: `${i} ${'y'.repeat(480)}`, x: 0, y: 0 }));
       await sleep(5);
     }
     await waitFor(() => closes.length > 0, 3_000, 'the refusal');
-    expect(closes).toEqual([4400]);
+    expect(closes).toEqual([CLOSE.badMessage]);
     const stored = new Board(server.rooms.get(session.id)!.doc).noteCount;
     expect(stored).toBeGreaterThan(40);
     expect(stored).toBeLessThan(100);
@@ -209,8 +209,8 @@ describe('connections per link', () => {
     const { session, ada } = await boardAtSort(server);
     const sockets = [];
     for (let i = 0; i < 5; i++) sockets.push(await rawYjs(server.port, session.id, ada.participantToken));
-    expect((await sockets[0]!.closed).code).toBe(4409);
-    expect((await sockets[1]!.closed).code).toBe(4409);
+    expect((await sockets[0]!.closed).code).toBe(CLOSE.replaced);
+    expect((await sockets[1]!.closed).code).toBe(CLOSE.replaced);
     expect(sockets.slice(2).every((s) => s.isOpen())).toBe(true);
     expect(server.rooms.get(session.id)!.connectionsOf(ada.participantToken.split('.')[0]!)).toHaveLength(3);
   });
@@ -222,7 +222,7 @@ describe('connections per link', () => {
     const open = [];
     for (const person of people.slice(0, 6)) open.push(await rawYjs(server.port, session.id, person.participantToken));
     const seventh = await rawYjs(server.port, session.id, people[6]!.participantToken);
-    expect(await seventh.closed).toEqual({ code: 4429, reason: 'Too many connections to this board.' });
+    expect(await seventh.closed).toEqual({ code: CLOSE.roomFull, reason: 'Too many connections to this board.' });
     const facilitator = await rawYjs(server.port, session.id, session.facilitatorToken);
     const projector = await rawYjs(server.port, session.id, session.projectorToken);
     await sleep(100);
@@ -265,7 +265,7 @@ describe('presence', () => {
     encoding.writeVarUint(encoder, 1);
     encoding.writeVarUint8Array(encoder, new Uint8Array(1025));
     sender.ws.send(encoding.toUint8Array(encoder));
-    expect(await sender.closed).toEqual({ code: 4400, reason: 'Presence message too large.' });
+    expect(await sender.closed).toEqual({ code: CLOSE.badMessage, reason: 'Presence message too large.' });
   });
 });
 
@@ -278,7 +278,7 @@ describe('the cost of one connection', () => {
     writer.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push({ code: event.code, reason: event.reason }));
     for (let i = 0; i < 5; i++) writer.board.addNote({ actor: ada.participantId }, { text: `n${i}`, x: 0, y: 0 });
     await waitFor(() => closes.length > 0, 3_000, 'the close');
-    expect(closes[0]).toEqual({ code: 4429, reason: 'Too much work from this connection; slow down.' });
+    expect(closes[0]).toEqual({ code: CLOSE.tooManyMessages, reason: 'Too much work from this connection; slow down.' });
     expect(watcher.provider.wsconnected).toBe(true);
   });
 
@@ -290,7 +290,7 @@ describe('the cost of one connection', () => {
     const refuse = async () => {
       const sender = await rawYjs(server.port, session.id, ada.participantToken);
       sender.ws.send(updateMessage(deleteSetUpdate(1, [[5, 1], [1, 1]])));
-      expect((await sender.closed).code).toBe(4400);
+      expect((await sender.closed).code).toBe(CLOSE.badMessage);
     };
     await refuse();
     expect(await upgradeStatus(server, session.id, ada.participantToken)).toBe(429);

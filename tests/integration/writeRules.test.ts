@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Board } from '../../shared/board/Board.ts';
+import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { draftsRef } from '../../shared/board/DocRef.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { DOC_META } from '../../shared/board/migrateDoc.ts';
@@ -20,6 +20,7 @@ import {
   type TestServer,
   type YjsClient,
 } from './helpers.ts';
+import { CLOSE } from '../../shared/closeCodes.ts';
 
 useCleanup();
 
@@ -69,7 +70,7 @@ async function meeting(step: StepId, options: { reveal?: boolean; voting?: boole
 function refusalOf(client: YjsClient): Promise<string> {
   return new Promise((resolve) => {
     client.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event && event.code === 4400) resolve(event.reason);
+      if (event && event.code === CLOSE.badMessage) resolve(event.reason);
     });
   });
 }
@@ -156,9 +157,9 @@ describe('authorship: a participant changes only their own words', () => {
     rawSet(m.ben.client, 'notes', note, { x: 300, y: 200, category: 'skills' });
     await waitFor(() => m.stored().note(note)?.category === 'skills', 3_000, 'Ben’s move');
     expect(m.stored().note(note)).toMatchObject({ x: 300, y: 200 });
-    m.facilitator.board.editNote({ actor: 'facilitator' }, note, 'tidied by the facilitator');
+    m.facilitator.board.editNote({ actor: FACILITATOR_ACTOR }, note, 'tidied by the facilitator');
     await waitFor(() => m.stored().note(note)?.text === 'tidied by the facilitator', 3_000, 'the facilitator’s edit');
-    m.facilitator.board.deleteNote({ actor: 'facilitator' }, note);
+    m.facilitator.board.deleteNote({ actor: FACILITATOR_ACTOR }, note);
     await waitFor(() => m.stored().note(note) === null, 3_000, 'the facilitator’s delete');
     expect(m.ben.client.provider.wsconnected && m.facilitator.provider.wsconnected).toBe(true);
   });
@@ -292,7 +293,7 @@ describe('the lock and the steps', () => {
     const note = await adasNote(m);
     await m.command({ type: 'lock', locked: true });
     await expectRefused(m, m.ben.client, () => m.ben.client.board.moveNote({ actor: m.ben.participantId }, note, 50, 50), /the board is locked/);
-    m.facilitator.board.moveNote({ actor: 'facilitator' }, note, 60, 60);
+    m.facilitator.board.moveNote({ actor: FACILITATOR_ACTOR }, note, 60, 60);
     await waitFor(() => m.stored().note(note)?.x === 60, 3_000, 'the facilitator’s move');
   });
 
@@ -355,7 +356,7 @@ describe('fair shares', () => {
     const facilitator = await connectYjs(server, session.id, session.facilitatorToken);
     for (let batch = 0; batch < 20; batch++) {
       facilitator.doc.transact(() => {
-        for (let i = 0; i < 98; i++) facilitator.board.addNote({ actor: 'facilitator' }, { text: `f${batch}-${i}`, x: 0, y: 0 });
+        for (let i = 0; i < 98; i++) facilitator.board.addNote({ actor: FACILITATOR_ACTOR }, { text: `f${batch}-${i}`, x: 0, y: 0 });
       });
     }
     const stored = () => new Board(server.rooms.get(session.id)!.doc);
@@ -373,7 +374,7 @@ describe('fair shares', () => {
 
     // Once there is room, every draft moves at once.
     facilitator.doc.transact(() => {
-      for (const note of facilitator.board.notes().slice(0, 100)) facilitator.board.deleteNote({ actor: 'facilitator' }, note.id);
+      for (const note of facilitator.board.notes().slice(0, 100)) facilitator.board.deleteNote({ actor: FACILITATOR_ACTOR }, note.id);
     });
     await waitFor(() => stored().noteCount === 1860, 5_000, 'room made');
     expect(await control.command({ type: 'reveal' })).toMatchObject({ ok: true });

@@ -3,6 +3,7 @@ import type { CategoryId } from '../../protocol/categories.ts';
 import { CATEGORY_IDS } from '../../protocol/categories.ts';
 import { BoardError, type BoardOrigin } from '../DocCollections.ts';
 import type { BoardStore } from '../Board.ts';
+import { NOTE_SIZE } from '../noteSize.ts';
 import type { RecordType } from './RecordType.ts';
 import type { CauseDraft } from './causeDrafts.ts';
 import { base, FIXED_FIELDS, id, text, TEXT_LIMITS } from './fields.ts';
@@ -12,8 +13,9 @@ export const BOARD_EXTENT = 10_000;
 
 export const NOTE_COLORS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
 export type NoteColor = (typeof NOTE_COLORS)[number];
+/** A new note's colour unless its author picks one, and every revealed draft's. */
+export const DEFAULT_NOTE_COLOR: NoteColor = 'yellow';
 
-const NOTE_SIZE = { width: 168, height: 128 };
 const REVEAL_ROWS = Math.floor((BOARD_EXTENT - 20 - NOTE_SIZE.height) / (NOTE_SIZE.height + 16));
 
 const coordinate = z.number().finite().min(-BOARD_EXTENT).max(BOARD_EXTENT);
@@ -66,7 +68,7 @@ export const notes = {
         text: parsed.data.text,
         x: parsed.data.x,
         y: parsed.data.y,
-        color: parsed.data.color ?? 'yellow',
+        color: parsed.data.color ?? DEFAULT_NOTE_COLOR,
         storyId: parsed.data.storyId ?? null,
         category: null,
         copyOf: null,
@@ -125,7 +127,7 @@ export const notes = {
               text: draft.text,
               x: 20 + column * (NOTE_SIZE.width + 16),
               y: 20 + row * (NOTE_SIZE.height + 16),
-              color: 'yellow',
+              color: DEFAULT_NOTE_COLOR,
               storyId: draft.storyId,
               category: null,
               copyOf: null,
