@@ -1,6 +1,6 @@
 import { onDestroy } from 'svelte';
 import { LiveBoard, setBoard, type LiveBoardOptions } from './board.svelte.ts';
-import { Clock, setClock } from './clock.svelte.ts';
+import { Clock, setClock } from './Clock.svelte.ts';
 import { Session, setSession } from './session.svelte.ts';
 
 export interface OpenSessionOptions extends LiveBoardOptions {
