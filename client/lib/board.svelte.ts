@@ -171,7 +171,7 @@ export class LiveBoard {
     return this.#guard(() => command(mine, this.origin));
   }
 
-  /** Session's control handler calls this with every newer control state. */
+  /** Every newer control state, from Session's handlers (openSession wires the two). */
   followControl(control: ControlState): void {
     this.#control = control;
     this.#putUpRevealedDrafts();
