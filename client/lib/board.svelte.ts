@@ -1,4 +1,4 @@
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import type * as Y from 'yjs';
 import { Board, BoardError, type BoardChanges, type BoardOrigin } from '../../shared/board/Board.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
@@ -12,14 +12,17 @@ import {
   type RecordOf,
   type StoryDraft,
 } from '../../shared/board/schema.ts';
+import type { ControlState } from '../../shared/protocol/control.ts';
+import { STEPS } from '../../shared/protocol/steps.ts';
 import { NotSavedList, type NotSavedItem } from './NotSavedList.svelte.ts';
 import { notTaken, type Snapshot } from './notTaken.ts';
 import { retryCommand } from './retryCommand.ts';
 import { closeCause } from '../../shared/closeCodes.ts';
+import type { SyncStatus } from './OfflineDoc.svelte.ts';
 import { SyncedDoc } from './SyncedDoc.svelte.ts';
 import { hasUnsent, unsentOnto } from './unsentOnto.ts';
 
-export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
+export type { SyncStatus };
 
 export interface LiveBoardOptions {
   sessionId: string;
@@ -40,16 +43,14 @@ type Lists = { [C in Collection]: Array<RecordOf<C>> };
  * a refused update); components keep the same LiveBoard throughout.
  */
 export class LiveBoard {
-  lists = $state.raw<Lists>(emptyLists());
-  storyDraft = $state.raw<StoryDraft | null>(null);
-  causeDrafts = $state.raw<CauseDraft[]>([]);
-  status = $state<SyncStatus>('connecting');
-  synced = $state(false);
-  error = $state<string | null>(null);
-  /** The last command's refusal (a full board, a text too long), for the UI to show. */
-  refusal = $state<string | null>(null);
-  /** This link was opened in another window, which took over the board. */
-  elsewhere = $state(false);
+  #lists = $state.raw<Lists>(emptyLists());
+  #storyDraft = $state.raw<StoryDraft | null>(null);
+  #causeDrafts = $state.raw<CauseDraft[]>([]);
+  #error = $state<string | null>(null);
+  #refusal = $state<string | null>(null);
+  #elsewhere = $state(false);
+  /** The last control state seen, for drafts that arrive after the reveal. */
+  #control: ControlState | null = null;
 
   readonly actor: string;
   readonly readOnly: boolean;
@@ -81,8 +82,35 @@ export class LiveBoard {
     }
   }
 
+  get lists(): Lists {
+    return this.#lists;
+  }
+  get storyDraft(): StoryDraft | null {
+    return this.#storyDraft;
+  }
+  get causeDrafts(): CauseDraft[] {
+    return this.#causeDrafts;
+  }
+  get status(): SyncStatus {
+    return this.#shared.status;
+  }
+  get synced(): boolean {
+    return this.#shared.synced;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  /** The last command's refusal (a full board, a text too long), for the UI to show. */
+  get refusal(): string | null {
+    return this.#refusal;
+  }
+  /** This link was opened in another window, which took over the board. */
+  get elsewhere(): boolean {
+    return this.#elsewhere;
+  }
+
   get notes() {
-    return this.lists.notes;
+    return this.#lists.notes;
   }
 
   /** Changes made on this device that have not reached the server yet. */
@@ -117,15 +145,15 @@ export class LiveBoard {
 
   /** "Use here": take the board back from the other window. */
   useHere(): void {
-    this.elsewhere = false;
-    this.error = null;
+    this.#elsewhere = false;
+    this.#error = null;
     this.#shared.resume();
     this.#private?.resume();
   }
 
   /** The session was deleted: stop syncing and drop this device's copies, so nothing can bring it back. */
   async forgetEverything(): Promise<void> {
-    this.error = 'This session was deleted. Its board is gone from this device too.';
+    this.#error = 'This session was deleted. Its board is gone from this device too.';
     this.#shared.provider.disconnect();
     this.#private?.provider.disconnect();
     await Promise.all([this.#shared.forget(), this.#private?.forget()]);
@@ -141,6 +169,12 @@ export class LiveBoard {
     const mine = this.#mine;
     if (!mine) return undefined;
     return this.#guard(() => command(mine, this.origin));
+  }
+
+  /** Every newer control state, from Session's handlers (openSession wires the two). */
+  followControl(control: ControlState): void {
+    this.#control = control;
+    this.#putUpRevealedDrafts();
   }
 
   isMine(record: { authorId: string }): boolean {
@@ -170,11 +204,11 @@ export class LiveBoard {
 
   #guard<T>(fn: () => T): T | undefined {
     try {
-      this.refusal = null;
+      this.#refusal = null;
       return fn();
     } catch (err) {
       if (!(err instanceof BoardError)) throw err;
-      this.refusal = err.message;
+      this.#refusal = err.message;
       return undefined;
     }
   }
@@ -186,21 +220,16 @@ export class LiveBoard {
     this.#cleanups.push(board.observe((changes) => this.#refresh(board, changes)));
     const current = () => this.#shared === synced;
     const provider = synced.provider;
-    provider.on('status', ({ status }) => {
-      if (current()) this.status = status;
-    });
     provider.on('sync', (isSynced: boolean) => {
-      if (!current()) return;
-      this.synced = isSynced;
-      if (isSynced) this.error = null;
+      if (current() && isSynced) this.#error = null;
     });
     provider.on('connection-close', (event) => {
       if (!current() || !event) return;
       const cause = closeCause(event.code);
-      if (cause === 'loadFailed') this.error = 'This board could not be loaded from the server. Your own copy is kept.';
+      if (cause === 'loadFailed') this.#error = 'This board could not be loaded from the server. Your own copy is kept.';
       if (cause === 'sessionDeleted') void this.forgetEverything();
-      if (cause === 'tooManyMessages') this.error = 'Too many changes at once: slow down a moment. Reconnecting…';
-      if (cause === 'roomFull') this.error = 'This board has as many connections as it can take. Reload the page in a while to try again.';
+      if (cause === 'tooManyMessages') this.#error = 'Too many changes at once: slow down a moment. Reconnecting…';
+      if (cause === 'roomFull') this.#error = 'This board has as many connections as it can take. Reload the page in a while to try again.';
       if (cause === 'replaced') this.#replaced();
       if (cause === 'badMessage') void this.#refused(synced, event.reason, readBoard, (fresh) => this.#swapShared(fresh), this.#sharedNotSaved);
     });
@@ -222,8 +251,8 @@ export class LiveBoard {
   }
 
   #replaced(): void {
-    this.elsewhere = true;
-    this.error = 'This board is open in another window.';
+    this.#elsewhere = true;
+    this.#error = 'This board is open in another window.';
   }
 
   /**
@@ -234,7 +263,7 @@ export class LiveBoard {
   async #refused(old: SyncedDoc, reason: string, read: (doc: Y.Doc) => Snapshot, swap: (fresh: SyncedDoc) => void, list: NotSavedList): Promise<void> {
     if (old.retired) return;
     old.retire();
-    this.error = 'A change was not saved. Loading the board again from the server…';
+    this.#error = 'A change was not saved. Loading the board again from the server…';
     let fresh: SyncedDoc;
     try {
       fresh = await old.afresh(this.#abort.signal);
@@ -253,7 +282,7 @@ export class LiveBoard {
     fresh.keepLocally();
     swap(fresh);
     old.destroy();
-    this.error = null;
+    this.#error = null;
   }
 
   #swapShared(fresh: SyncedDoc): void {
@@ -261,10 +290,8 @@ export class LiveBoard {
     this.#board = this.#attachShared(fresh);
     this.#records.clear();
     const all: BoardChanges = new Map(COLLECTION_NAMES.map((name) => [name, new Set(this.#board.list(name).map((r) => r.id))]));
-    this.lists = emptyLists();
+    this.#lists = emptyLists();
     this.#refresh(this.#board, all);
-    this.status = fresh.provider.wsconnected ? 'connected' : 'connecting';
-    this.synced = fresh.provider.synced;
   }
 
   #swapPrivate(fresh: SyncedDoc): void {
@@ -278,7 +305,7 @@ export class LiveBoard {
 
   #refresh(board: Board, changes: BoardChanges): void {
     if (board !== this.#board) return; // a retired document still settling
-    const next = { ...this.lists };
+    const next = { ...this.#lists };
     for (const [name, ids] of changes) {
       const byId = this.#records.get(name) ?? new Map<string, { id: string; createdAt: number }>();
       this.#records.set(name, byId);
@@ -291,13 +318,34 @@ export class LiveBoard {
       const sorted = [...byId.values()].sort(byCreation);
       (next as Record<Collection, unknown>)[name] = sorted;
     }
-    this.lists = next;
+    this.#lists = next;
   }
 
   #refreshDrafts(): void {
     if (!this.#mine) return;
-    this.storyDraft = this.#mine.storyDraft();
-    this.causeDrafts = this.#mine.causeDrafts();
+    this.#storyDraft = this.#mine.storyDraft();
+    this.#causeDrafts = this.#mine.causeDrafts();
+    this.#putUpRevealedDrafts();
+  }
+
+  /**
+   * Participants: drafts written offline after the reveal, or still held when
+   * this device learns of it, go up once the control state says "revealed" in
+   * a step run as silent writing then reveal. The server moved every draft it
+   * had; this moves what only this device had.
+   */
+  #putUpRevealedDrafts(): void {
+    const control = this.#control;
+    // The step whose reveal command moves drafts onto the board (shared/protocol/steps.ts, effects).
+    if (!this.#mine || !control?.revealed || STEPS[control.step].effects?.reveal !== 'revealDrafts') return;
+    // Not inside the drafts' observer, whose transaction is still settling.
+    queueMicrotask(() => {
+      const drafts = this.#causeDrafts;
+      if (drafts.length === 0 || this.#control !== control) return;
+      // A draft leaves the private document only once it is on the board: a full board keeps it here.
+      if (this.act((b, o) => b.revealDrafts(o, o.actor, drafts)) === undefined) return;
+      this.draft((mine, o) => mine.clearCauseDrafts(o, drafts.map((d) => d.id)));
+    });
   }
 }
 
@@ -316,6 +364,4 @@ function emptyLists(): Lists {
   return Object.fromEntries(COLLECTION_NAMES.map((name) => [name, []])) as unknown as Lists;
 }
 
-const KEY = Symbol('board');
-export const setBoard = (board: LiveBoard) => setContext(KEY, board);
-export const getBoard = () => getContext<LiveBoard>(KEY);
+export const [getBoard, setBoard] = createContext<LiveBoard>();

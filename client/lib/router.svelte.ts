@@ -18,15 +18,19 @@ export function parseRoute(pathname: string): Route {
 }
 
 class Router {
-  route = $state<Route>(parseRoute(location.pathname));
+  #route = $state<Route>(parseRoute(location.pathname));
 
   constructor() {
-    addEventListener('popstate', () => (this.route = parseRoute(location.pathname)));
+    addEventListener('popstate', () => (this.#route = parseRoute(location.pathname)));
+  }
+
+  get route(): Route {
+    return this.#route;
   }
 
   navigate(path: string): void {
     history.pushState(null, '', path);
-    this.route = parseRoute(location.pathname);
+    this.#route = parseRoute(location.pathname);
   }
 }
 

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { getContext, setContext } from 'svelte';
+import { createContext } from 'svelte';
 import type {
   ClientToServerEvents,
   CommandResult,
@@ -20,65 +20,108 @@ import { problemOf } from './api.ts';
 
 export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'refused' | 'deleted';
 
+export interface SessionOptions {
+  /** Where to keep the last known state, so a reload while offline still shows the step. */
+  cacheKey?: string | null;
+  /** Facilitator and projector: the join secret their link carried, for every QR code they show. */
+  joinSecret?: string;
+  /** Called with every newer control state: the one from the cache, the server's, a command's answer. */
+  onControl?: (control: ControlState) => void;
+}
+
 /**
  * The control plane seen from the browser: who I am, where the meeting is,
  * who is here. The server is the authority; this only mirrors it.
  */
 export class Session {
-  welcome = $state<Welcome | null>(null);
-  control = $state<ControlState | null>(null);
-  roster = $state<RosterEntry[]>([]);
-  status = $state<LinkStatus>('connecting');
-  problem = $state<Problem | null>(null);
-  /** Facilitators: wrong join codes lately from the network this session's people joined from. */
-  joinGuesses = $state<JoinGuessReport | null>(null);
-  /** Facilitator and projector: the join secret their link carried, for every QR code they show. */
-  joinSecret = $state<string | undefined>(undefined);
+  #welcome = $state<Welcome | null>(null);
+  #control = $state<ControlState | null>(null);
+  #roster = $state<RosterEntry[]>([]);
+  #status = $state<LinkStatus>('connecting');
+  #problem = $state<Problem | null>(null);
+  #joinGuesses = $state<JoinGuessReport | null>(null);
   /** Server clock minus ours, so every screen shows the same timer. */
-  clockOffset = $state(0);
+  #clockOffset = $state(0);
+  readonly joinSecret: string | undefined;
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
   private readonly cacheKey: string | null;
+  readonly #onControl: ((control: ControlState) => void) | undefined;
 
-  /** `cacheKey`: where to keep the last known state, so a reload while offline still shows the step. */
-  constructor(token: string, cacheKey: string | null = null) {
+  constructor(token: string, { cacheKey = null, joinSecret, onControl }: SessionOptions = {}) {
     this.cacheKey = cacheKey;
+    this.joinSecret = joinSecret;
+    this.#onControl = onControl;
     this.restore();
     this.socket = io({ auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5000 });
     this.socket.on('welcome', (welcome) => {
-      this.welcome = welcome;
-      this.control = welcome.control;
-      this.clockOffset = welcome.serverTime - Date.now();
-      this.status = 'online';
+      this.#welcome = welcome;
+      this.#clockOffset = welcome.serverTime - Date.now();
+      this.#setControl(welcome.control, true);
+      this.#status = 'online';
       this.save();
     });
     this.socket.on('control', ({ control, serverTime }) => {
-      if (!this.control || control.version >= this.control.version) this.control = control;
-      this.clockOffset = serverTime - Date.now();
+      this.#setControl(control);
+      this.#clockOffset = serverTime - Date.now();
       this.save();
     });
     this.socket.on('roster', (roster) => {
-      this.roster = roster;
+      this.#roster = roster;
       this.save();
     });
-    this.socket.on('problem', (problem) => (this.problem = problem));
-    this.socket.on('joinGuesses', (report) => (this.joinGuesses = report.wrongCodes > 0 ? report : null));
+    this.socket.on('problem', (problem) => (this.#problem = problem));
+    this.socket.on('joinGuesses', (report) => (this.#joinGuesses = report.wrongCodes > 0 ? report : null));
     this.socket.on('sessionDeleted', () => {
-      this.status = 'deleted';
+      this.#status = 'deleted';
       if (this.cacheKey) localStorage.removeItem(this.cacheKey);
       this.onDeleted?.();
     });
     this.socket.on('disconnect', () => {
-      if (this.status !== 'refused' && this.status !== 'deleted') this.status = 'reconnecting';
+      if (this.#status !== 'refused' && this.#status !== 'deleted') this.#status = 'reconnecting';
     });
     this.socket.on('connect_error', (err) => {
       if ((err as Error & { data?: HandshakeProblem }).data?.code === 'unauthorized') {
-        this.status = 'refused';
+        this.#status = 'refused';
         this.socket.disconnect();
       } else {
-        this.status = 'reconnecting';
+        this.#status = 'reconnecting';
       }
     });
+  }
+
+  get welcome(): Welcome | null {
+    return this.#welcome;
+  }
+  get control(): ControlState | null {
+    return this.#control;
+  }
+  get roster(): RosterEntry[] {
+    return this.#roster;
+  }
+  get status(): LinkStatus {
+    return this.#status;
+  }
+  get problem(): Problem | null {
+    return this.#problem;
+  }
+  /** Facilitators: wrong join codes lately from the network this session's people joined from. */
+  get joinGuesses(): JoinGuessReport | null {
+    return this.#joinGuesses;
+  }
+  get clockOffset(): number {
+    return this.#clockOffset;
+  }
+
+  /**
+   * The one way in for a control state. An older version than the one held
+   * is stale (a command's answer overtaken by a broadcast) unless `always`:
+   * the welcome is the server's word after a reconnect.
+   */
+  #setControl(control: ControlState, always = false): void {
+    if (!always && this.#control && control.version < this.#control.version) return;
+    this.#control = control;
+    this.#onControl?.(control);
   }
 
   get role() {
@@ -141,13 +184,12 @@ export class Session {
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = await this.sendOnce(tagged);
       if (!result) continue;
-      if (result.ok && (!this.control || result.control.version >= this.control.version)) this.control = result.control;
-      if (!result.ok) this.problem = result.error;
-      else this.problem = null;
+      if (result.ok) this.#setControl(result.control);
+      this.#problem = result.ok ? null : result.error;
       return result;
     }
     const failed: CommandResult = { ok: false, error: { code: 'rejected', message: 'The server did not answer. Check the connection and try again.' } };
-    this.problem = failed.error;
+    this.#problem = failed.error;
     return failed;
   }
 
@@ -200,15 +242,13 @@ export class Session {
       // A state cached by an older version of the app gains the fields added since (the agenda).
       const control = controlStateSchema.safeParse(snapshot?.welcome?.control);
       if (!snapshot || !control.success) return;
-      this.welcome = { ...snapshot.welcome, control: control.data };
-      this.control = control.data;
-      this.roster = Array.isArray(snapshot.roster) ? snapshot.roster : [];
+      this.#welcome = { ...snapshot.welcome, control: control.data };
+      this.#roster = Array.isArray(snapshot.roster) ? snapshot.roster : [];
+      this.#setControl(control.data);
     } catch {
       // A damaged cache only costs the offline view; the server sends the truth on connect.
     }
   }
 }
 
-const KEY = Symbol('session');
-export const setSession = (session: Session) => setContext(KEY, session);
-export const getSession = () => getContext<Session>(KEY);
+export const [getSession, setSession] = createContext<Session>();
