@@ -23,6 +23,7 @@ export class UpdateResolver {
   private readonly byClient = new Map<number, ScannedStruct[]>();
   private readonly resolved = new Map<ScannedStruct, Target>();
   private deleted = 0;
+  private readonly collections: ReadonlySet<string>;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -30,6 +31,7 @@ export class UpdateResolver {
     structs: ScannedStruct[],
     private readonly maxDeletedItems: number,
   ) {
+    this.collections = new Set(rootNames.values());
     for (const struct of structs) {
       const known = Y.getState(doc.store, struct.client);
       const list = this.byClient.get(struct.client) ?? [];
@@ -58,6 +60,8 @@ export class UpdateResolver {
       chain.push(current);
       if (chain.length > 100_000) throw new WriteRefusal('unreadable update');
       if (current.parent && 'root' in current.parent) {
+        // A new entry of a root that is no collection: the server's schema version.
+        if (!this.collections.has(current.parent.root)) refuse('it changes what only the server writes');
         result = { level: 'record', collection: current.parent.root, key: current.parentSub! };
         break;
       }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
+import { DOC_META } from '../../shared/board/migrateDoc.ts';
 import { FACILITATOR_RESERVE, MAX_RECORD_BYTES, STEP_GRACE_MS, type WriteRule } from '../../shared/board/writeRules.ts';
 import { stepStillOpen, type ControlState } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS } from '../../shared/protocol/steps.ts';
@@ -66,6 +67,12 @@ interface RecordWrite {
  */
 export class WriteGuard {
   private readonly roots: Set<string>;
+  /**
+   * What the scan may read: the collections and the server's own schema
+   * version. A client holds the version (it came with the board) and may send
+   * it back unchanged, say from its browser's copy; only a change to it is refused.
+   */
+  private readonly readableRoots: Set<string>;
   private readonly rootNames = new Map<Y.AbstractType<unknown>, string>();
   private counts: Map<string, Map<string, number>> | null = null;
   private total = 0;
@@ -76,6 +83,7 @@ export class WriteGuard {
     private readonly scanLimits: ScanLimits = DEFAULT_SCAN_LIMITS,
   ) {
     this.roots = new Set(Object.keys(docRules.schemas));
+    this.readableRoots = new Set([...this.roots, DOC_META]);
     for (const name of this.roots) this.rootNames.set(doc.getMap(name) as Y.AbstractType<unknown>, name);
     // Counts per author are recounted only after a transaction that added or removed a record.
     doc.on('afterTransaction', (tx: Y.Transaction) => {
@@ -87,7 +95,7 @@ export class WriteGuard {
   check(update: Uint8Array, writer: Writer, ctx: GuardContext): RecordWrite[] {
     let scanned;
     try {
-      scanned = scanUpdate(update, this.roots, this.scanLimits);
+      scanned = scanUpdate(update, this.readableRoots, this.scanLimits);
     } catch (err) {
       if (err instanceof UpdateRefusal) throw new WriteRefusal(err.message);
       throw err;

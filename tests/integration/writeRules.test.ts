@@ -21,6 +21,7 @@ import {
   type YjsClient,
 } from './helpers.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
+import { rawYjs, updateMessage } from './rawYjs.ts';
 
 useCleanup();
 
@@ -393,7 +394,18 @@ describe('the schema version is the server’s', () => {
     await expectRefused(m, m.ada.client, () => m.ada.client.doc.getMap<unknown>(DOC_META).set('schemaVersion', 99), /only the server writes/);
     await expectRefused(m, m.ben.client, () => m.ben.client.doc.getMap<unknown>(DOC_META).delete('schemaVersion'), /only the server writes/);
     const fresh = await connectYjs(m.server, m.sessionId, m.ben.participantToken);
-    await expectRefused(m, fresh, () => fresh.doc.getMap<unknown>(DOC_META).set('another', 1), /unknown collection "meta"/);
+    await expectRefused(m, fresh, () => fresh.doc.getMap<unknown>(DOC_META).set('another', 1), /only the server writes/);
     expect(m.server.rooms.get(m.sessionId)!.doc.getMap<unknown>(DOC_META).toJSON()).toEqual({ schemaVersion: BOARD_DOC.migrations.current });
+  });
+
+  it('comes back unchanged from a browser’s own copy, and that is no refusal', async () => {
+    const m = await meeting('sort', { reveal: true });
+    await waitFor(() => m.ada.client.doc.getMap<unknown>(DOC_META).has('schemaVersion'), 3_000, 'the version at Ada’s');
+    // What a reload sends when the browser's copy (IndexedDB) loads after the socket opened: everything it holds.
+    const again = await rawYjs(m.server.port, m.sessionId, m.ada.participantToken);
+    again.ws.send(updateMessage(Y.encodeStateAsUpdate(m.ada.client.doc)));
+    await sleep(300);
+    expect(again.isOpen()).toBe(true);
+    await adasNote(m);
   });
 });
