@@ -32,6 +32,11 @@ export const CLOSE = Object.fromEntries(Object.entries(CLOSE_CAUSES).map(([name,
   readonly [C in CloseCause]: (typeof CLOSE_CAUSES)[C]['code'];
 };
 
+/** The code and reason to close with, for `ws.close(...closeWith('roomFull'))`; a refusal may pass a more precise reason. */
+export function closeWith(cause: CloseCause, reason: string = CLOSE_CAUSES[cause].reason): [code: number, reason: string] {
+  return [CLOSE_CAUSES[cause].code, reason];
+}
+
 const BY_CODE = new Map<number, CloseCause>(Object.entries(CLOSE).map(([name, code]) => [code, name as CloseCause]));
 
 /** The cause a close code stands for; null for codes the server does not send (1000, 1006 a dropped line…). */

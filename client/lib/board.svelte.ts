@@ -36,6 +36,9 @@ export interface LiveBoardOptions {
 
 type Lists = { [C in Collection]: Array<RecordOf<C>> };
 
+/** The pause before reconnecting after the server closed for too many messages (longer than its refusal back-off's first step). */
+const SLOW_DOWN_MS = 5_000;
+
 /**
  * The one bridge between the board documents and Svelte. It exposes every
  * collection as reactive lists and runs Board commands for components, which
@@ -228,7 +231,10 @@ export class LiveBoard {
       const cause = closeCause(event.code);
       if (cause === 'loadFailed') this.#error = 'This board could not be loaded from the server. Your own copy is kept.';
       if (cause === 'sessionDeleted') void this.forgetEverything();
-      if (cause === 'tooManyMessages') this.#error = 'Too many changes at once: slow down a moment. Reconnecting…';
+      if (cause === 'tooManyMessages') {
+        this.#error = 'Too many changes at once: slow down a moment. Reconnecting in a few seconds…';
+        this.#resumeLater(synced, current);
+      }
       if (cause === 'roomFull') this.#error = 'This board has as many connections as it can take. Reload the page in a while to try again.';
       if (cause === 'replaced') this.#replaced();
       if (cause === 'badMessage') void this.#refused(synced, event.reason, readBoard, (fresh) => this.#swapShared(fresh), this.#sharedNotSaved);
@@ -243,11 +249,20 @@ export class LiveBoard {
       if (this.#private !== synced || !event) return;
       const cause = closeCause(event.code);
       if (cause === 'replaced') this.#replaced();
+      if (cause === 'tooManyMessages') this.#resumeLater(synced, () => this.#private === synced);
       if (cause === 'badMessage' && this.#privateNotSaved) {
         void this.#refused(synced, event.reason, readPrivate, (fresh) => this.#swapPrivate(fresh), this.#privateNotSaved);
       }
     });
     return mine;
+  }
+
+  /** The provider never retries after a 44xx close; after "too many messages" the app does, once the pause is over. */
+  #resumeLater(synced: SyncedDoc, current: () => boolean): void {
+    const timer = setTimeout(() => {
+      if (current()) synced.resume();
+    }, SLOW_DOWN_MS);
+    this.#cleanups.push(() => clearTimeout(timer));
   }
 
   #replaced(): void {

@@ -6,7 +6,7 @@ import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { migrateDoc, type DocLoad } from '../../shared/board/migrateDoc.ts';
 import { connectionOf, connectionOrigin, SERVER_ORIGIN } from '../../shared/board/origins.ts';
 import { MAX_DOC_BYTES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
-import { CLOSE } from '../../shared/closeCodes.ts';
+import { closeWith } from '../../shared/closeCodes.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { DocumentLog, StoredDocument } from '../store/DocumentLog.ts';
 import { AppendQueue } from './AppendQueue.ts';
@@ -368,7 +368,7 @@ export class Room {
   private fail(err: Error): void {
     if (this.destroyed) return;
     this.onFailure?.(`storing an update of ${this.name} failed: ${err.message}`);
-    this.destroy(CLOSE.internalError, 'Server error: a change could not be saved.');
+    this.destroy(...closeWith('internalError', 'Server error: a change could not be saved.'));
   }
 
   /** Told when the log cannot be written (Rooms logs it and drops the room). */

@@ -6,10 +6,7 @@ import { DEFAULT_ROOM_OPTIONS, Room, RoomLoadError, type ConnectionGrant, type R
 import { AppendQueue } from './AppendQueue.ts';
 import { RefusalBackoff } from './RefusalBackoff.ts';
 import type { RoomSocket } from './RoomSocket.ts';
-import { CLOSE, CLOSE_CAUSES } from '../../shared/closeCodes.ts';
-
-/** WebSocket close codes the sync server uses: shared with the client, which switches on their names. */
-export { CLOSE } from '../../shared/closeCodes.ts';
+import { closeWith } from '../../shared/closeCodes.ts';
 
 export interface RoomsOptions extends RoomOptions {
   maxConnectionsPerRoom: number;
@@ -104,13 +101,13 @@ export class Rooms {
       room = await this.acquire(ref);
     } catch (err) {
       if (err instanceof SessionDroppedError) {
-        ws.close(CLOSE.sessionDeleted, 'This session was deleted.');
+        ws.close(...closeWith('sessionDeleted'));
         return null;
       }
       // Never kept in the map: a room that failed to load is never compacted,
       // so nothing is written over the stored bytes.
       this.log(err instanceof RoomLoadError ? err.message : `loading ${name} failed: ${(err as Error).message}`);
-      ws.close(CLOSE.loadFailed, 'This board could not be loaded.');
+      ws.close(...closeWith('loadFailed'));
       return null;
     }
     if (!ws.isOpen) {
@@ -121,11 +118,11 @@ export class Rooms {
     const own = room.connectionsOf(grant.tokenId);
     for (const old of own.slice(0, Math.max(0, own.length - this.options.maxConnectionsPerToken + 1))) {
       room.remove(old);
-      old.close(CLOSE.replaced, 'This link was opened in another window.');
+      old.close(...closeWith('replaced'));
     }
     const ordinaryCap = this.options.maxConnectionsPerRoom - this.options.reservedConnections;
     if (room.connectionCount >= this.options.maxConnectionsPerRoom || (!grant.reserved && room.ordinaryCount >= ordinaryCap)) {
-      ws.close(CLOSE.roomFull, CLOSE_CAUSES.roomFull.reason);
+      ws.close(...closeWith('roomFull'));
       this.release(name);
       return null;
     }
@@ -172,7 +169,7 @@ export class Rooms {
     for (const [name, room] of this.rooms) {
       if (room.sessionId !== sessionId) continue;
       this.rooms.delete(name);
-      room.destroy(CLOSE.sessionDeleted, 'This session was deleted.');
+      room.destroy(...closeWith('sessionDeleted'));
     }
     for (const entry of this.loading.values()) if (entry.sessionId === sessionId) this.dropped.add(sessionId);
   }
@@ -182,7 +179,7 @@ export class Rooms {
     clearInterval(this.heartbeat);
     await Promise.allSettled([...this.loading.values()].map((entry) => entry.room));
     const names = [...this.rooms.keys()];
-    await Promise.all(names.map((name) => this.unload(name, CLOSE.restart, 'Server restarting.')));
+    await Promise.all(names.map((name) => this.unload(name, ...closeWith('restart'))));
     await Promise.all([...this.unloading.values()]);
   }
 
@@ -226,7 +223,7 @@ export class Rooms {
     try {
       const loaded = await room;
       if (this.dropped.has(sessionId)) {
-        loaded.destroy(CLOSE.sessionDeleted, 'This session was deleted.');
+        loaded.destroy(...closeWith('sessionDeleted'));
         throw new SessionDroppedError(sessionId);
       }
       this.rooms.set(name, loaded);

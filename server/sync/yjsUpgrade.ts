@@ -6,7 +6,8 @@ import { verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { SessionStore } from '../store/SessionStore.ts';
 import { BadMessageError, OverBudgetError, RejectedUpdateError, type Room } from './Room.ts';
-import { CLOSE, type Rooms } from './Rooms.ts';
+import { closeWith } from '../../shared/closeCodes.ts';
+import type { Rooms } from './Rooms.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { accessToDoc, type DocAccess } from './docAccess.ts';
 
@@ -107,13 +108,13 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
         if (err instanceof BadMessageError || err instanceof OverBudgetError) rooms.backoff.strike(access.tokenId);
         // The reason names no content and no token: safe for the log, and what an operator needs.
         if (err instanceof RejectedUpdateError || err instanceof OverBudgetError) log(`refused on ${docName}: ${err.message}`);
-        if (err instanceof RejectedUpdateError) ws.close(CLOSE.badMessage, closeReason(err.message));
-        else if (err instanceof BadMessageError) ws.close(CLOSE.badMessage, 'Malformed message.');
-        else if (err instanceof OverBudgetError) ws.close(CLOSE.tooManyMessages, closeReason(err.message));
+        if (err instanceof RejectedUpdateError) ws.close(...closeWith('badMessage', closeReason(err.message)));
+        else if (err instanceof BadMessageError) ws.close(...closeWith('badMessage'));
+        else if (err instanceof OverBudgetError) ws.close(...closeWith('tooManyMessages', closeReason(err.message)));
         else {
           // A failure of ours (the store, say) must not take the process down with it.
           log(`error in ${docName}: ${(err as Error).message}`);
-          ws.close(CLOSE.internalError, 'Server error.');
+          ws.close(...closeWith('internalError'));
         }
       }
     };
@@ -121,17 +122,17 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!socket.isOpen) return;
       if (!budget.take()) {
-        ws.close(CLOSE.tooManyMessages, 'Too many messages; slow down.');
+        ws.close(...closeWith('tooManyMessages'));
         return;
       }
       if (!isBinary) {
-        ws.close(CLOSE.badMessage, 'Expected a binary frame.');
+        ws.close(...closeWith('badMessage', 'Expected a binary frame.'));
         return;
       }
       const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (room) return receive(room, frame);
       earlyBytes += frame.byteLength;
-      if (earlyBytes > 2 * options.maxPayload) return ws.close(CLOSE.tooManyMessages, 'Too many messages; slow down.');
+      if (earlyBytes > 2 * options.maxPayload) return ws.close(...closeWith('tooManyMessages'));
       early?.push(frame);
     });
     ws.on('pong', () => alive.set(ws, true));
