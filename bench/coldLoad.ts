@@ -3,7 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { SqliteStore } from '../server/store/SqliteStore.ts';
+import { SqliteStore } from '../server/storage/sqlite/SqliteStore.ts';
 import { Board } from '../shared/board/Board.ts';
 import { BenchClient } from './clients.ts';
 import { createSession, joinSession } from './http.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { Board } from '../shared/board/Board.ts';
 import { SessionService } from '../server/sessions/SessionService.ts';
-import { SqliteStore } from '../server/store/SqliteStore.ts';
+import { SqliteStore } from '../server/storage/sqlite/SqliteStore.ts';
 import { summarize } from './stats.ts';
 
 const args = process.argv.slice(2);

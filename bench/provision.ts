@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SessionService } from '../server/sessions/SessionService.ts';
-import { SqliteStore } from '../server/store/SqliteStore.ts';
+import { SqliteStore } from '../server/storage/sqlite/SqliteStore.ts';
 
 /**
  * Creates sessions and participants straight in the data dir's SQLite file,

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { configFromEnv } from '../server/config.ts';
-import { backupDatabase, backupDirFor, backupKeepFrom } from '../server/store/backup.ts';
-import { DATABASE_FILE_NAME } from '../server/store/SqliteStore.ts';
+import { backupDatabase, backupDirFor, backupKeepFrom } from '../server/storage/sqlite/backup.ts';
+import { DATABASE_FILE_NAME } from '../server/storage/sqlite/SqliteStore.ts';
 
 try {
   const { dataDir } = configFromEnv();

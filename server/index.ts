@@ -16,7 +16,7 @@ import { deleteSession } from './sessions/deleteSession.ts';
 import { carryForward } from './sessions/carryForward.ts';
 import { JoinGuesses } from './sessions/JoinGuesses.ts';
 import { SessionService } from './sessions/SessionService.ts';
-import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './store/SqliteStore.ts';
+import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
 import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
 

@@ -1,7 +1,7 @@
 import { configFromEnv, type Config } from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
-import { backupDirFor } from './store/backup.ts';
-import { DamagedDatabaseError } from './store/DamagedDatabaseError.ts';
+import { backupDirFor } from './storage/sqlite/backup.ts';
+import { DamagedDatabaseError } from './storage/sqlite/DamagedDatabaseError.ts';
 
 let config: Config;
 try {

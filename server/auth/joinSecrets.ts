@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { SessionStore, TokenRecord } from '../store/SessionStore.ts';
+import type { SessionStore, TokenRecord } from '../storage/SessionStore.ts';
 
 /**
  * A session's join secret rides in the QR code and the join link

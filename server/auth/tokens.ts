@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Role } from '../../shared/events.ts';
-import type { SessionStore, TokenRecord } from '../store/SessionStore.ts';
+import type { SessionStore, TokenRecord } from '../storage/SessionStore.ts';
 
 /**
  * Tokens look like `<id>.<secret>`: the id is a lookup key, the secret (192

@@ -1,7 +1,7 @@
 import type { Problem, Role } from '../../shared/events.ts';
 import { applyCommand, commandSchema, serverEffectOf, withPresence, type Command, type ControlState } from '../../shared/protocol/control.ts';
 import { SERVER_EFFECTS, type ServerEffect } from '../../shared/protocol/serverEffects.ts';
-import type { SessionRecord, SessionStore } from '../store/SessionStore.ts';
+import type { SessionRecord, SessionStore } from '../storage/SessionStore.ts';
 import type { Presence } from './Presence.ts';
 import { RecentCommands } from './RecentCommands.ts';
 

@@ -1,5 +1,5 @@
 import type { RosterEntry } from '../../shared/events.ts';
-import type { SessionStore } from '../store/SessionStore.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
 
 /** How long someone who dropped off still counts as present (a Wi-Fi blip must not break their pair). */
 export const LEAVE_GRACE_MS = 20_000;

@@ -3,7 +3,7 @@ import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketD
 import type { Problem } from '../../shared/problem.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
-import type { SessionRecord, SessionStore } from '../store/SessionStore.ts';
+import type { SessionRecord, SessionStore } from '../storage/SessionStore.ts';
 import type { CommandOutcome, ControlService } from './ControlService.ts';
 import { GUESS_WINDOW_MS } from '../sessions/JoinGuesses.ts';
 import type { SessionService } from '../sessions/SessionService.ts';

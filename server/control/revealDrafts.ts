@@ -3,7 +3,7 @@ import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { boardRef, draftsRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { SERVER_ORIGIN } from '../../shared/board/origins.ts';
 import { COLLECTION_NAMES, LIMITS, type CauseDraft } from '../../shared/board/schema.ts';
-import type { SessionStore } from '../store/SessionStore.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 /**

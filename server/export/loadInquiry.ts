@@ -2,7 +2,7 @@ import { Board } from '../../shared/board/Board.ts';
 import { boardRef } from '../../shared/board/DocRef.ts';
 import { buildInquiryData } from '../../shared/export/inquiryData.ts';
 import type { InquiryData } from '../../shared/export/jsonSchema.ts';
-import type { SessionStore } from '../store/SessionStore.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 export interface LoadOptions {

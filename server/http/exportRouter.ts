@@ -8,7 +8,7 @@ import { renderMarkdown } from '../../shared/export/renderMarkdown.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { loadInquiry } from '../export/loadInquiry.ts';
 import { PdfRenderError, type PdfRenderer } from '../export/PdfRenderer.ts';
-import type { SessionStore } from '../store/SessionStore.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 import { sendProblem } from './sendProblem.ts';
 

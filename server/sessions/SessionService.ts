@@ -6,7 +6,7 @@ import type { MeetingLength } from '../../shared/protocol/steps.ts';
 import { nameClash } from '../../shared/names.ts';
 import { mintJoinSecret, verifyJoinSecret } from '../auth/joinSecrets.ts';
 import { mintToken, randomId } from '../auth/tokens.ts';
-import type { SessionRecord, SessionStore } from '../store/SessionStore.ts';
+import type { SessionRecord, SessionStore } from '../storage/SessionStore.ts';
 
 export interface CreatedSession {
   session: SessionRecord;

@@ -2,7 +2,7 @@ import { verifyToken } from '../auth/tokens.ts';
 import type { ControlService } from '../control/ControlService.ts';
 import type { ControlServer } from '../control/controlSocket.ts';
 import type { Presence } from '../control/Presence.ts';
-import type { SessionStore } from '../store/SessionStore.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
 export type DeleteOutcome = 'deleted' | 'unauthorized' | 'forbidden';

@@ -1,4 +1,4 @@
-import type { DocumentLog } from '../store/DocumentLog.ts';
+import type { DocumentLog } from '../storage/DocumentLog.ts';
 
 interface Pending {
   sessionId: string;

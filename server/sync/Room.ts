@@ -8,7 +8,7 @@ import { connectionOf, connectionOrigin, SERVER_ORIGIN } from '../../shared/boar
 import { MAX_DOC_BYTES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
-import type { DocumentLog, StoredDocument } from '../store/DocumentLog.ts';
+import type { DocumentLog, StoredDocument } from '../storage/DocumentLog.ts';
 import { AppendQueue } from './AppendQueue.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scanUpdate.ts';

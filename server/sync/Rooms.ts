@@ -1,6 +1,6 @@
 import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { describeDocLoad } from '../../shared/board/migrateDoc.ts';
-import type { DocumentLog } from '../store/DocumentLog.ts';
+import type { DocumentLog } from '../storage/DocumentLog.ts';
 import type { GuardContext } from './WriteGuard.ts';
 import { DEFAULT_ROOM_OPTIONS, Room, RoomLoadError, type ConnectionGrant, type RoomOptions } from './Room.ts';
 import { AppendQueue } from './AppendQueue.ts';

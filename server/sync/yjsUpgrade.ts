@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeDocRef, parseDocRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
-import type { SessionStore } from '../store/SessionStore.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
 import { BadMessageError, OverBudgetError, RejectedUpdateError, type Room } from './Room.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
 import type { Rooms } from './Rooms.ts';

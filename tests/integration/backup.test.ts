@@ -4,8 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { backupDatabase, backupFileName } from '../../server/store/backup.ts';
-import { DATABASE_FILE_NAME } from '../../server/store/SqliteStore.ts';
+import { backupDatabase, backupFileName } from '../../server/storage/sqlite/backup.ts';
+import { DATABASE_FILE_NAME } from '../../server/storage/sqlite/SqliteStore.ts';
 import { connectYjs, createSession, rowCount, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
 import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ControlService } from '../../server/control/ControlService.ts';
 import { Presence } from '../../server/control/Presence.ts';
 import { SessionService } from '../../server/sessions/SessionService.ts';
-import { DATABASE_FILE_NAME, SqliteStore } from '../../server/store/SqliteStore.ts';
+import { DATABASE_FILE_NAME, SqliteStore } from '../../server/storage/sqlite/SqliteStore.ts';
 
 const open: Array<{ store: SqliteStore; dir: string }> = [];
 afterEach(async () => {

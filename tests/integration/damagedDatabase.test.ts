@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SessionService } from '../../server/sessions/SessionService.ts';
-import { DATABASE_FILE_NAME, SqliteStore } from '../../server/store/SqliteStore.ts';
+import { DATABASE_FILE_NAME, SqliteStore } from '../../server/storage/sqlite/SqliteStore.ts';
 import { tempDataDir } from './serverProcess.ts';
 import { useCleanup } from './cleanup.ts';
 

@@ -8,7 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { configFromEnv, type Config } from '../../server/config.ts';
 import { startServer, type RunningServer, type ServerTuning } from '../../server/index.ts';
-import { DATABASE_FILE_NAME } from '../../server/store/SqliteStore.ts';
+import { DATABASE_FILE_NAME } from '../../server/storage/sqlite/SqliteStore.ts';
 import type { CreateSessionResponse, JoinSessionResponse } from '../../shared/api.ts';
 import { Board } from '../../shared/board/Board.ts';
 import type { StepId } from '../../shared/protocol/steps.ts';

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../server/store/migrations.ts';
-import { DATABASE_FILE_NAME, SqliteStore } from '../../server/store/SqliteStore.ts';
+import { MIGRATIONS } from '../../server/storage/sqlite/migrations.ts';
+import { DATABASE_FILE_NAME, SqliteStore } from '../../server/storage/sqlite/SqliteStore.ts';
 import { initialControl } from '../../shared/protocol/control.ts';
 import { storageContract } from '../storage/storageContract.ts';
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialControl } from '../../shared/protocol/control.ts';
-import type { SessionRecord, Store, TokenRecord } from '../../server/store/Store.ts';
+import type { SessionRecord, Store, TokenRecord } from '../../server/storage/Store.ts';
 
 /**
  * What every store must do, whatever keeps the bytes. A store runs it with a

@@ -5,7 +5,7 @@ import { DamagedDatabaseError, isDamagedDatabaseCode } from './DamagedDatabaseEr
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteDocumentLog } from './SqliteDocumentLog.ts';
 import { SqliteSessionStore } from './SqliteSessionStore.ts';
-import type { Store } from './Store.ts';
+import type { Store } from '../Store.ts';
 
 /** The database file's name inside DATA_DIR. */
 export const DATABASE_FILE_NAME = 'howmight.sqlite';

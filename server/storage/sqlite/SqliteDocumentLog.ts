@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DocumentLog, LogAppend, StoredDocument } from './DocumentLog.ts';
+import type { DocumentLog, LogAppend, StoredDocument } from '../DocumentLog.ts';
 
 /** The document log in SQLite: rows keyed by (doc_name, seq), the snapshot saying which seq it covers. */
 export class SqliteDocumentLog implements DocumentLog {

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { controlStateSchema, type ControlState } from '../../shared/protocol/control.ts';
-import type { MeetingLength } from '../../shared/protocol/steps.ts';
-import type { Role } from '../../shared/events.ts';
-import type { CreateSessionOutcome, ParticipantRecord, SessionRecord, SessionStore, TokenRecord } from './SessionStore.ts';
+import { controlStateSchema, type ControlState } from '../../../shared/protocol/control.ts';
+import type { MeetingLength } from '../../../shared/protocol/steps.ts';
+import type { Role } from '../../../shared/events.ts';
+import type { CreateSessionOutcome, ParticipantRecord, SessionRecord, SessionStore, TokenRecord } from '../SessionStore.ts';
 
 interface SessionRow {
   id: string;
