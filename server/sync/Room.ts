@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DOC_KINDS } from '../../shared/board/docKinds.ts';
 import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
-import { migrateDoc, type DocLoad } from '../../shared/board/migrateDoc.ts';
+import { invalidRecords, migrateDoc, type DocLoad, type DocMigration } from '../../shared/board/migrateDoc.ts';
 import { connectionOf, connectionOrigin, SERVER_ORIGIN } from '../../shared/board/origins.ts';
 import { MAX_DOC_BYTES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
@@ -93,7 +93,7 @@ export class Room {
   private committedRows: number;
   private committedBytes = 0;
   private compacting: Promise<void> | null = null;
-  private destroyed = false;
+  #destroyed = false;
   private readonly guard: WriteGuard;
   private readonly keepAlive: Uint8Array;
 
@@ -152,8 +152,18 @@ export class Room {
     this.loaded = migrateDoc(this.doc, DOC_KINDS[ref.kind].document, SERVER_ORIGIN);
   }
 
-  /** What loading found (the schema version, a migration, records that cannot be shown). */
-  readonly loaded: DocLoad;
+  /** What loading found: the schema version, and a migration if one ran. */
+  readonly loaded: DocMigration;
+
+  /** The loaded migration plus the records that fail their schema (a full parse of the document: call it off the sync path). */
+  inspect(): DocLoad {
+    return { ...this.loaded, invalid: invalidRecords(this.doc, DOC_KINDS[this.ref.kind].document) };
+  }
+
+  /** Set once the room closed its sockets and freed its document. */
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
 
   get connectionCount(): number {
     return this.conns.size;
@@ -298,11 +308,11 @@ export class Room {
    * runs keeps its row (its seq is past the snapshot's).
    */
   compact(): Promise<void> {
-    if (this.destroyed || this.logRows === 0) return Promise.resolve();
+    if (this.#destroyed || this.logRows === 0) return Promise.resolve();
     this.compacting ??= (async () => {
       try {
         await this.appends.flush();
-        if (this.destroyed || this.committedRows === 0) return;
+        if (this.#destroyed || this.committedRows === 0) return;
         const snapshot = Y.encodeStateAsUpdate(this.doc);
         const uptoSeq = this.committedSeq;
         const rows = this.committedRows;
@@ -328,8 +338,8 @@ export class Room {
 
   /** Closes every socket with the given code and frees the document; queued appends still commit unless the session is gone. */
   destroy(code = 1001, reason = 'room closed'): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
+    if (this.#destroyed) return;
+    this.#destroyed = true;
     for (const ws of this.conns.keys()) ws.close(code, reason);
     this.conns.clear();
     this.awareness.destroy();
@@ -349,7 +359,7 @@ export class Room {
         this.committedSeq = seq;
         this.committedRows++;
         this.committedBytes += update.length;
-        if (this.destroyed) return;
+        if (this.#destroyed) return;
         const message = encodeUpdate(update);
         const sender = connectionOf(origin);
         for (const ws of this.conns.keys()) if (ws !== sender) this.send(ws, message);
@@ -366,7 +376,7 @@ export class Room {
    * clients reconnect and send what the server lacks once the room loads again.
    */
   private fail(err: Error): void {
-    if (this.destroyed) return;
+    if (this.#destroyed) return;
     this.onFailure?.(`storing an update of ${this.name} failed: ${err.message}`);
     this.destroy(...closeWith('internalError', 'Server error: a change could not be saved.'));
   }

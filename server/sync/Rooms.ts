@@ -240,8 +240,12 @@ export class Rooms {
     const room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends);
     const name = room.name;
     room.log = this.log;
-    const found = describeDocLoad(room.loaded);
-    if (found) this.log(`loaded ${name}: ${found}`);
+    // After the first client's sync has gone out: counting parses every record.
+    setImmediate(() => {
+      if (room.destroyed) return;
+      const found = describeDocLoad(room.inspect());
+      if (found) this.log(`loaded ${name}: ${found}`);
+    });
     room.onFailure = (message) => {
       this.log(message);
       if (this.rooms.get(name) === room) this.rooms.delete(name);

@@ -19,12 +19,15 @@ export interface DocSchema<S extends Schemas = Schemas> {
 export const DOC_META = 'meta';
 const VERSION = 'schemaVersion';
 
-/** What loading found: the version the document is at now, the one it was migrated from, and what cannot be shown. */
-export interface DocLoad {
+/** What migrating found: the version the document is at now, and the one it was migrated from. */
+export interface DocMigration {
   version: number;
   /** Set when migration steps ran. */
   migratedFrom: number | null;
-  /** Stored records that fail their schema, per collection. */
+}
+
+/** What loading found: the migration, and the stored records that fail their schema, per collection. */
+export interface DocLoad extends DocMigration {
   invalid: Record<string, number>;
 }
 
@@ -35,13 +38,13 @@ export function storedVersion(doc: Y.Doc): unknown {
 
 /**
  * Brings a freshly loaded document to its schema's current version, before
- * anyone syncs it, and counts the records that still fail their schema.
+ * anyone syncs it.
  * Throws VersionError (changing nothing) for a document a newer server
  * wrote. The steps run on a copy, and only a complete migration is applied
  * to `doc`, as one update with `origin`: a step that throws leaves the
  * document, and so what is stored, as it was.
  */
-export function migrateDoc(doc: Y.Doc, schema: DocSchema, origin: BoardOrigin): DocLoad {
+export function migrateDoc(doc: Y.Doc, schema: DocSchema, origin: BoardOrigin): DocMigration {
   const { migrations } = schema;
   const stored = storedVersion(doc);
   const from = stored === undefined ? migrations.base : stored;
@@ -62,11 +65,16 @@ export function migrateDoc(doc: Y.Doc, schema: DocSchema, origin: BoardOrigin): 
     // Stamped now, so that once a later version exists this document is not taken for an older one.
     doc.transact(() => doc.getMap<unknown>(DOC_META).set(VERSION, migrations.current), origin);
   }
-  return {
-    version: migrations.current,
-    migratedFrom: steps.length > 0 ? (from as number) : null,
-    invalid: new DocCollections(doc, schema.collections).invalidCounts() as Record<string, number>,
-  };
+  return { version: migrations.current, migratedFrom: steps.length > 0 ? (from as number) : null };
+}
+
+/**
+ * The stored records that fail their schema, per collection. It parses every
+ * record (tens of milliseconds on a full board), so the server counts after a
+ * room has opened, not on the way to a client's first sync.
+ */
+export function invalidRecords(doc: Y.Doc, schema: DocSchema): Record<string, number> {
+  return new DocCollections(doc, schema.collections).invalidCounts() as Record<string, number>;
 }
 
 /** A line for the server's log when loading found something worth telling an operator; null when not. */
