@@ -27,6 +27,8 @@ export interface RoomsOptions extends RoomOptions {
   messageBurst: number;
   /** First wait after a refusal before the same token may reconnect (doubling, up to a minute). */
   refusalBackoffMs: number;
+  /** How long after a room loads its records are checked against their schema and the count logged. */
+  inspectAfterMs: number;
 }
 
 export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
@@ -38,6 +40,7 @@ export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
   messagesPerSecond: 200,
   messageBurst: 1000,
   refusalBackoffMs: 1000,
+  inspectAfterMs: 2000,
 };
 
 /** The session was deleted while one of its rooms loaded. */
@@ -240,12 +243,12 @@ export class Rooms {
     const room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends);
     const name = room.name;
     room.log = this.log;
-    // After the first client's sync has gone out: counting parses every record.
-    setImmediate(() => {
+    // Counting parses every record: it waits until the meeting's first syncs are done.
+    setTimeout(() => {
       if (room.destroyed) return;
       const found = describeDocLoad(room.inspect());
       if (found) this.log(`loaded ${name}: ${found}`);
-    });
+    }, this.options.inspectAfterMs).unref();
     room.onFailure = (message) => {
       this.log(message);
       if (this.rooms.get(name) === room) this.rooms.delete(name);
