@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CATEGORY_IDS } from './categories.ts';
-import type { CommandContext, CommandOf, StepCommandType } from './control.ts';
+import { MAX_VOTES_PER_PERSON, VOTING_STATUSES, type CommandContext, type CommandOf, type StepCommandType } from './commands.ts';
 import { formPairs, movePerson, reconcilePairs } from './pairs.ts';
 import { recordIdSchema } from './recordId.ts';
+import { STEP_IDS, type MeetingLength, type StepId } from './stepIds.ts';
 import type { ServerEffect } from './serverEffects.ts';
 
 /**
@@ -18,7 +19,7 @@ import type { ServerEffect } from './serverEffects.ts';
  * - `commands`: the facilitator commands only this step takes, each a pure
  *   rule from its slice to the next (or a message saying why not). Commands
  *   valid at every step (moving, the timer, the lock, the spotlight, joining)
- *   are in control.ts; any other command at a step that lacks it is refused.
+ *   are in commands.ts (GLOBAL_COMMANDS); any other command at a step that lacks it is refused.
  * - `effects`: what the server must do besides changing the state when one of
  *   those commands is accepted, by name (serverEffects.ts).
  * - `enter` / `leave`: pure rules run on the slice when the meeting arrives at
@@ -27,16 +28,12 @@ import type { ServerEffect } from './serverEffects.ts';
  * - `presence`: a pure rule run on the slice, at any step, when someone
  *   arrives or leaves (the pairs take in late joiners).
  *
- * Adding a step: add its id to STEP_IDS and its entry to STEPS (a new command
- * type also needs its payload in control.ts's commandSchema and a name in
+ * Adding a step: add its id to STEP_IDS (stepIds.ts) and its entry to STEPS (a new command
+ * type also needs its payload in commands.ts's commandSchema and a name in
  * COMMAND_NAMES), put it on an agenda in agendas.ts, and give it a view in
  * client/steps/registry.ts, which does not compile until it has one.
  */
-export const STEP_IDS = ['open', 'story', 'need', 'assumptions', 'causes', 'sort', 'hmw', 'commit', 'close'] as const;
-export type StepId = (typeof STEP_IDS)[number];
-
-export const MEETING_LENGTHS = [60, 90, 120] as const;
-export type MeetingLength = (typeof MEETING_LENGTHS)[number];
+export { MEETING_LENGTHS, STEP_IDS, type MeetingLength, type StepId } from './stepIds.ts';
 
 export type GroupMode =
   | 'whole group'
@@ -50,8 +47,6 @@ export type GroupMode =
 /** Kinds of board records a step can show or accept. */
 export type ArtifactKind = 'norm' | 'hope' | 'story' | 'need' | 'assumption' | 'note' | 'question' | 'commitment';
 
-export const VOTING_STATUSES = ['not started', 'open', 'closed'] as const;
-export const MAX_VOTES_PER_PERSON = 10;
 /** A told story's time box (PROTOCOL.md: about 3 minutes each). */
 export const SPEAKER_MS = 3 * 60_000;
 
