@@ -1,31 +1,8 @@
-import type { ArtifactKind } from '../protocol/steps.ts';
 import { rulesOf } from './records/RecordType.ts';
 import { BOARD_RECORDS, PRIVATE_RECORDS, type Collection, type PrivateCollection } from './schema.ts';
+import type { WriteRule } from './WriteRule.ts';
 
-/**
- * Who may write what, per record type: the rules the server enforces on every
- * Yjs update (server/sync/WriteGuard.ts) and the client's wrapper follows.
- * Each record type's rule sits in its file in ./records.
- * - `kind`: the artifact a step must accept for a participant to write it.
- * - `creators`: who may add one ('facilitator' only, or anyone in the session).
- * - `shared`: fields anyone may change (moving and sorting a note); every
- *   other field belongs to the record's author (and the facilitator).
- * - `partnerFields`: fields the author's pair partners may change too.
- * - `immutable`: fields fixed at creation; nobody changes them afterwards.
- * - `quota`: records one author may hold in the collection.
- * - `copies`: anyone may add a copy of a record (`copyOf` naming it, the same
- *   text) under the original's author, as sorting a note into a second
- *   category does: the words stay their author's.
- */
-export interface WriteRule {
-  kind: ArtifactKind | 'vote' | null;
-  creators: 'facilitator' | 'anyone';
-  shared: readonly string[];
-  partnerFields: readonly string[];
-  immutable: readonly string[];
-  quota: number;
-  copies?: boolean;
-}
+export type { WriteRule } from './WriteRule.ts';
 
 /** Each record type's rule, from its file in ./records. */
 export const BOARD_RULES: Readonly<Record<Collection, WriteRule>> = rulesOf(BOARD_RECORDS);

@@ -1,5 +1,30 @@
 import type { z } from 'zod';
-import type { WriteRule } from '../writeRules.ts';
+import type { BoardOrigin } from '../DocCollections.ts';
+import type { WriteRule } from '../WriteRule.ts';
+
+type Schemas = Record<string, z.ZodType<{ id: string }>>;
+
+/**
+ * The collections a record type's commands touch, and only those, as its
+ * commands see them (Board and PrivateBoard hand them their whole store). A
+ * record file so names what it reads and writes, and needs nothing of the
+ * document it is composed into.
+ */
+export interface RecordStore<S extends Schemas> {
+  list<C extends keyof S & string>(collection: C): Array<z.infer<S[C]>>;
+  get<C extends keyof S & string>(collection: C, id: string): z.infer<S[C]> | null;
+  size(collection: keyof S & string): number;
+  insert<C extends keyof S & string>(collection: C, origin: BoardOrigin, fields: Omit<z.input<S[C]>, 'id'>, id?: string): string;
+  update<C extends keyof S & string>(collection: C, origin: BoardOrigin, id: string, patch: Partial<Omit<z.input<S[C]>, 'id'>>): void;
+  remove(collection: keyof S & string, origin: BoardOrigin, id: string): void;
+  transact(origin: BoardOrigin, fn: () => void): void;
+}
+
+/** A shared board's store: changes and removals only their author (or the facilitator) may make. */
+export interface OwnedRecordStore<S extends Schemas> extends RecordStore<S> {
+  updateOwn<C extends keyof S & string>(collection: C, origin: BoardOrigin, id: string, patch: Partial<Omit<z.input<S[C]>, 'id'>>): void;
+  removeOwn(collection: keyof S & string, origin: BoardOrigin, id: string): void;
+}
 
 /**
  * One record type: its schema (what a stored record must be to be shown), the

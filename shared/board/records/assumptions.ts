@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BoardError, type BoardOrigin } from '../DocCollections.ts';
-import type { BoardStore } from '../Board.ts';
-import type { RecordType } from './RecordType.ts';
+import type { OwnedRecordStore, RecordType } from './RecordType.ts';
+import type { storySchema } from './stories.ts';
 import { base, FIXED_FIELDS, id, text, TEXT_LIMITS } from './fields.ts';
 
 export const ASSUMPTION_STATUSES = ['holds', 'doubtful', 'to test'] as const;
@@ -16,6 +16,9 @@ export const assumptionSchema = z.object({
 });
 export type Assumption = z.infer<typeof assumptionSchema>;
 
+/** The collections these commands touch. */
+type Store = OwnedRecordStore<{ stories: typeof storySchema; assumptions: typeof assumptionSchema }>;
+
 export const assumptions = {
   schema: assumptionSchema,
   rule: {
@@ -26,7 +29,7 @@ export const assumptions = {
     immutable: [...FIXED_FIELDS, 'storyId'],
     quota: 50,
   },
-  commands: (board: BoardStore) => ({
+  commands: (board: Store) => ({
     addAssumption(origin: BoardOrigin, storyId: string, text: string, status: AssumptionStatus = 'to test'): string {
       if (!board.get('stories', storyId)) throw new BoardError('That story is not shared.');
       return board.insert('assumptions', origin, { authorId: origin.actor, storyId, text, status, createdAt: Date.now() });
@@ -42,4 +45,4 @@ export const assumptions = {
       board.remove('assumptions', origin, id);
     },
   }),
-} satisfies RecordType<BoardStore>;
+} satisfies RecordType<Store>;

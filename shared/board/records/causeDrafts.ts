@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import type { BoardOrigin } from '../DocCollections.ts';
-import type { PrivateStore } from '../PrivateBoard.ts';
-import type { RecordType } from './RecordType.ts';
+import type { RecordStore, RecordType } from './RecordType.ts';
+
 import { base, FIXED_FIELDS, id, text, TEXT_LIMITS } from './fields.ts';
 
 /** A root cause written in silence; the reveal moves it onto the board as a note. */
 export const causeDraftSchema = z.object({ ...base, text: text(TEXT_LIMITS.noteText), storyId: id.nullable() });
 export type CauseDraft = z.infer<typeof causeDraftSchema>;
 
+/** The collections these commands touch. */
+type Store = RecordStore<{ causeDrafts: typeof causeDraftSchema }>;
+
 export const causeDrafts = {
   schema: causeDraftSchema,
   // Quotas keep a reveal within the board's room.
   rule: { kind: null, creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 50 },
-  commands: (drafts: PrivateStore) => ({
+  commands: (drafts: Store) => ({
     causeDrafts(): CauseDraft[] {
       return drafts.list('causeDrafts');
     },
@@ -32,4 +35,4 @@ export const causeDrafts = {
       });
     },
   }),
-} satisfies RecordType<PrivateStore>;
+} satisfies RecordType<Store>;

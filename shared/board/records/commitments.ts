@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BoardOrigin } from '../DocCollections.ts';
-import type { BoardStore } from '../Board.ts';
-import type { RecordType } from './RecordType.ts';
+import type { OwnedRecordStore, RecordType } from './RecordType.ts';
+
 import { base, FIXED_FIELDS, text, TEXT_LIMITS } from './fields.ts';
 
 export const COMMITMENT_LIMITS = { nameText: 80 } as const;
@@ -16,10 +16,13 @@ export const commitmentSchema = z.object({
 });
 export type Commitment = z.infer<typeof commitmentSchema>;
 
+/** The collections these commands touch. */
+type Store = OwnedRecordStore<{ commitments: typeof commitmentSchema }>;
+
 export const commitments = {
   schema: commitmentSchema,
   rule: { kind: 'commitment', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 1 },
-  commands: (board: BoardStore) => ({
+  commands: (board: Store) => ({
     /** One commitment per author: saves over the previous one. */
     saveCommitment(origin: BoardOrigin, fields: Pick<Commitment, 'action' | 'notice' | 'partner' | 'date'>): string {
       const existing = board.list('commitments').find((c) => c.authorId === origin.actor);
@@ -30,4 +33,4 @@ export const commitments = {
       return board.insert('commitments', origin, { authorId: origin.actor, createdAt: Date.now(), ...fields });
     },
   }),
-} satisfies RecordType<BoardStore>;
+} satisfies RecordType<Store>;

@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import type { BoardOrigin } from '../DocCollections.ts';
-import type { BoardStore } from '../Board.ts';
-import type { RecordType } from './RecordType.ts';
+import type { OwnedRecordStore, RecordType } from './RecordType.ts';
+
 import { base, FIXED_FIELDS, text, TEXT_LIMITS } from './fields.ts';
 
 /** What a participant hopes the meeting gives them, said at the open. */
 export const hopeSchema = z.object({ ...base, text: text(TEXT_LIMITS.shortText) });
 export type Hope = z.infer<typeof hopeSchema>;
 
+/** The collections these commands touch. */
+type Store = OwnedRecordStore<{ hopes: typeof hopeSchema }>;
+
 export const hopes = {
   schema: hopeSchema,
   rule: { kind: 'hope', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 5 },
-  commands: (board: BoardStore) => ({
+  commands: (board: Store) => ({
     addHope(origin: BoardOrigin, text: string): string {
       return board.insert('hopes', origin, { authorId: origin.actor, text: text.trim(), createdAt: Date.now() });
     },
@@ -19,4 +22,4 @@ export const hopes = {
       board.removeOwn('hopes', origin, id);
     },
   }),
-} satisfies RecordType<BoardStore>;
+} satisfies RecordType<Store>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BoardOrigin } from '../DocCollections.ts';
-import type { BoardStore } from '../Board.ts';
-import type { RecordType } from './RecordType.ts';
+import type { OwnedRecordStore, RecordType } from './RecordType.ts';
+import type { storySchema } from './stories.ts';
 import { base, FIXED_FIELDS, id, text, TEXT_LIMITS } from './fields.ts';
 import { storyOf } from './stories.ts';
 
@@ -9,10 +9,13 @@ import { storyOf } from './stories.ts';
 export const needSchema = z.object({ ...base, storyId: id.nullable(), text: text(TEXT_LIMITS.noteText) });
 export type Need = z.infer<typeof needSchema>;
 
+/** The collections these commands touch. */
+type Store = OwnedRecordStore<{ needs: typeof needSchema; stories: typeof storySchema }>;
+
 export const needs = {
   schema: needSchema,
   rule: { kind: 'need', creators: 'anyone', shared: [], partnerFields: [], immutable: [...FIXED_FIELDS, 'storyId'], quota: 30 },
-  commands: (board: BoardStore) => ({
+  commands: (board: Store) => ({
     addNeed(origin: BoardOrigin, text: string): string {
       return board.insert('needs', origin, {
         authorId: origin.actor,
@@ -28,4 +31,4 @@ export const needs = {
       board.removeOwn('needs', origin, id);
     },
   }),
-} satisfies RecordType<BoardStore>;
+} satisfies RecordType<Store>;

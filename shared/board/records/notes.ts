@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { CategoryId } from '../../protocol/categories.ts';
 import { CATEGORY_IDS } from '../../protocol/categories.ts';
 import { BoardError, type BoardOrigin } from '../DocCollections.ts';
-import type { BoardStore } from '../Board.ts';
 import { NOTE_SIZE } from '../noteSize.ts';
-import type { RecordType } from './RecordType.ts';
+import type { OwnedRecordStore, RecordType } from './RecordType.ts';
+
 import type { CauseDraft } from './causeDrafts.ts';
 import { base, FIXED_FIELDS, id, text, TEXT_LIMITS } from './fields.ts';
 
@@ -48,6 +48,9 @@ function clampToBoard(v: number): number {
   return Math.round(Math.max(-BOARD_EXTENT, Math.min(BOARD_EXTENT, v)));
 }
 
+/** The collections these commands touch. */
+type Store = OwnedRecordStore<{ notes: typeof noteSchema }>;
+
 export const notes = {
   schema: noteSchema,
   rule: {
@@ -59,7 +62,7 @@ export const notes = {
     quota: 150,
     copies: true,
   },
-  commands: (board: BoardStore) => ({
+  commands: (board: Store) => ({
     addNote(origin: BoardOrigin, input: NewNote): string {
       const parsed = newNoteSchema.safeParse(input);
       if (!parsed.success) throw new BoardError(`Invalid note: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
@@ -139,4 +142,4 @@ export const notes = {
       return ids;
     },
   }),
-} satisfies RecordType<BoardStore>;
+} satisfies RecordType<Store>;

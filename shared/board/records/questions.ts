@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { CategoryId } from '../../protocol/categories.ts';
 import { CATEGORY_IDS } from '../../protocol/categories.ts';
 import type { BoardOrigin } from '../DocCollections.ts';
-import type { BoardStore } from '../Board.ts';
-import type { RecordType } from './RecordType.ts';
+import type { OwnedRecordStore, RecordType } from './RecordType.ts';
+
 import { base, FIXED_FIELDS, id, text, TEXT_LIMITS } from './fields.ts';
 
 export const QUESTION_LIMITS = { notesPerQuestion: 50 } as const;
@@ -17,10 +17,13 @@ export const questionSchema = z.object({
 });
 export type Question = z.infer<typeof questionSchema>;
 
+/** The collections these commands touch. */
+type Store = OwnedRecordStore<{ questions: typeof questionSchema }>;
+
 export const questions = {
   schema: questionSchema,
   rule: { kind: 'question', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 20 },
-  commands: (board: BoardStore) => ({
+  commands: (board: Store) => ({
     addQuestion(origin: BoardOrigin, text: string, category: CategoryId | null, noteIds: string[] = []): string {
       return board.insert('questions', origin, { authorId: origin.actor, text, category, noteIds, createdAt: Date.now() });
     },
@@ -31,4 +34,4 @@ export const questions = {
       board.removeOwn('questions', origin, id);
     },
   }),
-} satisfies RecordType<BoardStore>;
+} satisfies RecordType<Store>;

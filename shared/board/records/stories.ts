@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BoardOrigin } from '../DocCollections.ts';
-import type { BoardStore } from '../Board.ts';
-import type { RecordType } from './RecordType.ts';
+import type { OwnedRecordStore, RecordType } from './RecordType.ts';
+
 import { base, FIXED_FIELDS, text } from './fields.ts';
 
 export const STORY_LIMITS = { storyField: 1250 } as const;
@@ -22,14 +22,17 @@ export const storySchema = z.object({ ...base, ...storyFields });
 export type Story = z.infer<typeof storySchema>;
 
 /** The author's shared story: one per author. */
-export function storyOf(board: BoardStore, authorId: string): Story | null {
+export function storyOf(board: Store, authorId: string): Story | null {
   return board.list('stories').find((s) => s.authorId === authorId) ?? null;
 }
+
+/** The collections these commands touch. */
+type Store = OwnedRecordStore<{ stories: typeof storySchema }>;
 
 export const stories = {
   schema: storySchema,
   rule: { kind: 'story', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 1 },
-  commands: (board: BoardStore) => ({
+  commands: (board: Store) => ({
     /** Puts the author's story on the shared board (or updates it): one story per author. */
     shareStory(origin: BoardOrigin, draft: StoryText): string {
       const existing = storyOf(board, origin.actor);
@@ -48,4 +51,4 @@ export const stories = {
       return storyOf(board, authorId);
     },
   }),
-} satisfies RecordType<BoardStore>;
+} satisfies RecordType<Store>;

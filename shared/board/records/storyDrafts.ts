@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BoardOrigin } from '../DocCollections.ts';
-import type { PrivateStore } from '../PrivateBoard.ts';
-import type { RecordType } from './RecordType.ts';
+import type { RecordStore, RecordType } from './RecordType.ts';
+
 import { base, FIXED_FIELDS } from './fields.ts';
 import { storyFields, type StoryText } from './stories.ts';
 
@@ -9,10 +9,13 @@ import { storyFields, type StoryText } from './stories.ts';
 export const storyDraftSchema = z.object({ ...base, ...storyFields });
 export type StoryDraft = z.infer<typeof storyDraftSchema>;
 
+/** The collections these commands touch. */
+type Store = RecordStore<{ storyDrafts: typeof storyDraftSchema }>;
+
 export const storyDrafts = {
   schema: storyDraftSchema,
   rule: { kind: null, creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 1 },
-  commands: (drafts: PrivateStore) => ({
+  commands: (drafts: Store) => ({
     storyDraft(): StoryDraft | null {
       return drafts.list('storyDrafts')[0] ?? null;
     },
@@ -24,4 +27,4 @@ export const storyDrafts = {
       else drafts.insert('storyDrafts', origin, { authorId: origin.actor, createdAt: Date.now(), ...fields });
     },
   }),
-} satisfies RecordType<PrivateStore>;
+} satisfies RecordType<Store>;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { MAX_VOTES_PER_PERSON } from '../../protocol/control.ts';
 import { byCreation } from '../byCreation.ts';
 import { BoardError, type BoardOrigin } from '../DocCollections.ts';
-import type { BoardStore } from '../Board.ts';
-import type { RecordType } from './RecordType.ts';
+import type { OwnedRecordStore, RecordType } from './RecordType.ts';
+import type { questionSchema } from './questions.ts';
 import { base, FIXED_FIELDS, id } from './fields.ts';
 
 /** One dot on a question. */
@@ -41,6 +41,9 @@ export function votesLeft(votes: readonly Vote[], voterId: string, perPerson: nu
   return Math.max(0, perPerson - votes.filter((v) => v.authorId === voterId).length);
 }
 
+/** The collections these commands touch. */
+type Store = OwnedRecordStore<{ votes: typeof voteSchema; questions: typeof questionSchema }>;
+
 export const votes = {
   schema: voteSchema,
   // A vote never changes: it is cast and may be retracted, nothing else.
@@ -52,7 +55,7 @@ export const votes = {
     immutable: [...FIXED_FIELDS, 'questionId'],
     quota: MAX_VOTES_PER_PERSON,
   },
-  commands: (board: BoardStore) => ({
+  commands: (board: Store) => ({
     castVote(origin: BoardOrigin, questionId: string, votesPerPerson: number): string {
       if (!board.get('questions', questionId)) throw new BoardError('That question is gone.');
       if (votesLeft(board.list('votes'), origin.actor, votesPerPerson) <= 0) {
@@ -66,4 +69,4 @@ export const votes = {
       if (last) board.remove('votes', origin, last.id);
     },
   }),
-} satisfies RecordType<BoardStore>;
+} satisfies RecordType<Store>;
