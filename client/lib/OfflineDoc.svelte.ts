@@ -30,11 +30,14 @@ export class OfflineDoc {
   /** The server closed for good (another window took over, the session was deleted): only the person resumes. */
   #stopped = false;
   readonly #pendingKey: string;
-  readonly #keepLocalCopy: boolean;
+  /** What the document was opened with; SyncedDoc opens it afresh with the same. */
+  protected readonly token: string;
+  protected readonly keepLocalCopy: boolean;
 
   constructor(name: string, token: string, { keepLocalCopy, fresh = false }: OfflineDocOptions) {
     this.name = name;
-    this.#keepLocalCopy = keepLocalCopy;
+    this.token = token;
+    this.keepLocalCopy = keepLocalCopy;
     this.#pendingKey = `howmight.pending.${name}`;
     this.#pending = fresh ? 0 : Number(localStorage.getItem(this.#pendingKey)) || 0;
     if (!fresh) this.keepLocally();
@@ -81,7 +84,7 @@ export class OfflineDoc {
 
   /** Keeps an IndexedDB copy (for a fresh doc, after the old copy was cleared). */
   keepLocally(): void {
-    if (this.#keepLocalCopy && !this.#local) this.#local = new IndexeddbPersistence(`howmight.${this.name}`, this.doc);
+    if (this.keepLocalCopy && !this.#local) this.#local = new IndexeddbPersistence(`howmight.${this.name}`, this.doc);
   }
 
   /** Reconnects after the server closed for good, when the person asks ("Use here"). */

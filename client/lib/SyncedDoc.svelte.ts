@@ -10,14 +10,9 @@ export const REFUSAL_WAIT_MS = 1500;
  * again. `afresh()` opens a new doc from the server's state to take its place.
  */
 export class SyncedDoc extends OfflineDoc {
-  readonly #token: string;
-  readonly #keepLocalCopy: boolean;
-
   /** `fresh`: start from the server alone; call `keepLocally()` once the old copy is gone. */
   constructor(name: string, token: string, keepLocalCopy: boolean, fresh = false) {
     super(name, token, { keepLocalCopy, fresh });
-    this.#token = token;
-    this.#keepLocalCopy = keepLocalCopy;
   }
 
   get retired(): boolean {
@@ -38,7 +33,7 @@ export class SyncedDoc extends OfflineDoc {
   async afresh(signal: AbortSignal): Promise<SyncedDoc> {
     await new Promise((resolve) => setTimeout(resolve, REFUSAL_WAIT_MS));
     signal.throwIfAborted();
-    const fresh = new SyncedDoc(this.name, this.#token, this.#keepLocalCopy, true);
+    const fresh = new SyncedDoc(this.name, this.token, this.keepLocalCopy, true);
     try {
       await new Promise<void>((resolve, reject) => {
         const onSync = (synced: boolean) => {

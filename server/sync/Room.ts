@@ -9,7 +9,7 @@ import { MAX_DOC_BYTES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { DocumentLog, StoredDocument } from '../storage/DocumentLog.ts';
-import { AppendQueue } from './AppendQueue.ts';
+import type { AppendQueue } from './AppendQueue.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scanUpdate.ts';
 import { WriteGuard, WriteRefusal, type GuardContext, type Writer } from './WriteGuard.ts';
@@ -101,9 +101,10 @@ export class Room {
   static async load(
     ref: DocRef,
     documents: DocumentLog,
-    options: RoomOptions = DEFAULT_ROOM_OPTIONS,
-    context: () => GuardContext = () => ({ control: null, now: Date.now() }),
-    appends: AppendQueue = new AppendQueue(documents),
+    options: RoomOptions,
+    context: () => GuardContext,
+    /** Shared by every room of the process, so one commit covers a whole turn's updates. */
+    appends: AppendQueue,
   ): Promise<Room> {
     return new Room(ref, await documents.load(encodeDocRef(ref)), documents, options, context, appends);
   }
@@ -116,10 +117,9 @@ export class Room {
     readonly ref: DocRef,
     stored: StoredDocument,
     private readonly documents: DocumentLog,
-    private readonly options: RoomOptions = DEFAULT_ROOM_OPTIONS,
-    private readonly context: () => GuardContext = () => ({ control: null, now: Date.now() }),
-    /** Shared by every room of the process, so one commit covers a whole turn's updates. */
-    private readonly appends: AppendQueue = new AppendQueue(documents),
+    private readonly options: RoomOptions,
+    private readonly context: () => GuardContext,
+    private readonly appends: AppendQueue,
   ) {
     const name = encodeDocRef(ref);
     this.name = name;

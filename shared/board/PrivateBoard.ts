@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { DocCollections, type ChangeSet } from './DocCollections.ts';
 import type { CommandsOf } from './records/RecordType.ts';
-import { PRIVATE_COLLECTIONS, PRIVATE_RECORDS, type PrivateCollection } from './schema.ts';
+import { PRIVATE_COLLECTIONS, PRIVATE_RECORDS } from './schema.ts';
 
 export type PrivateChanges = ChangeSet<typeof PRIVATE_COLLECTIONS>;
 
@@ -28,10 +28,5 @@ export class PrivateBoard {
 
   observe(callback: (changes: PrivateChanges, local: boolean) => void): () => void {
     return this.records.observe(callback);
-  }
-
-  /** Stored drafts that fail their schema, per collection: kept out of every list, but not out of sight. */
-  invalidRecords(): Partial<Record<PrivateCollection, number>> {
-    return this.records.invalidCounts();
   }
 }

@@ -44,11 +44,22 @@ describe('group commit keeps write-through', () => {
         return { session, person, writer: await connectYjs(server, session.id, person.participantToken), watcher: await connectYjs(server, session.id, session.facilitatorToken) };
       }),
     );
+    // The real append, counted: how many updates each commit carried.
+    const log = server.store.documents;
+    const append = log.append.bind(log);
+    const batchSizes: number[] = [];
+    log.append = (entries) => {
+      batchSizes.push(entries.length);
+      return append(entries);
+    };
     for (let n = 0; n < 20; n++) for (const r of rooms) r.writer.board.addNote({ actor: r.person.participantId }, { text: `n${n}`, x: n, y: 0 });
     for (const r of rooms) await waitFor(() => r.watcher.board.notes().length === 20, 5_000, 'every note in every room');
     let stored = 0;
     for (const r of rooms) stored += (await server.store.documents.load(r.session.id)).updates.length;
     expect(stored).toBeGreaterThanOrEqual(100);
+    // Updates that arrived together went into one commit: fewer commits than updates.
+    expect(batchSizes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(100);
+    expect(batchSizes.length).toBeLessThan(100);
     for (const r of rooms) expect(new Board(server.rooms.get(r.session.id)!.doc).noteCount).toBe(20);
   });
 });
