@@ -12,7 +12,7 @@ export interface Meeting {
 }
 
 export async function createSession(browser: Browser, title = 'Equity CoP, March'): Promise<Meeting> {
-  const facilitator = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  const facilitator = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await facilitator.goto('/');
   await facilitator.getByLabel('Title').fill(title);
   await facilitator.getByRole('button', { name: 'Create session' }).click();
@@ -22,8 +22,12 @@ export async function createSession(browser: Browser, title = 'Equity CoP, March
   return { facilitator, joinCode, sessionUrl: facilitator.url() };
 }
 
-export async function joinAs(browser: Browser, joinCode: string, name: string, viewport = { width: 1200, height: 800 }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport })).newPage();
+/** A phone-sized touch screen. */
+export const PHONE = { width: 375, height: 812 } as const;
+
+export async function joinAs(browser: Browser, joinCode: string, name: string, viewport: { width: number; height: number } = { width: 1280, height: 800 }): Promise<Page> {
+  const touch = viewport.width < 700;
+  const page = await (await browser.newContext({ viewport, hasTouch: touch, isMobile: touch })).newPage();
   await page.goto(`/j/${joinCode}`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();
@@ -75,7 +79,7 @@ export async function meetingOfFour(browser: Browser, names = ['Ana', 'Ben', 'Ch
   const meeting = await createSession(browser);
   const participants: Page[] = [];
   for (const [i, name] of names.entries()) {
-    participants.push(await joinAs(browser, meeting.joinCode, name, i === 2 ? { width: 375, height: 800 } : undefined));
+    participants.push(await joinAs(browser, meeting.joinCode, name, i === 2 ? PHONE : undefined));
   }
   const projector = await openProjector(meeting.facilitator);
   return { ...meeting, projector, participants };

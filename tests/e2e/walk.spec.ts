@@ -8,11 +8,15 @@ test.describe.configure({ mode: 'serial' });
 test.describe('a group walks all nine steps from story to final question', () => {
   let room: Room;
   let ana: Page, ben: Page, chloe: Page;
+  // Every role's screen at every step, at the sizes people use: looked at by hand, kept as CI artifacts.
   const shots = async (step: string) => {
-    await room.facilitator.screenshot({ path: `test-results/walk/${step}-facilitator.png` });
-    await room.projector.screenshot({ path: `test-results/walk/${step}-projector.png` });
-    await ana.screenshot({ path: `test-results/walk/${step}-participant.png` });
-    await chloe.screenshot({ path: `test-results/walk/${step}-phone.png`, fullPage: true });
+    await room.facilitator.screenshot({ path: `test-results/walk/${step}-facilitator-1440.png` });
+    for (const [width, height] of [[1920, 1080], [1366, 768]] as const) {
+      await room.projector.setViewportSize({ width, height });
+      await room.projector.screenshot({ path: `test-results/walk/${step}-projector-${width}.png` });
+    }
+    await ana.screenshot({ path: `test-results/walk/${step}-participant-1280.png` });
+    await chloe.screenshot({ path: `test-results/walk/${step}-phone-375.png`, fullPage: true });
   };
 
   test.beforeAll(async ({ browser }) => {
