@@ -1,6 +1,7 @@
 import { createContext } from 'svelte';
 import type * as Y from 'yjs';
 import { Board, BoardError, type BoardChanges, type BoardOrigin } from '../../shared/board/Board.ts';
+import { OwnHistory } from '../../shared/board/OwnHistory.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { byCreation } from '../../shared/board/byCreation.ts';
 import { boardRef, draftsRef, encodeDocRef } from '../../shared/board/DocRef.ts';
@@ -57,7 +58,13 @@ export class LiveBoard {
 
   readonly actor: string;
   readonly readOnly: boolean;
+  /** The origin of what this person does here: their undo history tracks it. */
   readonly origin: BoardOrigin;
+  /** The same actor for what the app writes on its own (late drafts going up), which undo must not take back. */
+  readonly #automatic: BoardOrigin;
+  #history: OwnHistory;
+  #canUndo = $state(false);
+  #canRedo = $state(false);
   #shared = $state.raw<SyncedDoc>() as SyncedDoc;
   #private = $state.raw<SyncedDoc | null>(null);
   #board: Board;
@@ -71,10 +78,12 @@ export class LiveBoard {
     this.actor = actor;
     this.readOnly = readOnly;
     this.origin = personOrigin(actor);
+    this.#automatic = personOrigin(actor);
     const boardName = encodeDocRef(boardRef(sessionId));
     this.#shared = new SyncedDoc(boardName, token, !readOnly);
     this.#sharedNotSaved = new NotSavedList(boardName);
     this.#board = this.#attachShared(this.#shared);
+    this.#history = this.#trackHistory(this.#shared);
     if (participantId) {
       const name = encodeDocRef(draftsRef(sessionId, participantId));
       this.#private = new SyncedDoc(name, token, true);
@@ -180,6 +189,23 @@ export class LiveBoard {
     this.#putUpRevealedDrafts();
   }
 
+  /** Whether this person has an action of their own to take back, or one taken back to redo. */
+  get canUndo(): boolean {
+    return this.#canUndo;
+  }
+  get canRedo(): boolean {
+    return this.#canRedo;
+  }
+
+  /** Takes back this person's latest board action (never anyone else's). */
+  undo(): boolean {
+    return !this.readOnly && this.#guard(() => this.#history.undo()) === true;
+  }
+
+  redo(): boolean {
+    return !this.readOnly && this.#guard(() => this.#history.redo()) === true;
+  }
+
   isMine(record: { authorId: string }): boolean {
     return record.authorId === this.actor;
   }
@@ -201,8 +227,20 @@ export class LiveBoard {
   destroy(): void {
     this.#abort.abort(new Error('closed'));
     for (const cleanup of this.#cleanups) cleanup();
+    this.#history.destroy();
     this.#shared.destroy();
     this.#private?.destroy();
+  }
+
+  #trackHistory(synced: SyncedDoc): OwnHistory {
+    const history = new OwnHistory(synced.doc, this.origin);
+    const update = () => {
+      this.#canUndo = history.canUndo;
+      this.#canRedo = history.canRedo;
+    };
+    history.onChange(update);
+    update();
+    return history;
   }
 
   #guard<T>(fn: () => T): T | undefined {
@@ -303,6 +341,9 @@ export class LiveBoard {
   #swapShared(fresh: SyncedDoc): void {
     this.#shared = fresh;
     this.#board = this.#attachShared(fresh);
+    // The old document's history refers to changes the server never took.
+    this.#history.destroy();
+    this.#history = this.#trackHistory(fresh);
     this.#records.clear();
     const all: BoardChanges = new Map(COLLECTION_NAMES.map((name) => [name, new Set(this.#board.list(name).map((r) => r.id))]));
     this.#lists = emptyLists();
@@ -358,7 +399,8 @@ export class LiveBoard {
       const drafts = this.#causeDrafts;
       if (drafts.length === 0 || this.#control !== control) return;
       // A draft leaves the private document only once it is on the board: a full board keeps it here.
-      if (this.act((b, o) => b.revealDrafts(o, o.actor, drafts)) === undefined) return;
+      const mine = this.#board;
+      if (this.#guard(() => mine.revealDrafts(this.#automatic, this.actor, drafts)) === undefined) return;
       this.draft((mine, o) => mine.clearCauseDrafts(o, drafts.map((d) => d.id)));
     });
   }
