@@ -144,3 +144,61 @@ export async function addQuestion(page: Page, text: string): Promise<void> {
   await page.getByRole('button', { name: 'Add question' }).click();
   await expect(page.getByText(text).first()).toBeVisible();
 }
+
+// ---------------------------------------------------------------- what people see
+
+/**
+ * Nothing runs off the page sideways and no text is cut: every line of visible
+ * text lies inside each ancestor that hides its overflow, and every text box
+ * shows all it holds. On a wall (`wall`), where nobody scrolls, every line is
+ * also inside the window. Returns what is cut, for a readable failure.
+ */
+export async function whatIsCut(page: Page, { wall = false } = {}): Promise<string[]> {
+  return page.evaluate((wall) => {
+    const cut: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > window.innerWidth + 1) cut.push(`the page is ${root.scrollWidth}px wide in a ${window.innerWidth}px window`);
+    const clips = (el: Element) => {
+      const style = getComputedStyle(el);
+      return ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY);
+    };
+    const inside = (line: DOMRect, box: DOMRect) =>
+      line.left >= box.left - 2 && line.right <= box.right + 2 && line.top >= box.top - 2 && line.bottom <= box.bottom + 2;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const parent = node.parentElement;
+      if (!text || !parent || parent.closest('.visually-hidden, script, style, textarea, option, select')) continue;
+      const style = getComputedStyle(parent);
+      if (style.visibility === 'hidden' || parent.getClientRects().length === 0) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lines = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      for (const line of lines) {
+        let clipper: Element | null = null;
+        for (let el: Element | null = parent; el && el !== document.body; el = el.parentElement) {
+          if (clips(el) && !inside(line, el.getBoundingClientRect())) {
+            clipper = el;
+            break;
+          }
+        }
+        const offWall = wall && !inside(line, new DOMRect(0, 0, window.innerWidth, window.innerHeight));
+        if (clipper || offWall) {
+          const where = clipper ? `cut by ${clipper.tagName.toLowerCase()}.${String(clipper.className).split(' ')[0]}` : 'off the wall';
+          cut.push(`“${text.slice(0, 50)}” ${where}`);
+          break;
+        }
+      }
+    }
+    for (const box of document.querySelectorAll('textarea')) {
+      if (box.getClientRects().length > 0 && box.value.trim() && box.scrollHeight > box.clientHeight + 2) {
+        cut.push(`text box “${box.value.slice(0, 40)}”: ${box.scrollHeight}px of text in ${box.clientHeight}px`);
+      }
+    }
+    return cut;
+  }, wall);
+}
+
+export async function expectNothingCut(page: Page, where: string, options: { wall?: boolean } = {}): Promise<void> {
+  expect(await whatIsCut(page, options), `cut or overflowing on ${where}`).toEqual([]);
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addQuestion, goToStep, meetingOfFour, note, reveal, shareStory, writeCause, type Room } from './helpers.ts';
+import { addQuestion, expectNothingCut, goToStep, meetingOfFour, note, reveal, shareStory, writeCause, type Room } from './helpers.ts';
 
 // A whole meeting, one test per step, as a facilitator, three participants and a
 // projector would run it. The steps share one room, so they run in order.
@@ -9,14 +9,19 @@ test.describe('a group walks all nine steps from story to final question', () =>
   let room: Room;
   let ana: Page, ben: Page, chloe: Page;
   // Every role's screen at every step, at the sizes people use: looked at by hand, kept as CI artifacts.
+  // Each is checked for text that is cut or a page that runs off sideways.
   const shots = async (step: string) => {
     await room.facilitator.screenshot({ path: `test-results/walk/${step}-facilitator-1440.png` });
+    await expectNothingCut(room.facilitator, `the facilitator's screen at ${step}`);
     for (const [width, height] of [[1920, 1080], [1366, 768]] as const) {
       await room.projector.setViewportSize({ width, height });
       await room.projector.screenshot({ path: `test-results/walk/${step}-projector-${width}.png` });
+      await expectNothingCut(room.projector, `the ${width}px projector at ${step}`, { wall: true });
     }
     await ana.screenshot({ path: `test-results/walk/${step}-participant-1280.png` });
+    await expectNothingCut(ana, `a laptop at ${step}`);
     await chloe.screenshot({ path: `test-results/walk/${step}-phone-375.png`, fullPage: true });
+    await expectNothingCut(chloe, `a phone at ${step}`);
   };
 
   test.beforeAll(async ({ browser }) => {
