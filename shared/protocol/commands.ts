@@ -11,6 +11,8 @@ import { STEP_IDS, type MeetingLength } from './stepIds.ts';
 export const SPOTLIGHT_KINDS = ['story', 'note', 'question'] as const;
 export const VOTING_STATUSES = ['not started', 'open', 'closed'] as const;
 export const MAX_VOTES_PER_PERSON = 10;
+/** How the projector shows the join code and QR code: large beside the board, or small in a corner. */
+export const JOIN_CARD_SIZES = ['large', 'corner'] as const;
 
 const id = recordIdSchema;
 
@@ -43,12 +45,13 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   command({ type: z.literal('final'), questionId: id, final: z.boolean() }),
   command({ type: z.literal('joining'), open: z.boolean() }),
+  command({ type: z.literal('joinCard'), size: z.enum(JOIN_CARD_SIZES) }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
 
-/** Commands every step takes: moving through the agenda, the timer, the lock, the spotlight, joining. */
-export const GLOBAL_COMMANDS = ['goto', 'next', 'previous', 'timer', 'lock', 'spotlight', 'joining'] as const;
+/** Commands every step takes: moving through the agenda, the timer, the lock, the spotlight, joining, the join code's size on the wall. */
+export const GLOBAL_COMMANDS = ['goto', 'next', 'previous', 'timer', 'lock', 'spotlight', 'joining', 'joinCard'] as const;
 export type GlobalCommandType = (typeof GLOBAL_COMMANDS)[number];
 /** Commands only the steps that list them in `commands` take (steps.ts). */
 export type StepCommandType = Exclude<Command['type'], GlobalCommandType>;

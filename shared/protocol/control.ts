@@ -3,7 +3,7 @@ import { AGENDAS, DEFAULT_AGENDA } from './agendas.ts';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
 import { recordIdSchema } from './recordId.ts';
 import type { ServerEffect } from './serverEffects.ts';
-import { COMMAND_NAMES, SPOTLIGHT_KINDS, type Command, type CommandContext, type StepCommandType } from './commands.ts';
+import { COMMAND_NAMES, JOIN_CARD_SIZES, SPOTLIGHT_KINDS, type Command, type CommandContext, type StepCommandType } from './commands.ts';
 import {
   STEP_IDS,
   STEPS,
@@ -25,6 +25,7 @@ export {
   commandIdSchema,
   commandSchema,
   GLOBAL_COMMANDS,
+  JOIN_CARD_SIZES,
   MAX_VOTES_PER_PERSON,
   SPOTLIGHT_KINDS,
   VOTING_STATUSES,
@@ -73,6 +74,12 @@ export const controlStateSchema = z
     stepLeftAt: z.partialRecord(z.enum(STEP_IDS), z.number()).default({}),
     /** Whether new people may join with the code or link; the facilitator closes it once everyone is in. */
     joining: z.boolean().default(true),
+    /**
+     * How the projector shows the join code and QR code: large, so late arrivals can
+     * still scan it from their seats, until the facilitator shrinks it to a corner.
+     * A session stored before the switch shows it large.
+     */
+    joinCard: z.enum(JOIN_CARD_SIZES).default('large'),
   })
   .superRefine((state, ctx) => {
     if (!state.agenda.includes(state.step)) ctx.addIssue({ code: 'custom', path: ['step'], message: 'The step is not on the agenda.' });
@@ -145,6 +152,8 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
       return { ...state, spotlight: command.target };
     case 'joining':
       return { ...state, joining: command.open };
+    case 'joinCard':
+      return { ...state, joinCard: command.size };
     default: {
       const rule = steps[state.step].commands[command.type] as
         | ((slice: ControlState, command: Command, ctx: CommandContext) => Partial<ControlState> | string)

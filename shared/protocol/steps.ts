@@ -18,7 +18,7 @@ import type { ServerEffect } from './serverEffects.ts';
  *   slices, so the state stays flat and every screen reads `control.turns`.
  * - `commands`: the facilitator commands only this step takes, each a pure
  *   rule from its slice to the next (or a message saying why not). Commands
- *   valid at every step (moving, the timer, the lock, the spotlight, joining)
+ *   valid at every step (moving, the timer, the lock, the spotlight, joining, the join code's size on the wall)
  *   are in commands.ts (GLOBAL_COMMANDS); any other command at a step that lacks it is refused.
  * - `effects`: what the server must do besides changing the state when one of
  *   those commands is accepted, by name (serverEffects.ts).

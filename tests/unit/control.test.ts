@@ -53,6 +53,7 @@ describe('initialControl', () => {
         finalQuestionIds: [],
         stepLeftAt: {},
         joining: true,
+        joinCard: 'large',
       });
     }
   });

@@ -333,3 +333,38 @@ describe('joining', () => {
     expect(commandSchema.safeParse({ type: 'joining' }).success).toBe(false);
   });
 });
+
+describe('the join code on the wall', () => {
+  it('is large in a new session, shrinks to a corner and grows again, at any step', () => {
+    expect(state().joinCard).toBe('large');
+    const corner = apply(state(), { type: 'joinCard', size: 'corner' });
+    expect(corner).toMatchObject({ changed: true, state: { joinCard: 'corner', version: 1 } });
+    const large = apply(corner.state, { type: 'joinCard', size: 'large' });
+    expect(large).toMatchObject({ changed: true, state: { joinCard: 'large', version: 2 } });
+    for (const step of STEP_IDS) {
+      expect(apply({ ...state(), step }, { type: 'joinCard', size: 'corner' })).toMatchObject({ ok: true, state: { joinCard: 'corner' } });
+    }
+  });
+
+  it('stays where the facilitator put it when the meeting moves on', () => {
+    const corner = apply(state(), { type: 'joinCard', size: 'corner' });
+    const moved = apply(corner.state, { type: 'next', from: corner.state.step });
+    expect(moved).toMatchObject({ ok: true, state: { joinCard: 'corner' } });
+  });
+
+  it('shrinking twice changes nothing', () => {
+    expectIdempotent(state(), { type: 'joinCard', size: 'corner' });
+  });
+
+  it('reads a state stored before the switch existed as large', () => {
+    const { joinCard: _joinCard, ...old } = state();
+    expect(controlStateSchema.parse(old).joinCard).toBe('large');
+  });
+
+  it('takes one of the two sizes only', () => {
+    expect(commandSchema.safeParse({ type: 'joinCard', size: 'corner' }).success).toBe(true);
+    expect(commandSchema.safeParse({ type: 'joinCard', size: 'tiny' }).success).toBe(false);
+    expect(commandSchema.safeParse({ type: 'joinCard' }).success).toBe(false);
+    expect(controlStateSchema.safeParse({ ...state(), joinCard: 'huge' }).success).toBe(false);
+  });
+});

@@ -63,6 +63,7 @@ const GLOBAL_SAMPLES: Command[] = [
   { type: 'lock', locked: true },
   { type: 'spotlight', target: { kind: 'note', id: 'n1' } },
   { type: 'joining', open: false },
+  { type: 'joinCard', size: 'corner' },
 ];
 
 describe('which step takes which command', () => {
