@@ -6,6 +6,7 @@ import { Server } from 'socket.io';
 import { ControlService } from './control/ControlService.ts';
 import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type ControlServer } from './control/controlSocket.ts';
 import { Presence } from './control/Presence.ts';
+import { DraftProgress } from './control/DraftProgress.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_PDF_OPTIONS, PdfRenderer, type PdfRendererOptions } from './export/PdfRenderer.ts';
@@ -63,6 +64,19 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     (sessionId) => ({ control: control.current(sessionId), now: Date.now() }),
     (sessionId) => control.load(sessionId),
   );
+  // Reports go to the control plane's facilitator room, set up below.
+  const draftProgress = new DraftProgress({
+    rooms,
+    sessions: store.sessions,
+    presentIds: (sessionId) => presence.presentIds(sessionId),
+    control: async (sessionId) => {
+      await control.load(sessionId);
+      return control.current(sessionId);
+    },
+    send: (sessionId, report) => controlPlane.reportDraftProgress(sessionId, report),
+    log,
+  });
+  rooms.onDocChanged = (room) => draftProgress.docChanged(room);
   const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
   // Reports go to the control plane, which exists a few lines below.
   const guesses = new JoinGuesses((sessionId, wrongCodes) => controlPlane.reportGuesses(sessionId, wrongCodes));
@@ -84,7 +98,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     // HTTP has no cross-site WebSocket risk; without PUBLIC_URL there is no name to check it against.
     checkRequest: config.publicUrl ? checkRequest : undefined,
     log,
-    deleteSession: (sessionId, token) => deleteSession({ sessions: store.sessions, rooms, presence, control, io }, sessionId, token),
+    deleteSession: (sessionId, token) => deleteSession({ sessions: store.sessions, rooms, presence, control, io, draftProgress }, sessionId, token),
   });
   const server = http.createServer(app);
 
@@ -103,6 +117,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     service: sessions,
     control,
     presence,
+    draftProgress,
     guessesFor: (sessionId) => guesses.countFor(sessionId),
     limits: { ...DEFAULT_CONTROL_LIMITS, ...tuning.control },
   });
@@ -126,6 +141,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const close = () =>
     (closing ??= (async () => {
       controlPlane.close();
+      draftProgress.close();
       guesses.close();
       await rooms.closeAll();
       yjs.close();

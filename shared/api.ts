@@ -74,6 +74,18 @@ export const joinSessionBody = z.object({
 
 export type JoinSessionBody = z.input<typeof joinSessionBody>;
 
+/**
+ * The join page (`/j/<code>`, what the QR code opens) names the session before
+ * anyone joins. Held to the same limits as a join: a wrong code is a miss.
+ */
+export const lookupSessionBody = joinSessionBody.pick({ joinCode: true, joinSecret: true, deviceId: true });
+export type LookupSessionBody = z.input<typeof lookupSessionBody>;
+
+/** Only the title: the code is on the wall, so the title is no secret, but nothing else is told. */
+export interface LookupSessionResponse {
+  title: string;
+}
+
 /** Why a join is refused, for clients to switch on (the problem's `message` says it in words). */
 export type JoinProblem = JoinProblemCode;
 

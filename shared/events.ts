@@ -36,6 +36,17 @@ export interface JoinGuessReport {
   minutes: number;
 }
 
+/**
+ * Facilitators only, during silent writing: how many of the people here have
+ * written at least one note, and how many notes are drafted. Counts, never text.
+ */
+export interface DraftProgressReport {
+  /** Participants present now, plus anyone who has written and left. */
+  people: number;
+  writers: number;
+  notes: number;
+}
+
 /** A command's or the control socket's refusal; shared/problem.ts holds the whole vocabulary. */
 export type Problem = ProblemOf<CommandProblemCode>;
 
@@ -53,6 +64,8 @@ export interface ServerToClientEvents {
   sessionDeleted: () => void;
   /** To facilitators: someone on the school's network is guessing join codes (see server/sessions/JoinGuesses.ts). */
   joinGuesses: (report: JoinGuessReport) => void;
+  /** To facilitators, in the causes step before the reveal (server/control/DraftProgress.ts). */
+  draftProgress: (report: DraftProgressReport) => void;
 }
 
 export interface ClientToServerEvents {

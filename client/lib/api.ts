@@ -1,4 +1,11 @@
-import type { CreateSessionBody, CreateSessionResponse, JoinSessionBody, JoinSessionResponse } from '../../shared/api.ts';
+import type {
+  CreateSessionBody,
+  CreateSessionResponse,
+  JoinSessionBody,
+  JoinSessionResponse,
+  LookupSessionBody,
+  LookupSessionResponse,
+} from '../../shared/api.ts';
 import type { Problem, ProblemBody, ProblemCode } from '../../shared/problem.ts';
 
 export class ApiError extends Error {
@@ -36,4 +43,6 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 export const api = {
   createSession: (body: CreateSessionBody) => post<CreateSessionResponse>('/api/sessions', body),
   join: (body: JoinSessionBody) => post<JoinSessionResponse>('/api/sessions/join', body),
+  /** The title of the session a join code names (the join page shows it before anyone joins). */
+  lookup: (body: LookupSessionBody) => post<LookupSessionResponse>('/api/sessions/lookup', body),
 };

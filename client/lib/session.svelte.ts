@@ -3,6 +3,7 @@ import { createContext } from 'svelte';
 import type {
   ClientToServerEvents,
   CommandResult,
+  DraftProgressReport,
   JoinGuessReport,
   Problem,
   RosterEntry,
@@ -40,6 +41,7 @@ export class Session {
   #status = $state<LinkStatus>('connecting');
   #problem = $state<Problem | null>(null);
   #joinGuesses = $state<JoinGuessReport | null>(null);
+  #draftProgress = $state<DraftProgressReport | null>(null);
   /** Server clock minus ours, so every screen shows the same timer. */
   #clockOffset = $state(0);
   readonly joinSecret: string | undefined;
@@ -71,6 +73,7 @@ export class Session {
       this.save();
     });
     this.socket.on('problem', (problem) => (this.#problem = problem));
+    this.socket.on('draftProgress', (report) => (this.#draftProgress = report));
     this.socket.on('joinGuesses', (report) => (this.#joinGuesses = report.wrongCodes > 0 ? report : null));
     this.socket.on('sessionDeleted', () => {
       this.#status = 'deleted';
@@ -108,6 +111,10 @@ export class Session {
   /** Facilitators: wrong join codes lately from the network this session's people joined from. */
   get joinGuesses(): JoinGuessReport | null {
     return this.#joinGuesses;
+  }
+  /** Facilitators, during silent writing: how many have written and how many notes, never what. */
+  get draftProgress(): DraftProgressReport | null {
+    return this.#draftProgress;
   }
   get clockOffset(): number {
     return this.#clockOffset;

@@ -1,5 +1,11 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
+import type {
+  ClientToServerEvents,
+  CommandResult,
+  DraftProgressReport,
+  ServerToClientEvents,
+  SocketData,
+} from '../../shared/events.ts';
 import type { Problem } from '../../shared/problem.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
@@ -8,6 +14,7 @@ import type { CommandOutcome, ControlService } from './ControlService.ts';
 import { GUESS_WINDOW_MS } from '../sessions/JoinGuesses.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import type { Presence } from './Presence.ts';
+import type { DraftProgress } from './DraftProgress.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -44,6 +51,8 @@ interface Deps {
   guessesFor?: (sessionId: string) => number;
   control: ControlService;
   presence: Presence;
+  /** Silent-writing counts for the facilitator; told when the roster or the step changes. */
+  draftProgress?: DraftProgress;
   now?: () => number;
   limits?: ControlLimits;
 }
@@ -68,12 +77,17 @@ const UNAUTHORIZED = () =>
 /** The control plane's transport: authenticate, then parse → call → emit. */
 export function attachControl(
   io: ControlServer,
-  { sessions, service, control, presence, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
-): { close(): void; reportGuesses(sessionId: string, wrongCodes: number): void } {
+  { sessions, service, control, presence, draftProgress, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
+): {
+  close(): void;
+  reportGuesses(sessionId: string, wrongCodes: number): void;
+  reportDraftProgress(sessionId: string, report: DraftProgressReport): void;
+} {
   // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
   let closed = false;
   const broadcastPresence = async (sessionId: string) => {
     io.to(sessionId).emit('roster', await presence.roster(sessionId));
+    draftProgress?.schedule(sessionId);
     const changed = await control.presenceChanged(sessionId);
     if (changed) io.to(sessionId).emit('control', { control: changed, serverTime: now() });
   };
@@ -179,6 +193,12 @@ export function attachControl(
     rosterChanged(sessionId);
     const wrongCodes = role === 'facilitator' ? (guessesFor?.(sessionId) ?? 0) : 0;
     if (wrongCodes > 0) socket.emit('joinGuesses', { wrongCodes, minutes: GUESS_WINDOW_MS / 60_000 });
+    if (role === 'facilitator' && draftProgress) {
+      draftProgress.report(sessionId).then(
+        (report) => report && socket.emit('draftProgress', report),
+        (err: Error) => console.error(`[howmight] counting drafts failed: ${err.message}`),
+      );
+    }
 
     socket.on('command', async (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : undefined;
@@ -195,7 +215,10 @@ export function attachControl(
         reply?.({ ok: false, error: outcome.problem } satisfies CommandResult);
         return;
       }
-      if (outcome.changed) io.to(sessionId).emit('control', { control: outcome.control, serverTime: now() });
+      if (outcome.changed) {
+        io.to(sessionId).emit('control', { control: outcome.control, serverTime: now() });
+        draftProgress?.schedule(sessionId);
+      }
       reply?.({ ok: true, control: outcome.control });
     });
 
@@ -221,6 +244,10 @@ export function attachControl(
   });
 
   return {
+    reportDraftProgress(sessionId, report) {
+      // Counts only, and only to the facilitators' room: participants and the projector never get them.
+      io.to(facilitatorsOf(sessionId)).emit('draftProgress', report);
+    },
     reportGuesses(sessionId, wrongCodes) {
       io.to(facilitatorsOf(sessionId)).emit('joinGuesses', { wrongCodes, minutes: GUESS_WINDOW_MS / 60_000 });
     },

@@ -3,10 +3,12 @@ import type { ZodType } from 'zod';
 import {
   createSessionBody,
   joinSessionBody,
+  lookupSessionBody,
   paths,
   type CreateSessionResponse,
   type JoinProblem,
   type JoinSessionResponse,
+  type LookupSessionResponse,
 } from '../../shared/api.ts';
 import { bearerToken } from '../../shared/bearer.ts';
 import type { DeleteOutcome } from '../sessions/deleteSession.ts';
@@ -92,10 +94,9 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
 
   // Every attempt, right or wrong, from one address shares the join limit; it runs before the body is read.
   const joinLimit = limitBy(joins);
-  router.post('/sessions/join', joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
+  /** The session a join code names, or null once the refusal is sent: a join and a lookup are judged alike. */
+  async function sessionForCode(req: Request, res: Response, body: { joinCode: string; joinSecret?: string; deviceId?: string }) {
     const ip = req.ip ?? 'unknown';
-    const body = parse(joinSessionBody, req, res);
-    if (!body) return;
     const session = await sessions.findByCode(body.joinCode);
     // Misses are counted per device, so a neighbour's guessing never locks this device out.
     const device = body.deviceId ? `${ip} ${body.deviceId}` : ip;
@@ -104,14 +105,35 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
     if (!(session && (await sessions.hasJoinSecret(session, body.joinSecret)))) {
       // A device that kept guessing is refused whatever it sends now, so a lucky guess gains it nothing.
       const wait = misses.retryAfter(device);
-      if (wait > 0) return tooMany(res, wait, 'Too many wrong join codes from this device.');
+      if (wait > 0) {
+        tooMany(res, wait, 'Too many wrong join codes from this device.');
+        return null;
+      }
     }
     if (!session) {
       misses.take(device);
       guesses?.miss(ip);
       sendProblem(res, 404, 'unknown-code', 'No session has that join code. Check the code on the projector and try again.');
-      return;
+      return null;
     }
+    return session;
+  }
+
+  router.post('/sessions/lookup', joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
+    const body = parse(lookupSessionBody, req, res);
+    if (!body) return;
+    const session = await sessionForCode(req, res, body);
+    if (!session) return;
+    const out: LookupSessionResponse = { title: session.title };
+    res.status(200).json(out);
+  });
+
+  router.post('/sessions/join', joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
+    const ip = req.ip ?? 'unknown';
+    const body = parse(joinSessionBody, req, res);
+    if (!body) return;
+    const session = await sessionForCode(req, res, body);
+    if (!session) return;
     const admitted = await sessions.admit(session, body.name);
     if (!admitted.ok) return refuseAdmission(res, admitted.refusal);
     guesses?.joined(ip, admitted.joined.sessionId);

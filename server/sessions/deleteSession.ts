@@ -2,6 +2,7 @@ import { verifyToken } from '../auth/tokens.ts';
 import type { ControlService } from '../control/ControlService.ts';
 import type { ControlServer } from '../control/controlSocket.ts';
 import type { Presence } from '../control/Presence.ts';
+import type { DraftProgress } from '../control/DraftProgress.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 
@@ -13,6 +14,7 @@ export interface DeletionDeps {
   presence: Presence;
   control: ControlService;
   io: ControlServer;
+  draftProgress?: DraftProgress;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function deleteSession(deps: DeletionDeps, sessionId: string, token
   await deps.sessions.deleteSession(sessionId);
   deps.presence.forget(sessionId);
   deps.control.forget(sessionId);
+  deps.draftProgress?.forget(sessionId);
   deps.io.to(sessionId).emit('sessionDeleted');
   // A server-side disconnect: socket.io clients do not try to reconnect after it.
   deps.io.in(sessionId).disconnectSockets();

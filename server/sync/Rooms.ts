@@ -84,6 +84,9 @@ export class Rooms {
     this.heartbeat.unref();
   }
 
+  /** Told after any change to a loaded document (cheap: it runs on every keystroke). */
+  onDocChanged: ((room: Room) => void) | null = null;
+
   get size(): number {
     return this.rooms.size;
   }
@@ -243,6 +246,7 @@ export class Rooms {
     const room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends);
     const name = room.name;
     room.log = this.log;
+    room.doc.on('update', () => this.onDocChanged?.(room));
     // Counting parses every record: it waits until the meeting's first syncs are done.
     setTimeout(() => {
       if (room.destroyed) return;
