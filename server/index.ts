@@ -7,6 +7,7 @@ import { ControlService } from './control/ControlService.ts';
 import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type ControlServer } from './control/controlSocket.ts';
 import { Presence } from './control/Presence.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
+import { AnonymousNotes } from './control/anonymousNotes.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_PDF_OPTIONS, PdfRenderer, type PdfRendererOptions } from './export/PdfRenderer.ts';
 import type { ApiDeps } from './http/apiRouter.ts';
@@ -53,7 +54,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const sessions = new SessionService(store.sessions);
   const presence = new Presence(store.sessions);
   const control: ControlService = new ControlService(store.sessions, presence, {
-    revealDrafts: (sessionId) => revealDrafts(store.sessions, rooms, sessionId),
+    revealDrafts: (sessionId, state) => revealDrafts(store.sessions, rooms, sessionId, { anonymous: state.anonymous }),
   });
   // The write guard reads the control state on every update: from the control service's memory, loaded before a room opens.
   const rooms = new Rooms(
@@ -63,6 +64,14 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     (sessionId) => ({ control: control.current(sessionId), now: Date.now() }),
     (sessionId) => control.load(sessionId),
   );
+  const anonymousNotes = new AnonymousNotes(rooms, (sessionId) => control.current(sessionId));
+  // After an anonymous reveal, drafts that reach a participant's document late go up through the server.
+  rooms.onClientUpdate = (ref) => {
+    if (ref.kind !== 'drafts') return;
+    setImmediate(() => {
+      anonymousNotes.draftsChanged(ref.sessionId, ref.participantId).catch((err: Error) => log(`revealing late drafts failed: ${err.message}`));
+    });
+  };
   const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
   // Reports go to the control plane, which exists a few lines below.
   const guesses = new JoinGuesses((sessionId, wrongCodes) => controlPlane.reportGuesses(sessionId, wrongCodes));
@@ -102,6 +111,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     sessions: store.sessions,
     service: sessions,
     control,
+    anonymousNotes,
     presence,
     guessesFor: (sessionId) => guesses.countFor(sessionId),
     limits: { ...DEFAULT_CONTROL_LIMITS, ...tuning.control },

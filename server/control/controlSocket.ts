@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
+import type { AnonymousNoteResult, ClientToServerEvents, CommandResult, ServerToClientEvents, SocketData } from '../../shared/events.ts';
 import type { Problem } from '../../shared/problem.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
@@ -8,6 +8,7 @@ import type { CommandOutcome, ControlService } from './ControlService.ts';
 import { GUESS_WINDOW_MS } from '../sessions/JoinGuesses.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import type { Presence } from './Presence.ts';
+import type { AnonymousNotes } from './anonymousNotes.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -43,6 +44,8 @@ interface Deps {
   /** Wrong join codes from this session's network, for the facilitator's welcome. */
   guessesFor?: (sessionId: string) => number;
   control: ControlService;
+  /** Participants' own anonymous notes (the causes step's anonymous mode). */
+  anonymousNotes?: AnonymousNotes;
   presence: Presence;
   now?: () => number;
   limits?: ControlLimits;
@@ -68,7 +71,7 @@ const UNAUTHORIZED = () =>
 /** The control plane's transport: authenticate, then parse → call → emit. */
 export function attachControl(
   io: ControlServer,
-  { sessions, service, control, presence, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
+  { sessions, service, control, anonymousNotes, presence, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
 ): { close(): void; reportGuesses(sessionId: string, wrongCodes: number): void } {
   // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
   let closed = false;
@@ -197,6 +200,20 @@ export function attachControl(
       }
       if (outcome.changed) io.to(sessionId).emit('control', { control: outcome.control, serverTime: now() });
       reply?.({ ok: true, control: outcome.control });
+    });
+
+    socket.on('anonymousNote', async (raw, ack) => {
+      const reply = typeof ack === 'function' ? ack : undefined;
+      let result: AnonymousNoteResult;
+      try {
+        result = anonymousNotes
+          ? await anonymousNotes.request(sessionId, role === 'participant' ? participantId : null, raw)
+          : { ok: false, error: { code: 'rejected', message: 'This server keeps no anonymous notes.' } };
+      } catch (err) {
+        console.error(`[howmight] an anonymous note failed in a session: ${(err as Error).message}`);
+        result = { ok: false, error: { code: 'rejected', message: 'The server could not do that. Try again.' } };
+      }
+      reply?.(result);
     });
 
     socket.on('projectorLink', async (ack) => {

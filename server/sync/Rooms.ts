@@ -7,6 +7,7 @@ import { AppendQueue } from './AppendQueue.ts';
 import { RefusalBackoff } from './RefusalBackoff.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
+import { connectionOf } from '../../shared/board/origins.ts';
 
 export interface RoomsOptions extends RoomOptions {
   maxConnectionsPerRoom: number;
@@ -66,6 +67,8 @@ export class Rooms {
   private readonly holds = new Map<string, number>();
   /** Sessions deleted while one of their rooms was loading: that room must not open. */
   private readonly dropped = new Set<string>();
+  /** Called after a connection's update was applied to a document (the anonymous mode's late drafts). */
+  onClientUpdate: (ref: DocRef) => void = () => {};
 
   constructor(
     private readonly documents: DocumentLog,
@@ -243,6 +246,9 @@ export class Rooms {
     const room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends);
     const name = room.name;
     room.log = this.log;
+    room.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (connectionOf(origin)) this.onClientUpdate(ref);
+    });
     // Counting parses every record: it waits until the meeting's first syncs are done.
     setTimeout(() => {
       if (room.destroyed) return;
