@@ -67,7 +67,7 @@ export class Rooms {
   private readonly holds = new Map<string, number>();
   /** Sessions deleted while one of their rooms was loading: that room must not open. */
   private readonly dropped = new Set<string>();
-  /** Called after a connection's update was applied to a document (the anonymous mode's late drafts). */
+  /** Called after a connection's update was applied to a drafts document (the anonymous mode's late drafts). */
   onClientUpdate: (ref: DocRef) => void = () => {};
 
   constructor(
@@ -246,9 +246,12 @@ export class Rooms {
     const room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends);
     const name = room.name;
     room.log = this.log;
-    room.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (connectionOf(origin)) this.onClientUpdate(ref);
-    });
+    // Only drafts documents are watched: nothing costs a board's updates anything more.
+    if (ref.kind === 'drafts') {
+      room.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+        if (connectionOf(origin)) this.onClientUpdate(ref);
+      });
+    }
     // Counting parses every record: it waits until the meeting's first syncs are done.
     setTimeout(() => {
       if (room.destroyed) return;

@@ -158,6 +158,12 @@ describe('anonymous root causes, at the network level', () => {
     expect(await ask(controls[0]!, { action: 'delete', id: adaSecond })).toEqual({ ok: true });
     await waitFor(() => projectorBoard.board.notes().length === 6, 5_000, 'the delete on the wall');
     await waitFor(() => new PrivateBoard(drafts[0]!.doc).anonymousNoteIds().length === 1, 5_000, 'the claim released');
+    // Ben adds a note after the reveal (the "+ Add note" button): the server writes it too, and only he may fill it in.
+    expect(await ask(controls[1]!, { action: 'add', id: 'benAddedNote0001', x: 40, y: 400, color: 'pink' })).toEqual({ ok: true });
+    expect(await ask(controls[1]!, { action: 'add', id: 'benAddedNote0001', x: 40, y: 400 })).toMatchObject({ ok: false });
+    expect(await ask(controls[0]!, { action: 'edit', id: 'benAddedNote0001', text: 'hijacked' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ask(controls[1]!, { action: 'edit', id: 'benAddedNote0001', text: `${TEXT}1-added after the reveal` })).toEqual({ ok: true });
+    await waitFor(() => everyone.every((c) => c.board.note('benAddedNote0001')?.text === `${TEXT}1-added after the reveal`), 5_000, 'the added note everywhere');
     await sleep(300);
 
     // 1. No frame the others' browsers received names Ada, or anyone: the board holds only anonymous notes.
@@ -177,7 +183,7 @@ describe('anonymous root causes, at the network level', () => {
     // 2. Every board document a browser ends with: the anonymous marker, no story.
     for (const client of everyone) {
       const notes = client.board.notes();
-      expect(notes).toHaveLength(6);
+      expect(notes).toHaveLength(7);
       for (const note of notes) {
         expect(note.authorId).toBe(ANONYMOUS_ACTOR);
         expect(note.storyId).toBeNull();
