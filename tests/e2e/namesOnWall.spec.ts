@@ -57,6 +57,7 @@ test('anonymous root causes: no screen names the writer, who alone can still edi
   const [ada, ben] = participants as [Page, Page];
   await goToStep(meeting, 'causes');
   await facilitator.getByRole('switch', { name: 'Anonymous notes' }).check();
+  await expect(facilitator.getByText('The notes go up with no names')).toBeVisible();
   await expect(ada.getByText('These notes will go up anonymously')).toBeVisible();
   await writeCause(ada, 'We track attendance but never act on it');
   await writeCause(ben, 'Nobody owns the family calls');
