@@ -423,8 +423,12 @@ export class LiveBoard {
     const control = this.#control;
     // The step whose reveal command moves drafts onto the board (shared/protocol/steps.ts, effects).
     if (!this.#mine || !control?.revealed || STEPS[control.step].effects?.reveal !== 'revealDrafts') return;
-    // Anonymous: the server reveals late drafts itself when they reach it (server/control/anonymousNotes.ts).
-    if (control.anonymous) return;
+    // Anonymous: the server reveals late drafts itself when they reach it (server/control/anonymousNotes.ts);
+    // drafts that reached it just as the reveal was decided, it reveals when asked.
+    if (control.anonymous) {
+      if (this.#causeDrafts.length > 0 && this.#private?.pending === 0) this.#ask({ action: 'revealLate' });
+      return;
+    }
     // Not inside the drafts' observer, whose transaction is still settling.
     queueMicrotask(() => {
       const drafts = this.#causeDrafts;

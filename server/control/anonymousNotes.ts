@@ -43,6 +43,7 @@ export class AnonymousNotes {
     const blocked = this.blocked(sessionId);
     if (blocked) return Promise.resolve(refused('rejected', blocked));
     const request = parsed.data;
+    if (request.action === 'revealLate') return this.draftsChanged(sessionId, participantId).then(() => ({ ok: true }) as const);
     return this.inTurn(`${sessionId}/${participantId}`, async () => {
       const drafts = draftsRef(sessionId, participantId);
       const owns = await this.rooms.withDoc(drafts, (room) => {
@@ -82,8 +83,7 @@ export class AnonymousNotes {
    * reveal command itself moves everyone's drafts; this catches the late ones.
    */
   draftsChanged(sessionId: string, participantId: string): Promise<number> {
-    const control = this.control(sessionId);
-    if (!control?.anonymous || !control.revealed || this.blocked(sessionId)) return Promise.resolve(0);
+    if (this.blocked(sessionId)) return Promise.resolve(0);
     return this.inTurn(`${sessionId}/${participantId}`, () =>
       revealLateDrafts(this.rooms, sessionId, participantId, { anonymous: true, now: this.now }),
     );

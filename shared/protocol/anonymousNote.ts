@@ -15,8 +15,14 @@ const coordinate = z.number().finite().min(-10_000).max(10_000);
 
 export const anonymousNoteRequestSchema = z.discriminatedUnion('action', [
   /** A new note, with an id its writer chose so the screen can open it for editing at once. */
-  z.object({ action: z.literal('add'), id: noteId, x: coordinate, y: coordinate, color: z.enum(NOTE_COLORS).optional() }),
-  z.object({ action: z.literal('edit'), id: noteId, text: z.string().max(TEXT_LIMITS.noteText) }),
-  z.object({ action: z.literal('delete'), id: noteId }),
+  z.strictObject({ action: z.literal('add'), id: noteId, x: coordinate, y: coordinate, color: z.enum(NOTE_COLORS).optional() }),
+  z.strictObject({ action: z.literal('edit'), id: noteId, text: z.string().max(TEXT_LIMITS.noteText) }),
+  z.strictObject({ action: z.literal('delete'), id: noteId }),
+  /**
+   * "My device still holds drafts after the reveal": the server reveals what it
+   * has of them. (It also does so whenever the drafts document changes; this
+   * covers drafts that reached it just as the reveal was being decided.)
+   */
+  z.strictObject({ action: z.literal('revealLate') }),
 ]);
 export type AnonymousNoteRequest = z.infer<typeof anonymousNoteRequestSchema>;

@@ -200,6 +200,33 @@ describe('anonymous root causes, at the network level', () => {
     }
   });
 
+  it('a draft the server got just as the reveal was decided goes up when its writer’s device asks', async () => {
+    const server = await startTestServer();
+    const { session, people } = await meeting(server);
+    const ada = people[0];
+    const facilitator = await connectControl(server, session.facilitatorToken);
+    const adaControl = await connectControl(server, ada.participantToken);
+    const projector = await connectYjs(server, session.id, session.projectorToken);
+    await facilitator.command({ type: 'goto', step: 'causes' });
+    await facilitator.command({ type: 'anonymous', on: true });
+    // Before the reveal there is nothing to put up early.
+    expect(await ask(adaControl, { action: 'revealLate' })).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    await facilitator.command({ type: 'reveal' });
+    // Stored without passing a connection, so no change of the drafts document sets the server off.
+    await server.rooms.withDoc(draftsRef(session.id, ada.participantId), (room) =>
+      new PrivateBoard(room.doc).addCauseDraft({ actor: ada.participantId }, `${TEXT}just in time`, null),
+    );
+    await sleep(200);
+    expect(projector.board.notes()).toHaveLength(0);
+    expect(await ask(adaControl, { action: 'revealLate' })).toEqual({ ok: true });
+    await waitFor(() => projector.board.notes().length === 1, 5_000, 'the note on the wall');
+    expect(projector.board.notes()[0]).toMatchObject({ authorId: ANONYMOUS_ACTOR, text: `${TEXT}just in time` });
+    // Another participant's request reveals only their own drafts (none), not Ada's.
+    const benControl = await connectControl(server, people[1].participantToken);
+    expect(await ask(benControl, { action: 'revealLate' })).toEqual({ ok: true });
+    expect(projector.board.notes()).toHaveLength(1);
+  });
+
   it('without anonymous mode the notes keep their authors (the check above can see an author)', async () => {
     const server = await startTestServer();
     const { session, people } = await meeting(server);

@@ -78,6 +78,7 @@ describe('the anonymousNote request', () => {
       { action: 'add', id: 'abcdefgh', x: 1e9, y: 0 },
       { action: 'add', id: 'abcdefgh', x: 0, y: 0, color: 'black' },
       { action: 'claim', id: 'abcdefgh' },
+      { action: 'revealLate', id: 'abcdefgh', extra: 1 },
       { id: 'abcdefgh' },
       null,
     ]) {
