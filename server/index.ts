@@ -8,6 +8,7 @@ import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type Control
 import { Presence } from './control/Presence.ts';
 import { DraftProgress } from './control/DraftProgress.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
+import { AnonymousNotes } from './control/anonymousNotes.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_PDF_OPTIONS, PdfRenderer, type PdfRendererOptions } from './export/PdfRenderer.ts';
 import type { ApiDeps } from './http/apiRouter.ts';
@@ -54,7 +55,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const sessions = new SessionService(store.sessions);
   const presence = new Presence(store.sessions);
   const control: ControlService = new ControlService(store.sessions, presence, {
-    revealDrafts: (sessionId) => revealDrafts(store.sessions, rooms, sessionId),
+    revealDrafts: (sessionId, state) => revealDrafts(store.sessions, rooms, sessionId, { anonymous: state.anonymous }),
   });
   // The write guard reads the control state on every update: from the control service's memory, loaded before a room opens.
   const rooms = new Rooms(
@@ -76,7 +77,15 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     send: (sessionId, report) => controlPlane.reportDraftProgress(sessionId, report),
     log,
   });
-  rooms.onDocChanged = (room) => draftProgress.docChanged(room);
+  const anonymousNotes = new AnonymousNotes(rooms, (sessionId) => control.current(sessionId));
+  // After an anonymous reveal, drafts that reach a participant's document late go up through the server.
+  rooms.onDraftsChanged = (ref, byConnection) => {
+    draftProgress.draftsChanged(ref);
+    if (!byConnection) return;
+    setImmediate(() => {
+      anonymousNotes.draftsChanged(ref.sessionId, ref.participantId).catch((err: Error) => log(`revealing late drafts failed: ${err.message}`));
+    });
+  };
   const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
   // Reports go to the control plane, which exists a few lines below.
   const guesses = new JoinGuesses((sessionId, wrongCodes) => controlPlane.reportGuesses(sessionId, wrongCodes));
@@ -116,6 +125,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     sessions: store.sessions,
     service: sessions,
     control,
+    anonymousNotes,
     presence,
     draftProgress,
     guessesFor: (sessionId) => guesses.countFor(sessionId),

@@ -50,6 +50,8 @@ export interface DraftProgressReport {
 /** A command's or the control socket's refusal; shared/problem.ts holds the whole vocabulary. */
 export type Problem = ProblemOf<CommandProblemCode>;
 
+export type AnonymousNoteResult = { ok: true } | { ok: false; error: Problem };
+
 export type CommandResult = { ok: true; control: ControlState } | { ok: false; error: Problem };
 
 export interface ServerToClientEvents {
@@ -71,6 +73,12 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** The payload is validated on the server; see commandSchema. */
   command: (command: unknown, ack: (result: CommandResult) => void) => void;
+  /**
+   * Participants, in the causes step's anonymous mode: add, edit or delete one
+   * of their own anonymous notes, which the server writes for them (the
+   * payload is validated on the server; see anonymousNoteRequestSchema).
+   */
+  anonymousNote: (request: unknown, ack: (result: AnonymousNoteResult) => void) => void;
   /** Facilitator only: mints a fresh read-only projector link. */
   projectorLink: (ack: (result: { url: string } | null) => void) => void;
 }

@@ -5,7 +5,10 @@ import { OwnHistory } from '../../shared/board/OwnHistory.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import { byCreation } from '../../shared/board/byCreation.ts';
 import { boardRef, draftsRef, encodeDocRef } from '../../shared/board/DocRef.ts';
-import { personOrigin } from '../../shared/board/origins.ts';
+import { ANONYMOUS_ACTOR, personOrigin } from '../../shared/board/origins.ts';
+import type { AnonymousNoteResult } from '../../shared/events.ts';
+import { newId } from '../../shared/ids.ts';
+import type { AnonymousNoteRequest } from '../../shared/protocol/anonymousNote.ts';
 import {
   COLLECTION_NAMES,
   type CauseDraft,
@@ -37,6 +40,9 @@ export interface LiveBoardOptions {
 
 type Lists = { [C in Collection]: Array<RecordOf<C>> };
 
+/** Anonymous mode: how long typing pauses before one's note text goes to the server. */
+const TYPING_PAUSE_MS = 300;
+
 /** The pause before reconnecting after the server closed for too many messages (longer than its refusal back-off's first step). */
 const SLOW_DOWN_MS = 5_000;
 
@@ -50,6 +56,13 @@ export class LiveBoard {
   #lists = $state.raw<Lists>(emptyLists());
   #storyDraft = $state.raw<StoryDraft | null>(null);
   #causeDrafts = $state.raw<CauseDraft[]>([]);
+  /** Anonymous mode: the notes on the board this participant wrote, as only their private document says. */
+  #anonymousMine = $state.raw<ReadonlySet<string>>(new Set());
+  /** Anonymous mode: the text typed into one's own notes that the server has not echoed yet. */
+  #typed = $state.raw<ReadonlyMap<string, string>>(new Map());
+  readonly #typing = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Set by openSession: the server writes anonymous notes (Session.anonymousNote). */
+  anonymousNote: ((request: AnonymousNoteRequest) => Promise<AnonymousNoteResult>) | null = null;
   #error = $state<string | null>(null);
   #refusal = $state<string | null>(null);
   #elsewhere = $state(false);
@@ -122,7 +135,9 @@ export class LiveBoard {
   }
 
   get notes() {
-    return this.#lists.notes;
+    const typed = this.#typed;
+    if (typed.size === 0) return this.#lists.notes;
+    return this.#lists.notes.map((note) => (typed.has(note.id) ? { ...note, text: typed.get(note.id)! } : note));
   }
 
   /** Changes made on this device that have not reached the server yet. */
@@ -206,26 +221,78 @@ export class LiveBoard {
     return !this.readOnly && this.#guard(() => this.#history.redo()) === true;
   }
 
-  isMine(record: { authorId: string }): boolean {
+  isMine(record: { id?: string; authorId: string }): boolean {
+    if (record.authorId === ANONYMOUS_ACTOR) return record.id !== undefined && this.#anonymousMine.has(record.id);
     return record.authorId === this.actor;
   }
 
-  // Shorthands the sticky-note board uses.
+  /** The causes step's anonymous mode is on and the notes are up: this participant's notes go through the server. */
+  get #anonymous(): boolean {
+    return this.#mine !== null && this.#control?.anonymous === true && this.#control.revealed;
+  }
+
+  // Shorthands the sticky-note board uses. In anonymous mode one's own notes are
+  // written by the server: this device's Yjs client would otherwise sign them.
   addNote(input: Parameters<Board['addNote']>[1]): string | undefined {
-    return this.act((b, o) => b.addNote(o, input));
+    if (!this.#anonymous) return this.act((b, o) => b.addNote(o, input));
+    const id = newId();
+    this.#ask({ action: 'add', id, x: Math.round(input.x), y: Math.round(input.y), color: input.color });
+    return id;
   }
   editNote(id: string, text: string): void {
-    this.act((b, o) => b.editNote(o, id, text));
+    const note = this.#board.note(id);
+    if (!note || note.authorId !== ANONYMOUS_ACTOR) {
+      this.act((b, o) => b.editNote(o, id, text));
+      return;
+    }
+    if (!this.isMine(note)) {
+      this.#refusal = 'Only its author can change that.';
+      return;
+    }
+    // Shown at once; sent when the typing pauses, so a quick typist stays within the server's budget.
+    this.#typed = new Map(this.#typed).set(id, text);
+    clearTimeout(this.#typing.get(id));
+    this.#typing.set(
+      id,
+      setTimeout(() => {
+        this.#typing.delete(id);
+        this.#ask({ action: 'edit', id, text }, () => this.#settleTyped(id, true));
+      }, TYPING_PAUSE_MS),
+    );
   }
   moveNote(id: string, x: number, y: number): void {
     this.act((b, o) => b.moveNote(o, id, x, y));
   }
   deleteNote(id: string): void {
-    this.act((b, o) => b.deleteNote(o, id));
+    const note = this.#board.note(id);
+    if (note?.authorId === ANONYMOUS_ACTOR) this.#ask({ action: 'delete', id });
+    else this.act((b, o) => b.deleteNote(o, id));
+  }
+
+  #ask(request: AnonymousNoteRequest, onRefused?: () => void): void {
+    const send = this.anonymousNote;
+    if (!send) return;
+    this.#refusal = null;
+    void send(request).then((result) => {
+      if (result.ok) return;
+      this.#refusal = result.error.message;
+      onRefused?.();
+    });
+  }
+
+  /** Drops the typed text of a note once the board has it (or the server refused it). */
+  #settleTyped(id: string, force = false): void {
+    const typed = this.#typed.get(id);
+    if (typed === undefined || this.#typing.has(id)) return;
+    if (!force && this.#board.note(id)?.text !== typed) return;
+    const next = new Map(this.#typed);
+    next.delete(id);
+    this.#typed = next;
   }
 
   destroy(): void {
     this.#abort.abort(new Error('closed'));
+    for (const timer of this.#typing.values()) clearTimeout(timer);
     for (const cleanup of this.#cleanups) cleanup();
     this.#history.destroy();
     this.#shared.destroy();
@@ -375,12 +442,15 @@ export class LiveBoard {
       (next as Record<Collection, unknown>)[name] = sorted;
     }
     this.#lists = next;
+    for (const id of changes.get('notes') ?? []) this.#settleTyped(id);
   }
 
   #refreshDrafts(): void {
     if (!this.#mine) return;
     this.#storyDraft = this.#mine.storyDraft();
     this.#causeDrafts = this.#mine.causeDrafts();
+    const anonymous = this.#mine.anonymousNoteIds();
+    if (anonymous.length !== this.#anonymousMine.size || anonymous.some((id) => !this.#anonymousMine.has(id))) this.#anonymousMine = new Set(anonymous);
     this.#putUpRevealedDrafts();
   }
 
@@ -394,6 +464,12 @@ export class LiveBoard {
     const control = this.#control;
     // The step whose reveal command moves drafts onto the board (shared/protocol/steps.ts, effects).
     if (!this.#mine || !control?.revealed || STEPS[control.step].effects?.reveal !== 'revealDrafts') return;
+    // Anonymous: the server reveals late drafts itself when they reach it (server/control/anonymousNotes.ts);
+    // drafts that reached it just as the reveal was decided, it reveals when asked.
+    if (control.anonymous) {
+      if (this.#causeDrafts.length > 0 && this.#private?.pending === 0) this.#ask({ action: 'revealLate' });
+      return;
+    }
     // Not inside the drafts' observer, whose transaction is still settling.
     queueMicrotask(() => {
       const drafts = this.#causeDrafts;

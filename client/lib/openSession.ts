@@ -23,6 +23,7 @@ export function openSession({ joinSecret, ...options }: OpenSessionOptions) {
     onControl: (control) => board.followControl(control),
   });
   session.onDeleted = () => void board.forgetEverything();
+  board.anonymousNote = (request) => session.anonymousNote(request);
   setSession(session);
   setBoard(board);
   setClock(new Clock());

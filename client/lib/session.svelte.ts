@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { createContext } from 'svelte';
+import type { AnonymousNoteRequest } from '../../shared/protocol/anonymousNote.ts';
 import type {
+  AnonymousNoteResult,
   ClientToServerEvents,
   CommandResult,
   DraftProgressReport,
@@ -12,10 +14,11 @@ import type {
 } from '../../shared/events.ts';
 import { bearerHeader } from '../../shared/bearer.ts';
 import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
+import { ANONYMOUS_ACTOR } from '../../shared/board/origins.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Problem as HandshakeProblem } from '../../shared/problem.ts';
 import { STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
-import { controlStateSchema, remainingMs, stepStillOpen, type Command, type ControlState } from '../../shared/protocol/control.ts';
+import { controlStateSchema, namesOnWall, remainingMs, stepStillOpen, type Command, type ControlState } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS, type ArtifactKind } from '../../shared/protocol/steps.ts';
 import { problemOf } from './api.ts';
 
@@ -148,6 +151,7 @@ export class Session {
   /** A participant's display name (or "Facilitator"). */
   nameOf(id: string): string {
     if (id === FACILITATOR_ACTOR) return 'Facilitator';
+    if (id === ANONYMOUS_ACTOR) return 'Anonymous';
     return this.roster.find((p) => p.participantId === id)?.name ?? 'Someone';
   }
 
@@ -221,6 +225,20 @@ export class Session {
     } catch {
       return 'Cannot reach the server. Try again.';
     }
+  }
+
+  /** Participants, anonymous mode: asks the server to add, edit or delete one of this person's anonymous notes. */
+  anonymousNote(request: AnonymousNoteRequest): Promise<AnonymousNoteResult> {
+    return new Promise((resolve) => {
+      this.socket.timeout(5_000).emit('anonymousNote', request, (err: Error | null, result?: AnonymousNoteResult) => {
+        resolve(err || !result ? { ok: false, error: { code: 'rejected', message: 'The server did not answer. Check the connection and try again.' } } : result);
+      });
+    });
+  }
+
+  /** Whether the projector shows authors' names at the current step (the facilitator's choice, else the step's default). */
+  get namesOnWall(): boolean {
+    return this.control ? namesOnWall(this.control, this.control.step) : false;
   }
 
   /** Asks the server for a fresh projector link (facilitator only). */

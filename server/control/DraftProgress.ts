@@ -1,4 +1,4 @@
-import { draftsRef, type DocRef } from '../../shared/board/DocRef.ts';
+import { draftsRef, type DocRefOf } from '../../shared/board/DocRef.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
 import type { DraftProgressReport } from '../../shared/events.ts';
 import type { ControlState } from '../../shared/protocol/control.ts';
@@ -42,9 +42,7 @@ export class DraftProgress {
   }
 
   /** A document changed: a participant's drafts are recounted and the session reported, once things are quiet. */
-  docChanged(room: Room): void {
-    const ref: DocRef = room.ref;
-    if (ref.kind !== 'drafts') return;
+  draftsChanged(ref: DocRefOf<'drafts'>): void {
     const marked = this.dirty.get(ref.sessionId) ?? new Set<string>();
     marked.add(ref.participantId);
     this.dirty.set(ref.sessionId, marked);

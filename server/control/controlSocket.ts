@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type {
+  AnonymousNoteResult,
   ClientToServerEvents,
   CommandResult,
   DraftProgressReport,
@@ -15,6 +16,7 @@ import { GUESS_WINDOW_MS } from '../sessions/JoinGuesses.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import type { Presence } from './Presence.ts';
 import type { DraftProgress } from './DraftProgress.ts';
+import type { AnonymousNotes } from './anonymousNotes.ts';
 
 export type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -50,6 +52,8 @@ interface Deps {
   /** Wrong join codes from this session's network, for the facilitator's welcome. */
   guessesFor?: (sessionId: string) => number;
   control: ControlService;
+  /** Participants' own anonymous notes (the causes step's anonymous mode). */
+  anonymousNotes?: AnonymousNotes;
   presence: Presence;
   /** Silent-writing counts for the facilitator; told when the roster or the step changes. */
   draftProgress?: DraftProgress;
@@ -77,7 +81,7 @@ const UNAUTHORIZED = () =>
 /** The control plane's transport: authenticate, then parse → call → emit. */
 export function attachControl(
   io: ControlServer,
-  { sessions, service, control, presence, draftProgress, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
+  { sessions, service, control, anonymousNotes, presence, draftProgress, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
 ): {
   close(): void;
   reportGuesses(sessionId: string, wrongCodes: number): void;
@@ -220,6 +224,20 @@ export function attachControl(
         draftProgress?.schedule(sessionId);
       }
       reply?.({ ok: true, control: outcome.control });
+    });
+
+    socket.on('anonymousNote', async (raw, ack) => {
+      const reply = typeof ack === 'function' ? ack : undefined;
+      let result: AnonymousNoteResult;
+      try {
+        result = anonymousNotes
+          ? await anonymousNotes.request(sessionId, role === 'participant' ? participantId : null, raw)
+          : { ok: false, error: { code: 'rejected', message: 'This server keeps no anonymous notes.' } };
+      } catch (err) {
+        console.error(`[howmight] an anonymous note failed in a session: ${(err as Error).message}`);
+        result = { ok: false, error: { code: 'rejected', message: 'The server could not do that. Try again.' } };
+      }
+      reply?.(result);
     });
 
     socket.on('projectorLink', async (ack) => {

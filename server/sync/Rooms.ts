@@ -1,4 +1,4 @@
-import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
+import { encodeDocRef, type DocRef, type DocRefOf } from '../../shared/board/DocRef.ts';
 import { describeDocLoad } from '../../shared/board/migrateDoc.ts';
 import type { DocumentLog } from '../storage/DocumentLog.ts';
 import type { GuardContext } from './WriteGuard.ts';
@@ -7,6 +7,7 @@ import { AppendQueue } from './AppendQueue.ts';
 import { RefusalBackoff } from './RefusalBackoff.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
+import { connectionOf } from '../../shared/board/origins.ts';
 
 export interface RoomsOptions extends RoomOptions {
   maxConnectionsPerRoom: number;
@@ -66,6 +67,12 @@ export class Rooms {
   private readonly holds = new Map<string, number>();
   /** Sessions deleted while one of their rooms was loading: that room must not open. */
   private readonly dropped = new Set<string>();
+  /**
+   * Told after every change to a loaded drafts document, and whether a
+   * connection made it: the facilitator's silent-writing counts and the
+   * anonymous mode's late drafts. Boards are not watched, so their updates cost nothing more.
+   */
+  onDraftsChanged: (ref: DocRefOf<'drafts'>, byConnection: boolean) => void = () => {};
 
   constructor(
     private readonly documents: DocumentLog,
@@ -83,9 +90,6 @@ export class Rooms {
     }, options.heartbeatMs);
     this.heartbeat.unref();
   }
-
-  /** Told after any change to a loaded document (cheap: it runs on every keystroke). */
-  onDocChanged: ((room: Room) => void) | null = null;
 
   get size(): number {
     return this.rooms.size;
@@ -246,7 +250,9 @@ export class Rooms {
     const room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends);
     const name = room.name;
     room.log = this.log;
-    room.doc.on('update', () => this.onDocChanged?.(room));
+    if (ref.kind === 'drafts') {
+      room.doc.on('update', (_update: Uint8Array, origin: unknown) => this.onDraftsChanged(ref, connectionOf(origin) !== null));
+    }
     // Counting parses every record: it waits until the meeting's first syncs are done.
     setTimeout(() => {
       if (room.destroyed) return;

@@ -18,10 +18,18 @@ export interface PersonOrigin {
 }
 
 /** The server's own marker actors, which nobody can sign in as. */
-export type ServerActor = typeof SERVER_ACTOR | CarriedActor;
+export type ServerActor = typeof SERVER_ACTOR | typeof ANONYMOUS_ACTOR | CarriedActor;
 
 /** The server writing on nobody's behalf: repairing a record a refused update broke, revealing drafts. */
 export const SERVER_ACTOR = 'server';
+
+/**
+ * The author of every note revealed in anonymous mode: the server writes them
+ * on nobody's behalf, so no document links a note to its writer. Only the
+ * writer's private drafts document says which notes are theirs
+ * (shared/board/records/anonymousNotes.ts).
+ */
+export const ANONYMOUS_ACTOR = 'anonymous';
 
 /**
  * Next month's meeting continues the inquiry on a new board. The people on it
@@ -62,6 +70,8 @@ export type ActorOrigin = PersonOrigin | ServerOrigin;
 export type TxOrigin = ActorOrigin | ConnectionOrigin | PeerOrigin;
 
 export const SERVER_ORIGIN = { kind: 'server', actor: SERVER_ACTOR } as const satisfies ServerOrigin;
+
+export const ANONYMOUS_ORIGIN = { kind: 'server', actor: ANONYMOUS_ACTOR } as const satisfies ServerOrigin;
 
 export function carriedActor(index: number): CarriedActor {
   return `${CARRIED_ACTOR_PREFIX}${index + 1}`;

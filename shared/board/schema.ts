@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { MigrationSequence } from '../MigrationSequence.ts';
 import type { DocSchema } from './migrateDoc.ts';
+import { anonymousNotes } from './records/anonymousNotes.ts';
 import { assumptions } from './records/assumptions.ts';
 import { causeDrafts } from './records/causeDrafts.ts';
 import { commitments, COMMITMENT_LIMITS } from './records/commitments.ts';
@@ -26,8 +27,8 @@ import { draftsRef, encodeDocRef } from './DocRef.ts';
  */
 export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, questions, votes, commitments };
 
-/** The private document each participant has: drafts nobody else receives. */
-export const PRIVATE_RECORDS = { storyDrafts, causeDrafts };
+/** The private document each participant has: drafts nobody else receives, and which anonymous notes are theirs. */
+export const PRIVATE_RECORDS = { storyDrafts, causeDrafts, anonymousNotes };
 
 /** Every shared collection: top-level map name → record schema. */
 export const COLLECTIONS = schemasOf(BOARD_RECORDS);
@@ -69,6 +70,7 @@ export function privateDocName(sessionId: string, participantId: string): string
   return encodeDocRef(draftsRef(sessionId, participantId));
 }
 
+export { ANONYMOUS_NOTE_QUOTA, anonymousNoteSchema, type AnonymousNote } from './records/anonymousNotes.ts';
 export { ASSUMPTION_STATUSES, assumptionSchema, type Assumption, type AssumptionStatus } from './records/assumptions.ts';
 export { causeDraftSchema, type CauseDraft } from './records/causeDrafts.ts';
 export { commitmentSchema, type Commitment } from './records/commitments.ts';

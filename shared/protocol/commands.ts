@@ -46,12 +46,14 @@ export const commandSchema = z.discriminatedUnion('type', [
   command({ type: z.literal('final'), questionId: id, final: z.boolean() }),
   command({ type: z.literal('joining'), open: z.boolean() }),
   command({ type: z.literal('joinCard'), size: z.enum(JOIN_CARD_SIZES) }),
+  command({ type: z.literal('namesOnWall'), step: z.enum(STEP_IDS), show: z.boolean() }),
+  command({ type: z.literal('anonymous'), on: z.boolean() }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
 
-/** Commands every step takes: moving through the agenda, the timer, the lock, the spotlight, joining, the join code's size on the wall. */
-export const GLOBAL_COMMANDS = ['goto', 'next', 'previous', 'timer', 'lock', 'spotlight', 'joining', 'joinCard'] as const;
+/** Commands every step takes: moving through the agenda, the timer, the lock, the spotlight, joining, the join code's size on the wall, names on the wall. */
+export const GLOBAL_COMMANDS = ['goto', 'next', 'previous', 'timer', 'lock', 'spotlight', 'joining', 'joinCard', 'namesOnWall'] as const;
 export type GlobalCommandType = (typeof GLOBAL_COMMANDS)[number];
 /** Commands only the steps that list them in `commands` take (steps.ts). */
 export type StepCommandType = Exclude<Command['type'], GlobalCommandType>;
@@ -66,6 +68,7 @@ export const COMMAND_NAMES: Readonly<Record<StepCommandType, string>> = {
   heaviest: 'Marking the heaviest category',
   voting: 'Voting',
   final: 'Marking final questions',
+  anonymous: 'Choosing anonymous notes',
 };
 
 /** What a transition may read besides the state: the clock, the room, chance. */

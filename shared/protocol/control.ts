@@ -80,6 +80,11 @@ export const controlStateSchema = z
      * A session stored before the switch shows it large.
      */
     joinCard: z.enum(JOIN_CARD_SIZES).default('large'),
+    /**
+     * The facilitator's choice, per step, of whether the projector shows who
+     * wrote what; a step without a choice uses its registry default (`wallNames`).
+     */
+    namesOnWall: z.partialRecord(z.enum(STEP_IDS), z.boolean()).default({}),
   })
   .superRefine((state, ctx) => {
     if (!state.agenda.includes(state.step)) ctx.addIssue({ code: 'custom', path: ['step'], message: 'The step is not on the agenda.' });
@@ -154,6 +159,9 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
       return { ...state, joining: command.open };
     case 'joinCard':
       return { ...state, joinCard: command.size };
+    case 'namesOnWall':
+      if (!state.agenda.includes(command.step)) return `${steps[command.step].title} is not on this meeting’s agenda.`;
+      return { ...state, namesOnWall: { ...state.namesOnWall, [command.step]: command.show } };
     default: {
       const rule = steps[state.step].commands[command.type] as
         | ((slice: ControlState, command: Command, ctx: CommandContext) => Partial<ControlState> | string)
@@ -188,6 +196,12 @@ function moveTo(state: ControlState, step: StepId, ctx: CommandContext, steps: S
 
 function withSlice(state: ControlState, rule: AnyStepDef['enter'], ctx: CommandContext): ControlState {
   return rule ? { ...state, ...(rule(state, ctx) as Partial<ControlState>) } : state;
+}
+
+/** Whether the projector shows authors' names at `step`: the facilitator's choice, else the step's default. */
+export function namesOnWall(state: Pick<ControlState, 'namesOnWall'>, step: StepId, steps: StepRegistry = STEPS): boolean {
+  // A state cached before the field existed has none.
+  return state.namesOnWall?.[step] ?? steps[step].wallNames;
 }
 
 /** Whether a participant may still write what `step` accepts: it is current, or was left within `graceMs`. */

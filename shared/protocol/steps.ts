@@ -70,6 +70,12 @@ export interface StepDef<S extends z.ZodRawShape = z.ZodRawShape> {
   minutes: Readonly<Record<MeetingLength, number>>;
   shows: readonly ArtifactKind[];
   accepts: readonly ArtifactKind[];
+  /**
+   * Whether the projector shows who wrote what here until the facilitator
+   * chooses otherwise (control state `namesOnWall`): on where the name is the
+   * point (a story told in turn), off where it would weigh on what is said.
+   */
+  wallNames: boolean;
   state: S;
   commands: { readonly [T in StepCommandType]?: StepRule<S, T> };
   effects?: { readonly [T in StepCommandType]?: ServerEffect };
@@ -133,6 +139,7 @@ export const STEPS = {
     minutes: { 60: 5, 90: 5, 120: 10 },
     shows: ['norm', 'hope'],
     accepts: ['norm', 'hope'],
+    wallNames: false,
     state: NO_STATE,
     commands: {},
   }),
@@ -151,6 +158,7 @@ export const STEPS = {
     minutes: { 60: 10, 90: 15, 120: 20 },
     shows: ['story'],
     accepts: ['story'],
+    wallNames: true,
     state: TURNS_STATE,
     commands: {
       turns: ({ turns }, _command, ctx) => {
@@ -182,6 +190,7 @@ export const STEPS = {
     minutes: { 60: 5, 90: 8, 120: 10 },
     shows: ['story', 'need'],
     accepts: ['need'],
+    wallNames: true,
     state: NO_STATE,
     commands: {},
   }),
@@ -199,6 +208,7 @@ export const STEPS = {
     minutes: { 60: 8, 90: 12, 120: 15 },
     shows: ['story', 'need', 'assumption'],
     accepts: ['assumption'],
+    wallNames: true,
     state: { pairs: z.array(z.array(recordIdSchema)).default([]) },
     commands: {
       pairs: (_slice, _command, ctx) => ({ pairs: formPairs(ctx.present, ctx.random) }),
@@ -224,8 +234,16 @@ export const STEPS = {
     minutes: { 60: 7, 90: 12, 120: 15 },
     shows: ['note'],
     accepts: ['note'],
-    state: { revealed: z.boolean().default(false) },
-    commands: { reveal: () => ({ revealed: true }) },
+    wallNames: false,
+    state: {
+      revealed: z.boolean().default(false),
+      /** Revealed notes carry no author at all (server/control/anonymousNotes.ts); chosen before the reveal. */
+      anonymous: z.boolean().default(false),
+    },
+    commands: {
+      reveal: () => ({ revealed: true }),
+      anonymous: ({ revealed }, command) => (revealed ? 'The notes are already revealed; choose anonymous notes before the reveal.' : { anonymous: command.on }),
+    },
     // The drafts move before the state says "revealed", so a failed move can be tried again.
     effects: { reveal: 'revealDrafts' },
   }),
@@ -240,6 +258,7 @@ export const STEPS = {
     minutes: { 60: 5, 90: 10, 120: 12 },
     shows: ['note'],
     accepts: ['note'],
+    wallNames: false,
     state: { heaviest: z.enum(CATEGORY_IDS).nullable().default(null) },
     commands: { heaviest: (_slice, command) => ({ heaviest: command.category }) },
   }),
@@ -254,6 +273,7 @@ export const STEPS = {
     minutes: { 60: 10, 90: 15, 120: 20 },
     shows: ['note', 'question'],
     accepts: ['question'],
+    wallNames: false,
     state: HMW_STATE,
     commands: {
       voting: ({ voting }, command) => ({
@@ -277,6 +297,7 @@ export const STEPS = {
     minutes: { 60: 5, 90: 8, 120: 10 },
     shows: ['question', 'commitment'],
     accepts: ['commitment'],
+    wallNames: true,
     state: NO_STATE,
     commands: {},
   }),
@@ -290,6 +311,7 @@ export const STEPS = {
     minutes: { 60: 5, 90: 5, 120: 8 },
     shows: ['question', 'commitment'],
     accepts: [],
+    wallNames: true,
     state: NO_STATE,
     commands: {},
   }),

@@ -48,12 +48,14 @@ describe('initialControl', () => {
         turns: { order: [], speaking: null, done: [], speakerStartedAt: null },
         pairs: [],
         revealed: false,
+        anonymous: false,
         heaviest: null,
         voting: { status: 'not started', perPerson: 3 },
         finalQuestionIds: [],
         stepLeftAt: {},
         joining: true,
         joinCard: 'large',
+        namesOnWall: {},
       });
     }
   });

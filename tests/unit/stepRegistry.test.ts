@@ -41,6 +41,7 @@ const HOME: Record<StepCommandType, StepId> = {
   pairs: 'assumptions',
   movePerson: 'assumptions',
   reveal: 'causes',
+  anonymous: 'causes',
   heaviest: 'sort',
   voting: 'hmw',
   final: 'hmw',
@@ -53,6 +54,7 @@ const SAMPLES: Record<StepCommandType, Command> = {
   pairs: { type: 'pairs', action: 'form' },
   movePerson: { type: 'movePerson', participantId: 'a', group: 0 },
   reveal: { type: 'reveal' },
+  anonymous: { type: 'anonymous', on: true },
   heaviest: { type: 'heaviest', category: 'skills' },
   voting: { type: 'voting', status: 'open' },
   final: { type: 'final', questionId: 'q1', final: true },
@@ -64,6 +66,7 @@ const GLOBAL_SAMPLES: Command[] = [
   { type: 'spotlight', target: { kind: 'note', id: 'n1' } },
   { type: 'joining', open: false },
   { type: 'joinCard', size: 'corner' },
+  { type: 'namesOnWall', step: 'causes', show: true },
 ];
 
 describe('which step takes which command', () => {
@@ -218,7 +221,7 @@ describe('the control state schema, composed from the registry', () => {
   it('holds each step’s slice, and no two steps claim the same field', () => {
     const fields = STEP_IDS.flatMap((step) => Object.keys(STEPS[step].state));
     expect(new Set(fields).size).toBe(fields.length);
-    expect(fields.sort()).toEqual(['finalQuestionIds', 'heaviest', 'pairs', 'revealed', 'turns', 'voting']);
+    expect(fields.sort()).toEqual(['anonymous', 'finalQuestionIds', 'heaviest', 'pairs', 'revealed', 'turns', 'voting']);
     for (const field of fields) expect(Object.keys(controlStateSchema.shape)).toContain(field);
   });
 

@@ -63,9 +63,11 @@ export const notes = {
     copies: true,
   },
   commands: (board: Store) => ({
-    addNote(origin: BoardOrigin, input: NewNote): string {
+    /** `id` is the server's, for an anonymous note whose id its writer chose (server/control/anonymousNotes.ts). */
+    addNote(origin: BoardOrigin, input: NewNote, id?: string): string {
       const parsed = newNoteSchema.safeParse(input);
       if (!parsed.success) throw new BoardError(`Invalid note: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
+      if (id !== undefined && board.get('notes', id)) throw new BoardError('A note with that id exists.');
       return board.insert('notes', origin, {
         authorId: origin.actor,
         text: parsed.data.text,
@@ -76,7 +78,7 @@ export const notes = {
         category: null,
         copyOf: null,
         createdAt: Date.now(),
-      });
+      }, id);
     },
 
     editNote(origin: BoardOrigin, id: string, text: string): void {
@@ -113,8 +115,13 @@ export const notes = {
       });
     },
 
-    /** Adds revealed drafts to the board in one transaction, laid out in a grid. */
-    revealDrafts(origin: BoardOrigin, authorId: string, drafts: CauseDraft[]): string[] {
+    /**
+     * Adds revealed drafts to the board in one transaction, laid out in a grid.
+     * `anonymousAt` reveals them anonymously: no story link (a story names its
+     * teller) and that time as every note's creation, not the draft's, so
+     * neither can be matched to a person; the caller gives the author marker.
+     */
+    revealDrafts(origin: BoardOrigin, authorId: string, drafts: CauseDraft[], anonymousAt?: number): string[] {
       const ids: string[] = [];
       board.transact(origin, () => {
         let slot = board.size('notes');
@@ -131,10 +138,10 @@ export const notes = {
               x: 20 + column * (NOTE_SIZE.width + 16),
               y: 20 + row * (NOTE_SIZE.height + 16),
               color: DEFAULT_NOTE_COLOR,
-              storyId: draft.storyId,
+              storyId: anonymousAt === undefined ? draft.storyId : null,
               category: null,
               copyOf: null,
-              createdAt: draft.createdAt,
+              createdAt: anonymousAt ?? draft.createdAt,
             }),
           );
         }
