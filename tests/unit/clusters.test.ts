@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board, BoardError } from '../../shared/board/Board.ts';
 import { defaultClusterLabel, liveClusterOf, normalizedText } from '../../shared/board/schema.ts';
+import { buildInquiryData } from '../../shared/export/inquiryData.ts';
+import { parseInquiry } from '../../shared/export/jsonSchema.ts';
+import { renderCsv } from '../../shared/export/renderCsv.ts';
+import { renderJson } from '../../shared/export/renderJson.ts';
+import { renderMarkdown } from '../../shared/export/renderMarkdown.ts';
 import type { CategoryId } from '../../shared/protocol/categories.ts';
+import { initialControl } from '../../shared/protocol/control.ts';
 
 const ana = { actor: 'ana' };
 const ben = { actor: 'ben' };
@@ -162,5 +168,50 @@ describe('clusters', () => {
     expect(normalizedText('  No\ttranslation \n PROCESS ')).toBe('no translation process');
     expect(defaultClusterLabel('one two three four five six seven')).toBe('one two three four five');
     expect(defaultClusterLabel('x'.repeat(80)).length).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('clusters in the export', () => {
+  function exported() {
+    const { board, ids } = boardWith(['No translation process', 'structures'], ['Letters in English only', 'structures', ben], ['alone', 'structures'], ['x', 'skills']);
+    const clusterId = board.groupNotes(ben, ids[1]!, ids[0]!);
+    board.renameCluster(ana, clusterId, 'Language');
+    // A cluster nobody is in any more is not exported, nor is a question's link to it.
+    const third = board.addNote(ben, { text: 'third', x: 0, y: 0 });
+    board.sortNote(ben, third, 'structures');
+    board.groupNotes(ben, third, ids[2]!);
+    board.ungroupNote(ana, third);
+    board.ungroupNote(ana, ids[2]!);
+    board.deleteNote(ben, third);
+    board.addQuestion(ana, 'How might we speak every family’s language?', 'structures', [], clusterId);
+    const data = buildInquiryData(
+      { board, control: initialControl(90), session: { title: 'March', createdAt: 0, lengthMinutes: 90 }, participants: [] },
+      { names: false, now: 0 },
+    );
+    return { data, ids, clusterId };
+  }
+
+  it('lists each cluster with its notes’ count, and notes and questions name theirs; JSON, CSV and Markdown carry it', () => {
+    const { data, ids, clusterId } = exported();
+    expect(data.clusters).toEqual([{ id: clusterId, label: 'Language', category: 'structures', count: 2 }]);
+    expect(data.notes.map((n) => n.clusterId)).toEqual([clusterId, clusterId, null, null]);
+    expect(data.questions[0]!.clusterId).toBe(clusterId);
+    expect(parseInquiry(JSON.parse(renderJson(data)))).toEqual({ ok: true, data });
+    const csv = renderCsv(data);
+    expect(csv).toContain(`sort,cluster,${clusterId},Language,,structures`);
+    expect(csv).toContain(`cluster:${clusterId}`);
+    const md = renderMarkdown(data);
+    expect(md).toContain('- **Language** (cluster of 2 notes)\n  - No translation process\n  - Letters in English only');
+    expect(md).toContain('- From the cluster “Language”');
+  });
+
+  it('reads an export from before clusters as one with none', () => {
+    const { data } = exported();
+    const { clusters: _, ...old } = JSON.parse(renderJson(data)) as Record<string, unknown> & { notes: Array<Record<string, unknown>>; questions: Array<Record<string, unknown>> };
+    for (const n of old.notes) delete n.clusterId;
+    for (const q of old.questions) delete q.clusterId;
+    const parsed = parseInquiry(old);
+    expect(parsed.ok && parsed.data.clusters).toEqual([]);
+    expect(parsed.ok && parsed.data.notes.every((n) => n.clusterId === null)).toBe(true);
   });
 });
