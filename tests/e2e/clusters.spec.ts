@@ -76,6 +76,19 @@ test('a phone sorts a note into every category by a tap on “Move to…”, and
   await expect(column(room.projector, 'skills')).toContainText('Conference times fit office hours only');
   await expect(moveMenu(chloe)).toHaveCount(0);
   await chloe.screenshot({ path: 'test-results/clusters/phone-375.png' });
+
+  // Held near the bottom edge, a dragged note scrolls the page (a touch drag cannot).
+  const help = chloe.locator('#sort-help');
+  const top = async () => (await help.boundingBox())!.y;
+  const before = await top();
+  const grip = (await sortable(chloe, 'No translation').locator('.grip').boundingBox())!;
+  const cdp = await chloe.context().newCDPSession(chloe);
+  const at = { x: grip.x + grip.width / 2, y: grip.y + grip.height / 2 };
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
+  for (const y of [at.y + 20, 700, 790, 806]) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: at.x, y }] });
+  await expect.poll(top, { message: 'the page to scroll under the held note' }).toBeLessThan(before - 50);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
 });
 
 test('clustering: a drag stacks two notes, the label is shared, the wall shows it, duplicates merge, and a question links to it', async ({ browser }) => {
