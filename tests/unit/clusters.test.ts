@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board, BoardError } from '../../shared/board/Board.ts';
 import { defaultClusterLabel, liveClusterOf, normalizedText } from '../../shared/board/schema.ts';
+import { renderPdf } from '../../server/export/renderPdf.ts';
+import { pdfText } from '../pdfText.ts';
 import { buildInquiryData } from '../../shared/export/inquiryData.ts';
 import { parseInquiry } from '../../shared/export/jsonSchema.ts';
 import { renderCsv } from '../../shared/export/renderCsv.ts';
@@ -203,6 +205,14 @@ describe('clusters in the export', () => {
     const md = renderMarkdown(data);
     expect(md).toContain('- **Language** (cluster of 2 notes)\n  - No translation process\n  - Letters in English only');
     expect(md).toContain('- From the cluster “Language”');
+  });
+
+  it('the PDF puts each clustered note under its cluster’s label', async () => {
+    const { data } = exported();
+    const { pages } = await pdfText(await renderPdf(data));
+    const all = pages.join(' ').replace(/\s+/g, ' ');
+    expect(all).toContain('Language (cluster of 2 notes) No translation process');
+    expect(all).toContain('Language (cluster of 2 notes) Letters in English only');
   });
 
   it('reads an export from before clusters as one with none', () => {
