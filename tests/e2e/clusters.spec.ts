@@ -131,6 +131,7 @@ test('clustering: a drag stacks two notes, the label is shared, the wall shows i
 
   // The keyboard's path: Enter on a note opens "Move to…", which takes it out of its cluster.
   await sortable(chloe, 'Letters go home').press('Enter');
+  await chloe.screenshot({ path: 'test-results/clusters/phone-375-cluster-menu.png' });
   await moveMenu(chloe).getByRole('button', { name: /Take out of “Families/ }).click();
   await expect(wall.getByTestId('cluster-count')).toHaveText('1 note');
   await expect(wall).not.toContainText('Letters go home');
@@ -144,6 +145,7 @@ test('clustering: a drag stacks two notes, the label is shared, the wall shows i
     await room.projector.screenshot({ path: `test-results/clusters/projector-${width}.png` });
   }
   await ana.screenshot({ path: 'test-results/clusters/laptop-1280.png' });
+  await room.facilitator.screenshot({ path: 'test-results/clusters/facilitator-1440.png' });
   await chloe.screenshot({ path: 'test-results/clusters/phone-375-cluster.png' });
   await room.projector.setViewportSize({ width: 1920, height: 1080 });
   for (const page of [ana, chloe, room.projector]) expect(await violations(page)).toEqual([]);
