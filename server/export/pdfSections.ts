@@ -80,11 +80,17 @@ function questions(c: PdfCanvas, data: InquiryData): void {
 
 function causes(c: PdfCanvas, data: InquiryData): void {
   c.sectionTitle(SECTION_TITLES.causes, STEPS.sort.purpose);
+  // A clustered note carries its cluster's label, and a cluster's notes sit together after the notes on their own.
+  const clusterLabels = new Map(data.clusters.map((k) => [k.id, `${k.label || 'Cluster'} (cluster of ${notesLabel(k.count)})`]));
+  const clusterOrder = new Map(data.clusters.map((k, i) => [k.id, i]));
+  const labelOf = (n: InquiryNote) => (n.clusterId ? (clusterLabels.get(n.clusterId) ?? null) : null);
+  const byCluster = (notes: InquiryNote[]) =>
+    [...notes].sort((a, b) => (a.clusterId ? (clusterOrder.get(a.clusterId) ?? -1) + 1 : 0) - (b.clusterId ? (clusterOrder.get(b.clusterId) ?? -1) + 1 : 0));
   const groups: Array<{ key: CategoryId | 'unsorted'; title: string; meaning: string | null; notes: InquiryNote[] }> = data.categories.map((cat) => ({
     key: cat.id,
     title: cat.title,
     meaning: CATEGORIES[cat.id].meaning,
-    notes: data.notes.filter((n) => n.category === cat.id),
+    notes: byCluster(data.notes.filter((n) => n.category === cat.id)),
   }));
   const tray = data.notes.filter((n) => n.category === null);
   if (tray.length > 0) groups.push({ key: 'unsorted', title: 'Not sorted', meaning: null, notes: tray });
@@ -98,7 +104,13 @@ function causes(c: PdfCanvas, data: InquiryData): void {
     const rows: InquiryNote[][] = [];
     for (let i = 0; i < group.notes.length; i += columns) rows.push(group.notes.slice(i, i + columns));
     const rowHeight = (row: InquiryNote[]) =>
-      Math.max(...row.map((n) => 12 + c.measure(n.text, inner, { size: 9.5 }) + (n.author ? 4 + c.measure(n.author, inner, { face: 'oblique', size: 8 }) : 0) + 12));
+      Math.max(
+        ...row.map((n) => {
+          const label = labelOf(n);
+          const labelH = label ? c.measure(label, inner, { face: 'bold', size: 8 }) + 4 : 0;
+          return 12 + labelH + c.measure(n.text, inner, { size: 9.5 }) + (n.author ? 4 + c.measure(n.author, inner, { face: 'oblique', size: 8 }) : 0) + 12;
+        }),
+      );
     const headerH = 20 + meaningH + 10;
     c.ensure(headerH + (rows[0] ? rowHeight(rows[0]) : 16));
     const top = c.doc.y;
@@ -123,7 +135,9 @@ function causes(c: PdfCanvas, data: InquiryData): void {
       row.forEach((note, i) => {
         const x = c.left + i * (noteW + gap);
         c.doc.rect(x, rowTop, noteW, h).fill(CATEGORY_COLORS[group.key]);
-        const below = c.text(note.text, x + 10, rowTop + 12, inner, { size: 9.5 });
+        const label = labelOf(note);
+        const textTop = label ? c.text(label, x + 10, rowTop + 12, inner, { face: 'bold', size: 8, color: COLORS.soft }) + 4 : rowTop + 12;
+        const below = c.text(note.text, x + 10, textTop, inner, { size: 9.5 });
         if (note.author) c.text(note.author, x + 10, below + 4, inner, { face: 'oblique', size: 8, color: COLORS.soft });
       });
       c.doc.y = rowTop + h + gap;

@@ -160,6 +160,7 @@ export class WriteGuard {
     if (this.docRules.shared && !writer.facilitator && ctx.control?.locked) throw new WriteRefusal('the board is locked');
     for (const removed of deletedRecords) this.checkDelete(removed, writer, ctx);
     for (const write of writes.values()) this.checkWrite(write, writer, ctx);
+    for (const write of writes.values()) this.checkReferences(write, writes);
     const created = [...writes.values()].filter((w) => w.created);
     // Only new records need room: a full board can still be edited and emptied.
     if (created.length > 0) this.checkRoom(created, writer);
@@ -258,6 +259,41 @@ export class WriteGuard {
       throw new WriteRefusal(`${label}: only its author can change ${field}`);
     }
     this.checkStep(rule, writer, ctx, label);
+  }
+
+  /**
+   * A field that names a record of another collection (the rule's
+   * `references`) must name a live one, or one this update creates; with
+   * `sameField`, that record must agree on the field (a note's cluster is in
+   * the note's category). Checked when the update writes either field, against
+   * the values it writes or, for a field it leaves, the stored one.
+   */
+  private checkReferences(write: RecordWrite, writes: ReadonlyMap<string, RecordWrite>): void {
+    const references = this.docRules.rules[write.collection]!.references ?? [];
+    for (const { field, collection, sameField } of references) {
+      const touched = write.created || write.fields.has(field) || (sameField !== undefined && write.fields.has(sameField));
+      if (!touched) continue;
+      const ownValues = (name: string) => this.valuesAfter(write, write.collection, write.key, name);
+      for (const target of ownValues(field)) {
+        if (target === null || target === undefined) continue;
+        if (typeof target !== 'string') throw new WriteRefusal(`${write.collection}: ${field} must name a record`);
+        const created = [...writes.values()].find((w) => w.created && w.collection === collection && w.key === target);
+        if (!created && !this.liveRecord(collection, target)) throw new WriteRefusal(`${write.collection}: ${field} names no ${collection.replace(/s$/, '')}`);
+        if (sameField === undefined) continue;
+        const theirs = created ? (created.fields.get(sameField) ?? []) : this.valuesAfter(null, collection, target, sameField);
+        for (const mine of ownValues(sameField)) {
+          if (theirs.some((value) => value !== mine)) throw new WriteRefusal(`${write.collection}: ${field} must name a ${collection.replace(/s$/, '')} with the same ${sameField}`);
+        }
+      }
+    }
+  }
+
+  /** A field's values once an update is applied: those it writes, else the stored one (undefined when there is none). */
+  private valuesAfter(write: RecordWrite | null, collection: string, key: string, field: string): Array<FieldValue | undefined> {
+    const written = write?.fields.get(field);
+    if (written && written.length > 0) return written;
+    const record = this.liveRecord(collection, key);
+    return [record ? ((record.type as Y.Map<unknown>).get(field) as FieldValue | undefined) : undefined];
   }
 
   /** A new record that copies an existing one of its collection: its `copyOf`, the same author and the same text. */

@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding';
+import { notes } from '../../shared/board/records/notes.ts';
 
 /**
  * A linear, read-only pass over the bytes of a Yjs (v1) update, before anything
@@ -27,9 +28,16 @@ export interface ScanLimits {
   maxArrayItems: number;
 }
 
+/**
+ * Structs in one participant's whole quota of new notes, written offline and
+ * sent as one update: each note is its map and one struct per field (the
+ * schema's keys, its id counted for the map), so the cap follows the schema.
+ */
+const FULL_QUOTA_OF_NOTES = notes.rule.quota * Object.keys(notes.schema.shape).length;
+
 export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxBytes: 256 * 1024,
-  maxStructs: 1500,
+  maxStructs: Math.max(1500, FULL_QUOTA_OF_NOTES),
   maxDeletedItems: 1500,
   maxDeleteRanges: 1500,
   maxValueChars: 5000,

@@ -14,6 +14,11 @@ import type { ArtifactKind } from '../protocol/steps.ts';
  * - `copies`: anyone may add a copy of a record (`copyOf` naming it, the same
  *   text) under the original's author, as sorting a note into a second
  *   category does: the words stay their author's.
+ * - `references`: fields that name a record of another collection (a note's
+ *   `clusterId`). A write that sets one (or, with `sameField`, changes that
+ *   field) must leave it null or naming a live record there, which with
+ *   `sameField` has the same value in that field (a note's cluster is in the
+ *   note's category).
  */
 export interface WriteRule {
   kind: ArtifactKind | 'vote' | null;
@@ -23,4 +28,5 @@ export interface WriteRule {
   immutable: readonly string[];
   quota: number;
   copies?: boolean;
+  references?: ReadonlyArray<{ field: string; collection: string; sameField?: string }>;
 }

@@ -5,6 +5,7 @@ import type { DocSchema } from './migrateDoc.ts';
 import { anonymousNotes } from './records/anonymousNotes.ts';
 import { assumptions } from './records/assumptions.ts';
 import { causeDrafts } from './records/causeDrafts.ts';
+import { CLUSTER_LIMITS, clusters } from './records/clusters.ts';
 import { commitments, COMMITMENT_LIMITS } from './records/commitments.ts';
 import { TEXT_LIMITS } from './records/fields.ts';
 import { hopes } from './records/hopes.ts';
@@ -25,7 +26,7 @@ import { draftsRef, encodeDocRef } from './DocRef.ts';
  * Y.Doc's maps; everything else goes through the Board and PrivateBoard
  * wrappers. docs/board-schema.md describes the same layout for integrations.
  */
-export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, questions, votes, commitments };
+export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, clusters, questions, votes, commitments };
 
 /** The private document each participant has: drafts nobody else receives, and which anonymous notes are theirs. */
 export const PRIVATE_RECORDS = { storyDrafts, causeDrafts, anonymousNotes };
@@ -61,6 +62,7 @@ export const LIMITS = {
   ...STORY_LIMITS,
   ...COMMITMENT_LIMITS,
   ...QUESTION_LIMITS,
+  ...CLUSTER_LIMITS,
   itemsPerBoard: 2000,
   boardExtent: BOARD_EXTENT,
 } as const;
@@ -73,6 +75,7 @@ export function privateDocName(sessionId: string, participantId: string): string
 export { ANONYMOUS_NOTE_QUOTA, anonymousNoteSchema, type AnonymousNote } from './records/anonymousNotes.ts';
 export { ASSUMPTION_STATUSES, assumptionSchema, type Assumption, type AssumptionStatus } from './records/assumptions.ts';
 export { causeDraftSchema, type CauseDraft } from './records/causeDrafts.ts';
+export { clusterSchema, defaultClusterLabel, liveClusterOf, normalizedText, type Cluster } from './records/clusters.ts';
 export { commitmentSchema, type Commitment } from './records/commitments.ts';
 export { hopeSchema, type Hope } from './records/hopes.ts';
 export { needSchema, type Need } from './records/needs.ts';

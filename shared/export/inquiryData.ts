@@ -1,4 +1,5 @@
 import { FACILITATOR_ACTOR, type Board } from '../board/Board.ts';
+import { liveClusterOf } from '../board/records/clusters.ts';
 import { tallyVotes } from '../board/votes.ts';
 import { CATEGORIES, CATEGORY_IDS } from '../protocol/categories.ts';
 import type { ControlState } from '../protocol/control.ts';
@@ -42,11 +43,17 @@ export function buildInquiryData(source: InquirySource, options: InquiryOptions)
   };
 
   const tally = tallyVotes(board.list('votes'), control.voting.perPerson);
+  // A cluster is exported only while it holds notes, and a note only names the cluster it is shown in.
+  const clusterMap = new Map(board.list('clusters').map((c) => [c.id, c]));
+  const clusterOfNote = new Map(board.list('notes').map((n) => [n.id, liveClusterOf(n, clusterMap)?.id ?? null]));
+  const clusterSizes = new Map<string, number>();
+  for (const clusterId of clusterOfNote.values()) if (clusterId) clusterSizes.set(clusterId, (clusterSizes.get(clusterId) ?? 0) + 1);
   const allQuestions: InquiryQuestion[] = board.list('questions').map((q) => ({
     id: q.id,
     text: q.text,
     category: q.category,
     noteIds: q.noteIds,
+    clusterId: q.clusterId && clusterSizes.has(q.clusterId) ? q.clusterId : null,
     votes: tally.get(q.id) ?? 0,
     author: author(q.authorId),
   }));
@@ -96,6 +103,7 @@ export function buildInquiryData(source: InquirySource, options: InquiryOptions)
       questions: questions.filter((q) => finalQuestionIds.includes(q.id)),
       categories: [],
       notes: [],
+      clusters: [],
       stories: [],
       needs: [],
       assumptions: [],
@@ -121,8 +129,13 @@ export function buildInquiryData(source: InquirySource, options: InquiryOptions)
       category: n.category,
       storyId: n.storyId,
       copyOf: n.copyOf,
+      clusterId: clusterOfNote.get(n.id) ?? null,
       author: author(n.authorId),
     })),
+    clusters: board
+      .list('clusters')
+      .filter((c) => clusterSizes.has(c.id))
+      .map((c) => ({ id: c.id, label: c.label, category: c.category, count: clusterSizes.get(c.id)! })),
     stories: board.list('stories').map((s) => ({
       id: s.id,
       who: s.who,

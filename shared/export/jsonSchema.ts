@@ -35,6 +35,8 @@ export const inquiryQuestionSchema = z.object({
   text: text(LIMITS.shortText),
   category: category.nullable(),
   noteIds: z.array(id).max(LIMITS.notesPerQuestion),
+  /** The cluster the question came from; absent in exports from before clusters. */
+  clusterId: id.nullable().default(null),
   votes: z.number().int().nonnegative(),
   author,
 });
@@ -51,7 +53,17 @@ export const inquiryNoteSchema = z.object({
   category: category.nullable(),
   storyId: id.nullable(),
   copyOf: id.nullable(),
+  /** The cluster the note is stacked in (one of `clusters`); absent in exports from before clusters. */
+  clusterId: id.nullable().default(null),
   author,
+});
+
+/** A stack of notes in one category that say the same thing; only clusters that hold notes are exported. */
+export const inquiryClusterSchema = z.object({
+  id,
+  label: text(LIMITS.clusterLabel),
+  category,
+  count: z.number().int().nonnegative(),
 });
 
 export const inquiryStorySchema = z.object({
@@ -108,6 +120,7 @@ export const inquirySchema = z
     questions: many(inquiryQuestionSchema),
     categories: z.array(inquiryCategorySchema).max(CATEGORY_IDS.length),
     notes: many(inquiryNoteSchema),
+    clusters: many(inquiryClusterSchema).default([]),
     stories: many(inquiryStorySchema),
     needs: many(inquiryNeedSchema),
     assumptions: many(inquiryAssumptionSchema),

@@ -59,12 +59,13 @@ export function csvRows(data: InquiryData): CsvRow[] {
       votes: q.votes,
       status: data.finalQuestionIds.includes(q.id) ? 'final' : null,
       author: q.author,
-      links: links(q.noteIds.map((id) => ['note', id])),
+      links: links([...(q.clusterId ? [['cluster', q.clusterId] as [string, string]] : []), ...q.noteIds.map((id): [string, string] => ['note', id])]),
     });
   }
   for (const c of data.categories) {
     rows.push({ step: 'sort', item: 'category', id: c.id, text: c.title, count: c.count, status: data.heaviest === c.id ? 'heaviest' : null });
   }
+  for (const c of data.clusters) rows.push({ step: 'sort', item: 'cluster', id: c.id, text: c.label, category: c.category, count: c.count });
   for (const n of data.notes) {
     rows.push({
       step: 'causes',
@@ -76,6 +77,7 @@ export function csvRows(data: InquiryData): CsvRow[] {
       links: links([
         ['story', n.storyId],
         ['copy-of', n.copyOf],
+        ['cluster', n.clusterId],
       ]),
     });
   }

@@ -50,11 +50,14 @@ function questions(data: InquiryData): string[] {
   const out = [`## ${SECTION_TITLES.questions}`, ''];
   if (data.questions.length === 0) return [...out, none(), ''];
   const notes = new Map(data.notes.map((n) => [n.id, n.text]));
+  const clusters = new Map(data.clusters.map((c) => [c.id, c.label]));
   data.questions.forEach((q, i) => {
     const marker = `${i + 1}. `;
     const indent = ' '.repeat(marker.length);
     const facts = [votesLabel(q.votes), categoryTitle(q.category), data.finalQuestionIds.includes(q.id) ? 'final' : null, q.author];
     out.push(`${marker}${block(q.text, indent)}\\`, `${indent}_${facts.filter(Boolean).map((f) => inline(f!)).join(' · ')}_`);
+    const cluster = q.clusterId ? clusters.get(q.clusterId) : undefined;
+    if (cluster !== undefined) out.push(`${indent}- From the cluster “${inline(cluster || 'Cluster')}”`);
     const from = q.noteIds.map((id) => notes.get(id)).filter((t): t is string => t !== undefined);
     if (from.length > 0) out.push(`${indent}- From notes: ${from.map((t) => `“${block(t, `${indent}  `)}”`).join('; ')}`);
   });
@@ -68,7 +71,12 @@ function causes(data: InquiryData): string[] {
     out.push(`### ${category.title} (${notesLabel(category.count)})${heaviest}`, '');
     const notes = data.notes.filter((n) => n.category === category.id);
     if (notes.length === 0) out.push(none());
-    for (const n of notes) out.push(item(n.text, n.author));
+    // Notes on their own, then each cluster under its label, its notes indented.
+    for (const n of notes) if (!n.clusterId) out.push(item(n.text, n.author));
+    for (const cluster of data.clusters.filter((c) => c.category === category.id)) {
+      out.push(`- **${inline(cluster.label || 'Cluster')}** (cluster of ${notesLabel(cluster.count)})`);
+      for (const n of notes) if (n.clusterId === cluster.id) out.push(`  - ${block(n.text, '    ')}${suffix(n.author, null)}`);
+    }
     out.push('');
   }
   const tray = data.notes.filter((n) => n.category === null);

@@ -68,6 +68,7 @@ describe('POST /api/sessions with `from` (carry forward)', () => {
       category: null,
       storyId: null,
       copyOf: null,
+      clusterId: null,
       author: null,
     }));
     expect(JSON.stringify(from).length).toBeGreaterThan(600_000);

@@ -123,7 +123,7 @@ describe('what a client may write into a board', () => {
     const server = await startTestServer();
     const { session, ada, watcher } = await boardWithWatcher(server);
     // Only the facilitator may fill the last items (a participant holds at most 150 notes), in
-    // updates of 100 notes: one update carries at most 1,500 changes.
+    // updates of 100 notes: one update carries at most 1,650 changes.
     const filler = new Y.Doc();
     const board = new Board(filler);
     const fill = await rawYjs(server.port, session.id, session.facilitatorToken);

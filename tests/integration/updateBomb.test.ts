@@ -6,6 +6,7 @@ import { Board, FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { atStep, connectYjs, createSession, join, sleep, startTestServer, upgradeStatus, useCleanup, waitFor, type TestServer } from './helpers.ts';
 import { rawYjs, updateMessage } from './rawYjs.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
+import { DEFAULT_SCAN_LIMITS } from '../../server/sync/scanUpdate.ts';
 
 useCleanup();
 
@@ -91,7 +92,7 @@ describe('the update bomb and its kin are refused from their bytes, before anyth
     ['delete ranges in descending order', (_a, client) => deleteSetUpdate(client, [[10, 1], [5, 1], [1, 1]]), /out of order or overlapping/],
     ['overlapping delete ranges', (_a, client) => deleteSetUpdate(client, [[1, 5], [3, 5]]), /out of order or overlapping/],
     ['more delete ranges for one writer than the cap', (_a, client) => deleteSetUpdate(client, Array.from({ length: 1501 }, (_, i) => [i * 2, 1] as [number, number])), /more than 1500 deletions/],
-    ['more structs than the cap', () => manyStructs(987_654, 1501), /more than 1500 changes/],
+    ['more structs than the cap', () => manyStructs(987_654, DEFAULT_SCAN_LIMITS.maxStructs + 1), new RegExp(`more than ${DEFAULT_SCAN_LIMITS.maxStructs} changes`)],
     ['an update over 256 KiB', () => manyStructs(987_654, 140_000), /more than 256 KiB/],
     ['a root type outside the board’s collections', () => {
       const doc = new Y.Doc();

@@ -236,6 +236,70 @@ describe('authorship: a participant changes only their own words', () => {
   });
 });
 
+describe('clusters', () => {
+  /** Ada's note and Ben's, both in `category`, synced everywhere. */
+  async function twoNotes(m: Meeting, category: 'skills' | 'knowledge' = 'skills'): Promise<[string, string]> {
+    const ada = m.ada.client.board.addNote({ actor: m.ada.participantId }, { text: 'Ada wrote this', x: 1, y: 1 });
+    const ben = m.ben.client.board.addNote({ actor: m.ben.participantId }, { text: 'Ben wrote this', x: 1, y: 1 });
+    m.ada.client.board.sortNote({ actor: m.ada.participantId }, ada, category);
+    m.ben.client.board.sortNote({ actor: m.ben.participantId }, ben, category);
+    await waitFor(
+      () => [m.stored(), m.ada.client.board, m.ben.client.board].every((b) => b.note(ada)?.category === category && b.note(ben)?.category === category),
+      3_000,
+      'two sorted notes',
+    );
+    return [ada, ben];
+  }
+
+  /** Ben stacks his note onto Ada's: a cluster of both, on the server and at Ada's. */
+  async function clustered(m: Meeting): Promise<{ ada: string; ben: string; cluster: string }> {
+    const [ada, ben] = await twoNotes(m);
+    const cluster = m.ben.client.board.groupNotes({ actor: m.ben.participantId }, ben, ada);
+    await waitFor(() => m.stored().note(ada)?.clusterId === cluster && m.ada.client.board.note(ben)?.clusterId === cluster, 3_000, 'the cluster');
+    return { ada, ben, cluster };
+  }
+
+  it('lets anyone stack anyone’s notes, rename any cluster and take a note out', async () => {
+    const m = await meeting('sort');
+    const { ada, cluster } = await clustered(m);
+    expect(m.stored().get('clusters', cluster)).toMatchObject({ label: 'Ada wrote this', category: 'skills', authorId: m.ben.participantId });
+    m.ada.client.board.renameCluster({ actor: m.ada.participantId }, cluster, 'What we wrote');
+    await waitFor(() => m.stored().get('clusters', cluster)?.label === 'What we wrote', 3_000, 'Ada’s label');
+    m.ada.client.board.ungroupNote({ actor: m.ada.participantId }, ada);
+    await waitFor(() => m.stored().note(ada)?.clusterId === null, 3_000, 'Ada’s note out of the cluster');
+    expect(m.ada.client.provider.wsconnected && m.ben.client.provider.wsconnected).toBe(true);
+  });
+
+  const REFUSED: Array<[string, (m: Meeting, c: { ada: string; ben: string; cluster: string }) => void, RegExp]> = [
+    ['a label over 60 characters', (m, c) => rawSet(m.ada.client, 'clusters', c.cluster, { label: 'x'.repeat(61) }), /clusters: label/],
+    ['a cluster moved to another category', (m, c) => rawSet(m.ada.client, 'clusters', c.cluster, { category: 'knowledge' }), /clusters: category cannot change/],
+    ['a note sorted elsewhere that stays in its cluster', (m, c) => rawSet(m.ada.client, 'notes', c.ada, { category: 'knowledge' }), /clusterId must name a cluster with the same category/],
+    ['a new note put in a cluster of another category', (m, c) =>
+      rawInsert(m.ada.client, 'notes', 'elsewhere', { ...noteFields(m.ada.participantId), category: 'knowledge', clusterId: c.cluster }),
+    /clusterId must name a cluster with the same category/],
+    ['a note in a tray with a cluster', (m, c) => rawSet(m.ada.client, 'notes', c.ada, { category: null }), /clusterId must name a cluster with the same category/],
+    ['a note in a cluster that does not exist', (m, c) => rawSet(m.ada.client, 'notes', c.ada, { clusterId: 'no-such-cluster' }), /clusterId names no cluster/],
+    ['a new cluster under someone else’s name', (m) => rawInsert(m.ada.client, 'clusters', 'forged', { authorId: m.ben.participantId, createdAt: Date.now(), label: 'x', category: 'skills' }), /author must be its writer/],
+  ];
+  it.each(REFUSED)('refuses %s', async (_what, act, reason) => {
+    const m = await meeting('sort');
+    const c = await clustered(m);
+    await expectRefused(m, m.ada.client, () => act(m, c), reason);
+    expect(m.stored().get('clusters', c.cluster)).toMatchObject({ label: 'Ada wrote this', category: 'skills' });
+    expect(m.stored().note(c.ada)).toMatchObject({ category: 'skills', clusterId: c.cluster });
+  });
+
+  it('takes a question linked to a cluster, and refuses one linked to no cluster', async () => {
+    const m = await meeting('sort');
+    const { cluster } = await clustered(m);
+    await m.command({ type: 'goto', step: 'hmw' });
+    await waitFor(() => m.server.rooms.get(m.sessionId) !== undefined, 3_000, 'the room');
+    const q = m.ada.client.board.addQuestion({ actor: m.ada.participantId }, 'How might we plan together?', 'skills', [], cluster);
+    await waitFor(() => m.stored().get('questions', q)?.clusterId === cluster, 3_000, 'the linked question');
+    await expectRefused(m, m.ada.client, () => rawSet(m.ada.client, 'questions', q, { clusterId: 'no-such-cluster' }), /questions: clusterId names no cluster/);
+  });
+});
+
 describe('votes', () => {
   async function voting(open = true) {
     const m = await meeting('hmw', { voting: open });

@@ -41,6 +41,7 @@ describe('Board commands', () => {
       storyId: null,
       category: null,
       copyOf: null,
+      clusterId: null,
       createdAt: expect.any(Number),
     });
     expect(board.note(id)!.createdAt).toBeGreaterThanOrEqual(before);

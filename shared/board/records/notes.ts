@@ -31,6 +31,8 @@ export const noteSchema = z.object({
   category: z.enum(CATEGORY_IDS).nullable().default(null),
   /** Set on a copy made to sort a note into a second category. */
   copyOf: id.nullable().default(null),
+  /** The cluster (./clusters.ts) this note is stacked in, which is in the note's category; null when on its own. */
+  clusterId: id.nullable().default(null),
 });
 export type Note = z.infer<typeof noteSchema>;
 
@@ -56,11 +58,12 @@ export const notes = {
   rule: {
     kind: 'note',
     creators: 'anyone',
-    shared: ['x', 'y', 'category'],
+    shared: ['x', 'y', 'category', 'clusterId'],
     partnerFields: [],
     immutable: [...FIXED_FIELDS, 'copyOf'],
     quota: 150,
     copies: true,
+    references: [{ field: 'clusterId', collection: 'clusters', sameField: 'category' }],
   },
   commands: (board: Store) => ({
     /** `id` is the server's, for an anonymous note whose id its writer chose (server/control/anonymousNotes.ts). */
@@ -77,6 +80,7 @@ export const notes = {
         storyId: parsed.data.storyId ?? null,
         category: null,
         copyOf: null,
+        clusterId: null,
         createdAt: Date.now(),
       }, id);
     },
@@ -96,9 +100,11 @@ export const notes = {
       board.removeOwn('notes', origin, id);
     },
 
-    /** Anyone may sort any note; null puts it back in the tray. */
+    /** Anyone may sort any note; null puts it back in the tray. A note sorted elsewhere leaves its cluster. */
     sortNote(origin: BoardOrigin, id: string, category: CategoryId | null): void {
-      board.update('notes', origin, id, { category });
+      const note = board.get('notes', id);
+      if (note && note.category === category) return;
+      board.update('notes', origin, id, { category, clusterId: null });
     },
 
     /** Copies a note into a second category; returns the copy's id. */
@@ -111,6 +117,7 @@ export const notes = {
         y: clampToBoard(note.y + 24),
         category,
         copyOf: note.copyOf ?? note.id,
+        clusterId: null,
         createdAt: Date.now(),
       });
     },
@@ -141,6 +148,7 @@ export const notes = {
               storyId: anonymousAt === undefined ? draft.storyId : null,
               category: null,
               copyOf: null,
+              clusterId: null,
               createdAt: anonymousAt ?? draft.createdAt,
             }),
           );

@@ -14,6 +14,8 @@ export const questionSchema = z.object({
   text: text(TEXT_LIMITS.shortText),
   category: z.enum(CATEGORY_IDS).nullable(),
   noteIds: z.array(id).max(QUESTION_LIMITS.notesPerQuestion),
+  /** The cluster of notes (./clusters.ts) the question came from, if any. */
+  clusterId: id.nullable().default(null),
 });
 export type Question = z.infer<typeof questionSchema>;
 
@@ -22,12 +24,20 @@ type Store = OwnedRecordStore<{ questions: typeof questionSchema }>;
 
 export const questions = {
   schema: questionSchema,
-  rule: { kind: 'question', creators: 'anyone', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 20 },
+  rule: {
+    kind: 'question',
+    creators: 'anyone',
+    shared: [],
+    partnerFields: [],
+    immutable: FIXED_FIELDS,
+    quota: 20,
+    references: [{ field: 'clusterId', collection: 'clusters' }],
+  },
   commands: (board: Store) => ({
-    addQuestion(origin: BoardOrigin, text: string, category: CategoryId | null, noteIds: string[] = []): string {
-      return board.insert('questions', origin, { authorId: origin.actor, text, category, noteIds, createdAt: Date.now() });
+    addQuestion(origin: BoardOrigin, text: string, category: CategoryId | null, noteIds: string[] = [], clusterId: string | null = null): string {
+      return board.insert('questions', origin, { authorId: origin.actor, text, category, noteIds, clusterId, createdAt: Date.now() });
     },
-    editQuestion(origin: BoardOrigin, id: string, patch: { text?: string; category?: CategoryId | null; noteIds?: string[] }): void {
+    editQuestion(origin: BoardOrigin, id: string, patch: { text?: string; category?: CategoryId | null; noteIds?: string[]; clusterId?: string | null }): void {
       board.updateOwn('questions', origin, id, patch);
     },
     removeQuestion(origin: BoardOrigin, id: string): void {
