@@ -152,6 +152,11 @@ test('revealed notes, long ones too, cover none of the others, and a laptop sees
   const belowBefore = (await note(facilitator, 'Cause 6:').boundingBox())!;
   await cause1.press('Enter');
   await ana.getByLabel('Note text').fill(`Cause 1: ${LONG.slice(0, 260)}`);
+  await ana.screenshot({ path: 'test-results/noteBoard/editing-participant-1280.png' });
+  await ana.keyboard.press('Escape');
+  // Opened again, the box keeps the long text's height to edit it in.
+  await cause1.press('Enter');
+  expect((await ana.getByLabel('Note text').boundingBox())!.height).toBeGreaterThan(150);
   await ana.keyboard.press('Escape');
   await expect.poll(async () => (await note(facilitator, 'Cause 6:').boundingBox())!.y).toBeGreaterThan(belowBefore.y + 50);
   for (const page of [facilitator, ana]) {
