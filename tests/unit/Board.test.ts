@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Board, BoardError, FACILITATOR_ACTOR, type BoardChanges } from '../../shared/board/Board.ts';
 import { LIMITS } from '../../shared/board/schema.ts';
+import { estimateNoteHeight, NOTE_SIZE } from '../../shared/board/noteSize.ts';
+import { REVEAL_GRID } from '../../shared/board/records/notes.ts';
 
 /** One observed callback: the changed ids per collection, and whether it was local. */
 interface Observed {
@@ -480,6 +482,41 @@ describe('Board.revealDrafts', () => {
       expect(Math.abs(note.x)).toBeLessThanOrEqual(LIMITS.boardExtent);
       expect(Math.abs(note.y)).toBeLessThanOrEqual(LIMITS.boardExtent);
     }
+  });
+});
+
+describe('Board.revealDrafts layout', () => {
+  let clock = 1_700_000_000_000;
+  const draft = (text: string) => ({ id: `draft-${clock}`, authorId: 'alice', createdAt: clock++, text, storyId: null });
+  const rect = (n: { x: number; y: number; text: string }) => ({ minX: n.x, minY: n.y, maxX: n.x + NOTE_SIZE.width, maxY: n.y + estimateNoteHeight(n.text) });
+  const overlapping = (notes: Array<{ x: number; y: number; text: string }>) => {
+    const pairs: string[] = [];
+    notes.forEach((a, i) =>
+      notes.slice(i + 1).forEach((b) => {
+        const r = rect(a);
+        const q = rect(b);
+        if (r.minX < q.maxX && q.minX < r.maxX && r.minY < q.maxY && q.minY < r.maxY) pairs.push(`${a.text.slice(0, 10)} / ${b.text.slice(0, 10)}`);
+      }),
+    );
+    return pairs;
+  };
+
+  it('puts long notes in columns of their own length, so none covers another, six columns wide', () => {
+    const board = freshBoard();
+    const texts = Array.from({ length: 20 }, (_, i) => (i % 4 === 0 ? 'A long cause that goes on. '.repeat(18) : `short cause ${i}`));
+    board.revealDrafts({ actor: 'server' }, 'alice', texts.slice(0, 10).map(draft));
+    // A later reveal (someone else's drafts) goes under what is there.
+    board.revealDrafts({ actor: 'server' }, 'bob', texts.slice(10).map(draft));
+    expect(overlapping(board.notes())).toEqual([]);
+    expect(new Set(board.notes().map((n) => n.x)).size).toBe(REVEAL_GRID.columns);
+    expect(Math.max(...board.notes().map((n) => n.x + NOTE_SIZE.width))).toBeLessThanOrEqual(REVEAL_GRID.margin + REVEAL_GRID.columns * (NOTE_SIZE.width + REVEAL_GRID.gap));
+  });
+
+  it('estimates a note at least the base size and taller for longer text', () => {
+    expect(estimateNoteHeight('')).toBe(NOTE_SIZE.height);
+    expect(estimateNoteHeight('short')).toBe(NOTE_SIZE.height);
+    expect(estimateNoteHeight('x'.repeat(500))).toBeGreaterThan(estimateNoteHeight('x'.repeat(250)));
+    expect(estimateNoteHeight('a\nb\nc\nd\ne\nf\ng')).toBeGreaterThan(NOTE_SIZE.height);
   });
 });
 

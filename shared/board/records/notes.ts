@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CategoryId } from '../../protocol/categories.ts';
 import { CATEGORY_IDS } from '../../protocol/categories.ts';
 import { BoardError, type BoardOrigin } from '../DocCollections.ts';
-import { NOTE_SIZE } from '../noteSize.ts';
+import { estimateNoteHeight, NOTE_SIZE } from '../noteSize.ts';
 import type { OwnedRecordStore, RecordType } from './RecordType.ts';
 
 import type { CauseDraft } from './causeDrafts.ts';
@@ -16,7 +16,12 @@ export type NoteColor = (typeof NOTE_COLORS)[number];
 /** A new note's colour unless its author picks one, and every revealed draft's. */
 export const DEFAULT_NOTE_COLOR: NoteColor = 'yellow';
 
-const REVEAL_ROWS = Math.floor((BOARD_EXTENT - 20 - NOTE_SIZE.height) / (NOTE_SIZE.height + 16));
+/**
+ * The reveal's grid: six columns, so a laptop sees every column at a readable zoom
+ * (boards revealed earlier with eight keep their positions), from a 20 px margin.
+ */
+export const REVEAL_GRID = { columns: 6, margin: 20, gap: 16 } as const;
+const COLUMN_STEP = NOTE_SIZE.width + REVEAL_GRID.gap;
 
 const coordinate = z.number().finite().min(-BOARD_EXTENT).max(BOARD_EXTENT);
 
@@ -131,19 +136,28 @@ export const notes = {
     revealDrafts(origin: BoardOrigin, authorId: string, drafts: CauseDraft[], anonymousAt?: number): string[] {
       const ids: string[] = [];
       board.transact(origin, () => {
-        let slot = board.size('notes');
+        // Each column's bottom, from the notes already in it (a later reveal goes under them).
+        const bottoms = new Array<number>(REVEAL_GRID.columns).fill(REVEAL_GRID.margin);
+        for (const note of board.list('notes')) {
+          const column = Math.round((note.x - REVEAL_GRID.margin) / COLUMN_STEP);
+          if (column < 0 || column >= REVEAL_GRID.columns) continue;
+          bottoms[column] = Math.max(bottoms[column]!, note.y + estimateNoteHeight(note.text) + REVEAL_GRID.gap);
+        }
         for (const draft of drafts) {
           if (!draft.text.trim()) continue;
-          // Eight to a row; rows wrap back to the top rather than run off the board.
-          const column = slot % 8;
-          const row = Math.floor(slot / 8) % REVEAL_ROWS;
-          slot++;
+          // Into the shortest column, so long notes do not cover the ones below them;
+          // a column that would run off the board starts again at the top.
+          const column = bottoms.indexOf(Math.min(...bottoms));
+          const height = estimateNoteHeight(draft.text);
+          let y = bottoms[column]!;
+          if (y + height > BOARD_EXTENT) y = REVEAL_GRID.margin;
+          bottoms[column] = y + height + REVEAL_GRID.gap;
           ids.push(
             board.insert('notes', origin, {
               authorId,
               text: draft.text,
-              x: 20 + column * (NOTE_SIZE.width + 16),
-              y: 20 + row * (NOTE_SIZE.height + 16),
+              x: REVEAL_GRID.margin + column * COLUMN_STEP,
+              y,
               color: DEFAULT_NOTE_COLOR,
               storyId: anonymousAt === undefined ? draft.storyId : null,
               category: null,
