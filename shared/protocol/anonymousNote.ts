@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NOTE_COLORS } from '../board/records/notes.ts';
+import { BOARD_EXTENT, NOTE_COLORS } from '../board/records/notes.ts';
 import { TEXT_LIMITS } from '../board/records/fields.ts';
 
 /**
@@ -11,7 +11,7 @@ import { TEXT_LIMITS } from '../board/records/fields.ts';
  */
 /** A note id as newId makes them (shared/ids.ts). */
 const noteId = z.string().regex(/^[A-Za-z0-9]{8,64}$/);
-const coordinate = z.number().finite().min(-10_000).max(10_000);
+const coordinate = z.number().finite().min(-BOARD_EXTENT).max(BOARD_EXTENT);
 
 export const anonymousNoteRequestSchema = z.discriminatedUnion('action', [
   /** A new note, with an id its writer chose so the screen can open it for editing at once. */
