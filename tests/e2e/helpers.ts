@@ -159,16 +159,18 @@ export async function addQuestion(page: Page, text: string): Promise<void> {
  * Nothing runs off the page sideways and no text is cut: every line of visible
  * text lies inside each ancestor that hides its overflow, and every text box
  * shows all it holds. On a wall (`wall`), where nobody scrolls, every line is
- * also inside the window. Returns what is cut, for a readable failure.
+ * also inside the window and inside every ancestor that would scroll. Returns what is cut, for a readable failure.
  */
 export async function whatIsCut(page: Page, { wall = false } = {}): Promise<string[]> {
   return page.evaluate((wall) => {
     const cut: string[] = [];
     const root = document.documentElement;
     if (root.scrollWidth > window.innerWidth + 1) cut.push(`the page is ${root.scrollWidth}px wide in a ${window.innerWidth}px window`);
+    // On a wall a box that scrolls is as good as one that clips: nobody scrolls it.
+    const hiding = wall ? ['hidden', 'clip', 'auto', 'scroll'] : ['hidden', 'clip'];
     const clips = (el: Element) => {
       const style = getComputedStyle(el);
-      return ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY);
+      return hiding.includes(style.overflowX) || hiding.includes(style.overflowY);
     };
     const inside = (line: DOMRect, box: DOMRect) =>
       line.left >= box.left - 2 && line.right <= box.right + 2 && line.top >= box.top - 2 && line.bottom <= box.bottom + 2;
@@ -176,7 +178,8 @@ export async function whatIsCut(page: Page, { wall = false } = {}): Promise<stri
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent?.trim() ?? '';
       const parent = node.parentElement;
-      if (!text || !parent || parent.closest('.visually-hidden, script, style, textarea, option, select')) continue;
+      // Screen-reader-only text, and what is kept off screen on purpose (a wall's other pages), are not shown text.
+      if (!text || !parent || parent.closest('.visually-hidden, script, style, textarea, option, select, [aria-hidden="true"]')) continue;
       const style = getComputedStyle(parent);
       if (style.visibility === 'hidden' || parent.getClientRects().length === 0) continue;
       const range = document.createRange();
@@ -185,7 +188,11 @@ export async function whatIsCut(page: Page, { wall = false } = {}): Promise<stri
       for (const line of lines) {
         let clipper: Element | null = null;
         for (let el: Element | null = parent; el && el !== document.body; el = el.parentElement) {
-          if (clips(el) && !inside(line, el.getBoundingClientRect())) {
+          // A wall's paged list (WallPages) holds its other pages beside the one shown: beside is not cut.
+          const paged = el.parentElement?.matches('[data-testid="wall-pages"]') === true;
+          const box = el.getBoundingClientRect();
+          const within = paged ? line.top >= box.top - 2 && line.bottom <= box.bottom + 2 : inside(line, box);
+          if (clips(el) && !within) {
             clipper = el;
             break;
           }
