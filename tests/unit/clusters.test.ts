@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Board, BoardError } from '../../shared/board/Board.ts';
 import { defaultClusterLabel, liveClusterOf, normalizedText } from '../../shared/board/schema.ts';
@@ -15,9 +15,19 @@ import { initialControl } from '../../shared/protocol/control.ts';
 const ana = { actor: 'ana' };
 const ben = { actor: 'ben' };
 
+// Notes list in creation order, ties across authors broken by author: each note here gets
+// its own millisecond, so the order is the order written whatever the machine's speed.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: 1_700_000_000_000 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 function boardWith(...notes: Array<[string, CategoryId | null, { actor: string }?]>): { board: Board; ids: string[] } {
   const board = new Board(new Y.Doc());
   const ids = notes.map(([text, category, who]) => {
+    vi.setSystemTime(Date.now() + 1);
     const id = board.addNote(who ?? ana, { text, x: 0, y: 0 });
     if (category) board.sortNote(ana, id, category);
     return id;

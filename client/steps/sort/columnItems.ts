@@ -1,4 +1,9 @@
 import { liveClusterOf, normalizedText, type Cluster, type Note } from '../../../shared/board/schema.ts';
+import type { CategoryId } from '../../../shared/protocol/categories.ts';
+import { plural } from '../../lib/plural.ts';
+
+/** A column of the sort board: a category, or the tray of notes not sorted yet. */
+export type Column = CategoryId | 'tray';
 
 /** What a sort column shows, in order: notes on their own, and clusters (stacks of notes) where their first note is. */
 export type ColumnItem = { kind: 'note'; note: Note } | { kind: 'cluster'; cluster: Cluster; notes: Note[] };
@@ -44,6 +49,6 @@ export function mergeableDuplicates(notes: readonly Note[], clusters: ReadonlyMa
 /** "2 clusters · 5 notes", "1 note". */
 export function columnSummary(items: readonly ColumnItem[], noteCount: number): string {
   const clusters = items.filter((i) => i.kind === 'cluster').length;
-  const notes = `${noteCount} ${noteCount === 1 ? 'note' : 'notes'}`;
-  return clusters === 0 ? notes : `${clusters} ${clusters === 1 ? 'cluster' : 'clusters'} · ${notes}`;
+  const notes = plural(noteCount, 'note');
+  return clusters === 0 ? notes : `${plural(clusters, 'cluster')} · ${notes}`;
 }
