@@ -79,12 +79,12 @@ async function putUp(rooms: Rooms, sessionId: string, plan: readonly Planned[], 
       plan.flatMap(({ participantId, drafts }) => drafts.filter((d) => d.text.trim()).map((draft) => ({ participantId, draft }))),
       options.random ?? Math.random,
     );
-    room.doc.transact(() => {
-      for (const { participantId, draft } of queue) {
-        const [noteId] = board.revealDrafts(ANONYMOUS_ORIGIN, ANONYMOUS_ACTOR, [draft], at);
-        if (noteId) claims.set(participantId, [...(claims.get(participantId) ?? []), noteId]);
-      }
-    }, ANONYMOUS_ORIGIN);
+    // One author for all of them, so one reveal lays them out; its ids come back in the queue's order.
+    const noteIds = board.revealDrafts(ANONYMOUS_ORIGIN, ANONYMOUS_ACTOR, queue.map((q) => q.draft), at);
+    noteIds.forEach((noteId, i) => {
+      const { participantId } = queue[i]!;
+      claims.set(participantId, [...(claims.get(participantId) ?? []), noteId]);
+    });
   });
   for (const { participantId, doc, drafts } of plan) {
     const mine = claims.get(participantId) ?? [];

@@ -1,5 +1,5 @@
 import { tick } from 'svelte';
-import type { Cluster, Note } from '../../../shared/board/schema.ts';
+import { liveClusterOf, type Cluster, type Note } from '../../../shared/board/schema.ts';
 import { CATEGORIES, type CategoryId } from '../../../shared/protocol/categories.ts';
 import type { LiveBoard } from '../../lib/board.svelte.ts';
 import { plural } from '../../lib/plural.ts';
@@ -25,8 +25,7 @@ export class SortActions {
 
   /** The note's cluster, if it names one of its own category. */
   clusterOf(note: Note): Cluster | null {
-    const cluster = note.clusterId ? this.clusters().get(note.clusterId) : undefined;
-    return cluster && cluster.category === note.category ? cluster : null;
+    return liveClusterOf(note, this.clusters());
   }
 
   /** Moves a note to a column; with `copy`, a sorted note also goes into a second category. */

@@ -39,7 +39,7 @@ export function defaultClusterLabel(text: string, words = 5): string {
 }
 
 /** The cluster a note is shown in: one that exists and is in the note's category, or none. */
-export function liveClusterOf(note: Pick<Note, 'clusterId' | 'category'>, clusters: ReadonlyMap<string, Cluster>): Cluster | null {
+export function liveClusterOf(note: Pick<Note, 'clusterId' | 'category'>, clusters: { get(id: string): Cluster | undefined }): Cluster | null {
   if (!note.clusterId || !note.category) return null;
   const cluster = clusters.get(note.clusterId);
   return cluster && cluster.category === note.category ? cluster : null;
@@ -57,11 +57,8 @@ export const clusters = {
     quota: 100,
   },
   commands: (board: Store) => {
-    const clusterOf = (note: Note): Cluster | null => {
-      if (!note.clusterId || !note.category) return null;
-      const cluster = board.get('clusters', note.clusterId);
-      return cluster && cluster.category === note.category ? cluster : null;
-    };
+    const stored = { get: (id: string) => board.get('clusters', id) ?? undefined };
+    const clusterOf = (note: Note): Cluster | null => liveClusterOf(note, stored);
     const noteOrThrow = (id: string): Note => {
       const note = board.get('notes', id);
       if (!note) throw new BoardError('That note is gone.');
