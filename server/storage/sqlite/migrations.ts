@@ -57,4 +57,102 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX doc_updates_session ON doc_updates(session_id);
   ALTER TABLE doc_snapshots ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
   `,
+  // 3: the year (issue 12). A cohort holds its staff, members, communities,
+  // meetings (sessions linked to it), question versions and commitments; deleting
+  // the cohort row deletes every one of them (its sessions are deleted first, by
+  // the service, so their rooms close). Cohort tokens live apart from session
+  // tokens: one kind can never be presented as the other.
+  `
+  CREATE TABLE cohorts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    starts_on TEXT NOT NULL,
+    ends_on TEXT NOT NULL,
+    length_minutes INTEGER NOT NULL,
+    join_code TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE cohort_staff (
+    id TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('facilitator', 'coach')),
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX cohort_staff_cohort ON cohort_staff(cohort_id);
+  CREATE TABLE communities (
+    id TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    series TEXT,
+    length_minutes INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX communities_cohort ON communities(cohort_id);
+  CREATE TABLE cohort_members (
+    id TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    community_id TEXT REFERENCES communities(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL,
+    removed_at INTEGER
+  );
+  CREATE INDEX cohort_members_cohort ON cohort_members(cohort_id);
+  CREATE TABLE cohort_tokens (
+    id TEXT PRIMARY KEY,
+    secret_hash BLOB NOT NULL,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('staff', 'member', 'calendar', 'join')),
+    holder_id TEXT
+  );
+  CREATE INDEX cohort_tokens_holder ON cohort_tokens(holder_id);
+  CREATE INDEX cohort_tokens_cohort ON cohort_tokens(cohort_id);
+  CREATE TABLE meetings (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    community_id TEXT REFERENCES communities(id) ON DELETE SET NULL,
+    idx INTEGER NOT NULL,
+    starts_at TEXT NOT NULL,
+    length_minutes INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX meetings_cohort ON meetings(cohort_id, starts_at);
+  CREATE TABLE meeting_members (
+    participant_id TEXT PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    UNIQUE (session_id, member_id)
+  );
+  CREATE INDEX meeting_members_member ON meeting_members(member_id);
+  CREATE TABLE question_versions (
+    id TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    source TEXT,
+    UNIQUE (community_id, version)
+  );
+  CREATE TABLE year_commitments (
+    id TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    community_id TEXT REFERENCES communities(id) ON DELETE SET NULL,
+    member_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    notice TEXT NOT NULL,
+    partner TEXT NOT NULL,
+    due TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'done', 'carried', 'dropped', 'unreviewed')),
+    created_at INTEGER NOT NULL,
+    reviewed_at INTEGER
+  );
+  CREATE INDEX year_commitments_cohort ON year_commitments(cohort_id);
+  CREATE UNIQUE INDEX year_commitments_one_open ON year_commitments(member_id) WHERE status = 'open';
+  `,
 ];
