@@ -95,29 +95,13 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
   // Every attempt, right or wrong, from one address shares the join limit; it runs before the body is read.
   const joinLimit = limitBy(joins);
   /** The session a join code names, or null once the refusal is sent: a join and a lookup are judged alike. */
-  async function sessionForCode(req: Request, res: Response, body: { joinCode: string; joinSecret?: string; deviceId?: string }) {
-    const ip = req.ip ?? 'unknown';
-    const session = await sessions.findByCode(body.joinCode);
-    // Misses are counted per device, so a neighbour's guessing never locks this device out.
-    const device = body.deviceId ? `${ip} ${body.deviceId}` : ip;
-    // The QR code and the join link carry the session's secret: no miss limit applies to them.
-    // A wrong secret counts for nothing: the join is then judged by its code like any other.
-    if (!(session && (await sessions.hasJoinSecret(session, body.joinSecret)))) {
-      // A device that kept guessing is refused whatever it sends now, so a lucky guess gains it nothing.
-      const wait = misses.retryAfter(device);
-      if (wait > 0) {
-        tooMany(res, wait, 'Too many wrong join codes from this device.');
-        return null;
-      }
-    }
-    if (!session) {
-      misses.take(device);
-      guesses?.miss(ip);
-      sendProblem(res, 404, 'unknown-code', 'No session has that join code. Check the code on the projector and try again.');
-      return null;
-    }
-    return session;
-  }
+  const judgeCode = codeJudge(misses, guesses);
+  const sessionForCode = (req: Request, res: Response, body: CodeBody) =>
+    judgeCode(req, res, body, {
+      find: (code) => sessions.findByCode(code),
+      hasSecret: (session, secret) => sessions.hasJoinSecret(session, secret),
+      unknown: 'No session has that join code. Check the code on the projector and try again.',
+    });
 
   router.post('/sessions/lookup', joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
     const body = parse(lookupSessionBody, req, res);
@@ -183,7 +167,50 @@ function limitBy(limiter: RateLimiter): RequestHandler {
   };
 }
 
-function tooMany(res: Response, retryAfter: number, why = 'Too many attempts.'): void {
+export interface CodeBody {
+  joinCode: string;
+  joinSecret?: string;
+  deviceId?: string;
+}
+
+/**
+ * Judges a join code, for sessions and cohorts alike: a wrong code counts
+ * against the device's miss budget (and is reported to the facilitators of
+ * sessions joined from the same address); a right secret skips the budget.
+ * Answers the thing the code names, or null once the refusal is sent.
+ */
+export function codeJudge(misses: RateLimiter, guesses?: JoinGuesses) {
+  return async <T>(
+    req: Request,
+    res: Response,
+    body: CodeBody,
+    how: { find: (code: string) => Promise<T | null>; hasSecret: (found: T, secret: unknown) => Promise<boolean>; unknown: string },
+  ): Promise<T | null> => {
+    const ip = req.ip ?? 'unknown';
+    const found = await how.find(body.joinCode);
+    // Misses are counted per device, so a neighbour's guessing never locks this device out.
+    const device = body.deviceId ? `${ip} ${body.deviceId}` : ip;
+    // The QR code and the join link carry the secret: no miss limit applies to them.
+    // A wrong secret counts for nothing: the join is then judged by its code like any other.
+    if (!(found && (await how.hasSecret(found, body.joinSecret)))) {
+      // A device that kept guessing is refused whatever it sends now, so a lucky guess gains it nothing.
+      const wait = misses.retryAfter(device);
+      if (wait > 0) {
+        tooMany(res, wait, 'Too many wrong join codes from this device.');
+        return null;
+      }
+    }
+    if (!found) {
+      misses.take(device);
+      guesses?.miss(ip);
+      sendProblem(res, 404, 'unknown-code', how.unknown);
+      return null;
+    }
+    return found;
+  };
+}
+
+export function tooMany(res: Response, retryAfter: number, why = 'Too many attempts.'): void {
   const seconds = Math.max(1, retryAfter);
   res.setHeader('Retry-After', String(seconds));
   sendProblem(res, 429, 'rate-limited', `${why} Try again in ${seconds} seconds.`);

@@ -99,7 +99,8 @@ export class SessionService {
   }
 }
 
-function randomJoinCode(): string {
+/** A fresh 6-character code from the alphabet that reads well off a wall (cohorts use it too). */
+export function randomJoinCode(): string {
   let code = '';
   for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[crypto.randomInt(JOIN_CODE_ALPHABET.length)];
   return code;

@@ -150,5 +150,6 @@ export interface CohortStore {
   listCommitments(cohortId: string): Promise<CommitmentRecord[]>;
   getCommitment(id: string): Promise<CommitmentRecord | null>;
   setCommitmentStatus(id: string, status: CommitmentStatus, reviewedAt: number | null): Promise<void>;
+  deleteCommitment(id: string): Promise<void>;
   deleteCommitmentsOf(memberId: string): Promise<void>;
 }

@@ -25,6 +25,8 @@ export interface TokenRecord {
   sessionId: string;
   role: Role;
   participantId: string | null;
+  /** The cohort staff or member it was minted for (server/year), so it can be revoked with their link. */
+  holderId?: string | null;
 }
 
 /** Another session holds the join code: the caller draws a new one. */
@@ -53,4 +55,8 @@ export interface SessionStore {
   getParticipant(id: string): Promise<ParticipantRecord | null>;
   findToken(id: string): Promise<TokenRecord | null>;
   addToken(token: TokenRecord): Promise<void>;
+  /** Revokes every session token minted for a cohort's staff or member `holderId`. */
+  deleteTokensOfHolder(holderId: string): Promise<void>;
+  /** Renames a participant (a removed member's, anonymised). */
+  renameParticipant(id: string, name: string): Promise<void>;
 }

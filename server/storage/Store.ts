@@ -1,3 +1,4 @@
+import type { CohortStore } from './CohortStore.ts';
 import type { DocumentLog } from './DocumentLog.ts';
 import type { SessionStore } from './SessionStore.ts';
 
@@ -5,12 +6,14 @@ export type { LogAppend, LoggedUpdate, StoredDocument, DocumentLog } from './Doc
 export type { CreateSessionOutcome, ParticipantRecord, SessionRecord, SessionStore, TokenRecord } from './SessionStore.ts';
 
 /**
- * Everything the server persists, behind two promise-based interfaces. Both
- * may share one database (SQLite does); tests/storage/storageContract.ts is
+ * Everything the server persists, behind three promise-based interfaces:
+ * the document log, the session store and the year's cohort store. All may
+ * share one database (SQLite does); tests/storage/storageContract.ts is
  * what any implementation must pass.
  */
 export interface Store {
   readonly documents: DocumentLog;
   readonly sessions: SessionStore;
+  readonly cohorts: CohortStore;
   close(): Promise<void>;
 }

@@ -26,6 +26,7 @@ interface TokenRow {
   session_id: string;
   role: Role;
   participant_id: string | null;
+  holder_id: string | null;
 }
 
 /** Sessions, participants, tokens and control state in SQLite (cascading from the sessions table). */
@@ -51,8 +52,10 @@ export class SqliteSessionStore implements SessionStore {
       ),
       getParticipant: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
       insertToken: db.prepare(
-        'INSERT INTO tokens (id, secret_hash, session_id, role, participant_id) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO tokens (id, secret_hash, session_id, role, participant_id, holder_id) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      deleteTokensOfHolder: db.prepare('DELETE FROM tokens WHERE holder_id = ?'),
+      renameParticipant: db.prepare('UPDATE participants SET name = ? WHERE id = ?'),
       getToken: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?'),
     };
     this.createTx = db.transaction((session: SessionRecord, tokens: TokenRecord[]) => {
@@ -129,6 +132,7 @@ export class SqliteSessionStore implements SessionStore {
       sessionId: row.session_id,
       role: row.role,
       participantId: row.participant_id,
+      ...(row.holder_id ? { holderId: row.holder_id } : {}),
     };
   }
 
@@ -136,8 +140,16 @@ export class SqliteSessionStore implements SessionStore {
     this.insertToken(token);
   }
 
+  async deleteTokensOfHolder(holderId: string): Promise<void> {
+    this.stmt.deleteTokensOfHolder.run(holderId);
+  }
+
+  async renameParticipant(id: string, name: string): Promise<void> {
+    this.stmt.renameParticipant.run(name, id);
+  }
+
   private insertToken(token: TokenRecord): void {
-    this.stmt.insertToken.run(token.id, token.secretHash, token.sessionId, token.role, token.participantId);
+    this.stmt.insertToken.run(token.id, token.secretHash, token.sessionId, token.role, token.participantId, token.holderId ?? null);
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DamagedDatabaseError, isDamagedDatabaseCode } from './DamagedDatabaseError.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { SqliteCohortStore } from './SqliteCohortStore.ts';
 import { SqliteDocumentLog } from './SqliteDocumentLog.ts';
 import { SqliteSessionStore } from './SqliteSessionStore.ts';
 import type { Store } from '../Store.ts';
@@ -26,6 +27,7 @@ export const DEFAULT_SQLITE_OPTIONS: SqliteStoreOptions = { checkpointIntervalMs
 export class SqliteStore implements Store {
   readonly documents: SqliteDocumentLog;
   readonly sessions: SqliteSessionStore;
+  readonly cohorts: SqliteCohortStore;
   private readonly db: Database.Database;
   private readonly checkpointTimer: NodeJS.Timeout | null;
 
@@ -50,6 +52,7 @@ export class SqliteStore implements Store {
       file === ':memory:' ? null : setInterval(() => this.timedCheckpoint(), options.checkpointIntervalMs).unref();
     this.documents = new SqliteDocumentLog(this.db);
     this.sessions = new SqliteSessionStore(this.db);
+    this.cohorts = new SqliteCohortStore(this.db);
   }
 
   private migrate(): void {

@@ -61,7 +61,9 @@ export const MIGRATIONS: readonly string[] = [
   // meetings (sessions linked to it), question versions and commitments; deleting
   // the cohort row deletes every one of them (its sessions are deleted first, by
   // the service, so their rooms close). Cohort tokens live apart from session
-  // tokens: one kind can never be presented as the other.
+  // tokens: one kind can never be presented as the other. A session token minted
+  // for a cohort's staff or member names them (tokens.holder_id), so re-issuing a
+  // link or removing someone revokes the session keys they were given too.
   `
   CREATE TABLE cohorts (
     id TEXT PRIMARY KEY,
@@ -154,5 +156,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX year_commitments_cohort ON year_commitments(cohort_id);
   CREATE UNIQUE INDEX year_commitments_one_open ON year_commitments(member_id) WHERE status = 'open';
+  ALTER TABLE tokens ADD COLUMN holder_id TEXT;
+  CREATE INDEX tokens_holder ON tokens(holder_id);
   `,
 ];
