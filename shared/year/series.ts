@@ -85,7 +85,7 @@ export function seriesDates(series: Series, from: string, until: string, limit =
   return out;
 }
 
-/** "2nd Tuesday of each month at 16:00". */
+/** "the 2nd Tuesday of each month at 16:00", "the last Friday…", "the 15th…". */
 export function describeSeries(series: Series): string {
   const at = `at ${series.time}`;
   if (series.kind === 'monthday') return `the ${ordinal(series.day)} of each month ${at}`;
