@@ -18,6 +18,8 @@ import { deleteSession } from './sessions/deleteSession.ts';
 import { carryForward } from './sessions/carryForward.ts';
 import { JoinGuesses } from './sessions/JoinGuesses.ts';
 import { SessionService } from './sessions/SessionService.ts';
+import { CohortService } from './year/CohortService.ts';
+import { MeetingService } from './year/MeetingService.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
 import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
@@ -92,6 +94,16 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const pdf = new PdfRenderer({ ...DEFAULT_PDF_OPTIONS, ...tuning.pdf });
   const isAllowedOrigin = (req: http.IncomingMessage) => checkRequest(req) === null;
 
+  const cohorts = new CohortService(store.cohorts, store.sessions);
+  const meetings = new MeetingService({
+    cohorts: store.cohorts,
+    sessions: store.sessions,
+    sessionService: sessions,
+    rooms,
+    control,
+    carryForward: (sessionId, plan) => carryForward(control, rooms, sessionId, plan),
+  });
+
   const app = createHttpApp({
     sessions,
     store: store.sessions,
@@ -100,6 +112,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     guesses,
     joinLimits: tuning.joinLimits,
     carryForward: (sessionId, plan) => carryForward(control, rooms, sessionId, plan),
+    year: { cohorts, meetings, cohortStore: store.cohorts, sessionStore: store.sessions, publicUrl: config.publicUrl },
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,

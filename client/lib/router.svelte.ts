@@ -5,6 +5,9 @@ export type Route =
   | { name: 'participant'; sessionId: string }
   | { name: 'facilitator'; sessionId: string }
   | { name: 'projector'; sessionId: string }
+  | { name: 'cohort'; cohortId: string }
+  | { name: 'member'; cohortId: string }
+  | { name: 'cohortJoin'; joinCode: string }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -14,6 +17,9 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === 's' && parts.length === 2) return { name: 'participant', sessionId: parts[1]! };
   if (parts[0] === 's' && parts.length === 3 && parts[2] === 'facilitate') return { name: 'facilitator', sessionId: parts[1]! };
   if (parts[0] === 's' && parts.length === 3 && parts[2] === 'project') return { name: 'projector', sessionId: parts[1]! };
+  if (parts[0] === 'c' && parts.length === 2) return { name: 'cohort', cohortId: parts[1]! };
+  if (parts[0] === 'm' && parts.length === 2) return { name: 'member', cohortId: parts[1]! };
+  if (parts[0] === 'cj' && parts.length === 2) return { name: 'cohortJoin', joinCode: parts[1]! };
   return { name: 'notFound' };
 }
 

@@ -1,5 +1,4 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { ZodType } from 'zod';
 import {
   createSessionBody,
   joinSessionBody,
@@ -19,7 +18,9 @@ import { MAX_PARTICIPANTS, type JoinRefusal, type SessionService } from '../sess
 import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
 import { RateLimiter } from './RateLimiter.ts';
+import { parseBody } from './parseBody.ts';
 import { sendProblem } from './sendProblem.ts';
+import { yearRouter, type YearDeps } from './yearRouter.ts';
 
 export interface ApiDeps {
   sessions: SessionService;
@@ -33,6 +34,8 @@ export interface ApiDeps {
   guesses?: JoinGuesses;
   /** The join and miss budgets; tests slow the refill so a drained budget stays drained. */
   joinLimits?: Partial<typeof JOIN_LIMITS>;
+  /** The year's routes (cohorts, members, meetings); see yearRouter.ts. */
+  year?: YearDeps;
 }
 
 /**
@@ -48,7 +51,7 @@ export const JOIN_LIMITS = {
 };
 const CREATES = { burst: 30, perMinute: 30 };
 
-export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, guesses, joinLimits }: ApiDeps): Router {
+export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, guesses, joinLimits, year }: ApiDeps): Router {
   const { joins: JOINS, misses: MISSES } = { ...JOIN_LIMITS, ...joinLimits };
   const router = Router();
   // Answers carry tokens and session data: no cache (browser or proxy) may keep them.
@@ -63,7 +66,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
   // Rate limits run before the body is read: a client over its limit costs a header parse.
   const createLimit = limitBy(creates);
   router.post('/sessions', createLimit, jsonBody(LIMITS_BODY.createSession), async (req, res) => {
-    const body = parse(createSessionBody, req, res);
+    const body = parseBody(createSessionBody, req, res);
     if (!body) return;
     let plan: CarryForwardPlan | null = null;
     if (body.from !== undefined) {
@@ -104,7 +107,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
     });
 
   router.post('/sessions/lookup', joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
-    const body = parse(lookupSessionBody, req, res);
+    const body = parseBody(lookupSessionBody, req, res);
     if (!body) return;
     const session = await sessionForCode(req, res, body);
     if (!session) return;
@@ -114,7 +117,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
 
   router.post('/sessions/join', joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
     const ip = req.ip ?? 'unknown';
-    const body = parse(joinSessionBody, req, res);
+    const body = parseBody(joinSessionBody, req, res);
     if (!body) return;
     const session = await sessionForCode(req, res, body);
     if (!session) return;
@@ -138,6 +141,8 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
     res.status(204).end();
   });
 
+  if (year) router.use(yearRouter(year, { createLimit, joinLimit, judgeCode }));
+
   router.use((_req, res) => {
     sendProblem(res, 404, 'not-found', 'Not found.');
   });
@@ -145,14 +150,6 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
   return router;
 }
 
-function parse<T>(schema: ZodType<T>, req: Request, res: Response): T | null {
-  const result = schema.safeParse(req.body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const message = issue?.code === 'invalid_type' && issue.path.length === 0 ? 'Expected a JSON object body.' : issue?.message;
-  sendProblem(res, 400, 'invalid', message ?? 'Invalid request body.');
-  return null;
-}
 
 function limited(limiter: RateLimiter, req: Request, res: Response): boolean {
   const key = req.ip ?? 'unknown';

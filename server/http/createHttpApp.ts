@@ -8,6 +8,7 @@ import { apiRouter, type ApiDeps } from './apiRouter.ts';
 import { diagnostics } from './diagnostics.ts';
 import { exportRouter, type ExportDeps } from './exportRouter.ts';
 import { securityHeaders } from './securityHeaders.ts';
+import { CALENDAR_FEED_PREFIX } from './yearRouter.ts';
 import { sendProblem } from './sendProblem.ts';
 
 export interface HttpDeps extends ApiDeps, ExportDeps {
@@ -25,8 +26,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.set('trust proxy', deps.trustProxy);
   if (deps.logRequests) {
     app.use((req, _res, next) => {
-      // The path only: a query string may hold a secret.
-      deps.log(`${req.method} ${req.path}`);
+      // The path only: a query string may hold a secret. A calendar feed's path is its key.
+      const shown = req.path.startsWith(CALENDAR_FEED_PREFIX) ? `${CALENDAR_FEED_PREFIX}…` : req.path;
+      deps.log(`${req.method} ${shown}`);
       next();
     });
   }
@@ -50,7 +52,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
 
   const indexFile = path.join(deps.clientDir, 'index.html');
-  app.get(/^\/(?:$|j\/|s\/)/, (_req, res) => {
+  app.get(/^\/(?:$|j\/|s\/|c\/|m\/|cj\/)/, (_req, res) => {
     if (!fs.existsSync(indexFile)) {
       res.status(503).type('text').send('The client is not built yet. Run `npm run build` (npm start does it for you).');
       return;

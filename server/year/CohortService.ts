@@ -93,6 +93,23 @@ export class CohortService {
     return cohort ? { cohort, member } : null;
   }
 
+  /** A member's calendar feed key; minting one revokes the one before. */
+  async calendarFeed({ cohort, member }: MemberGrant): Promise<string> {
+    await this.cohorts.deleteTokensOf(member.id, ['calendar']);
+    const token = mintCohortToken(cohort.id, 'calendar', member.id);
+    await this.cohorts.addCohortToken(token.record);
+    return token.token;
+  }
+
+  /** The member whose calendar feed `token` reads. */
+  async calendarGrant(token: unknown): Promise<MemberGrant | null> {
+    const grant = await verifyCohortToken(this.cohorts, token, ['calendar']);
+    const member = grant ? await this.cohorts.getMember(grant.holderId) : null;
+    if (!member || member.removedAt !== null) return null;
+    const cohort = await this.cohorts.getCohort(member.cohortId);
+    return cohort ? { cohort, member } : null;
+  }
+
   async overview({ cohort, staff: you }: StaffGrant): Promise<CohortOverview> {
     const [staff, members, communities, meetings, links, questions, commitments, allMembers] = await Promise.all([
       this.cohorts.listStaff(cohort.id),

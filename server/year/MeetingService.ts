@@ -21,6 +21,7 @@ import type { CohortRecord, CohortStore, CommunityRecord, MeetingRecord } from '
 import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 import { YearError, type MemberGrant, type StaffGrant } from './CohortService.ts';
+import { renderCalendar } from './calendar.ts';
 import { harvestBoard } from './harvest.ts';
 import { meetingTitle, views } from './views.ts';
 
@@ -291,7 +292,9 @@ export class MeetingService {
         .map((c) => views.commitment(c, names.get(c.memberId) ?? FORMER_MEMBER));
     }
     return {
+      cohortId: cohort.id,
       cohortName: cohort.name,
+      communityId: community?.id ?? null,
       communityName: community?.name ?? null,
       index: meeting.index,
       question: current ? { version: current.version, text: current.text } : null,
@@ -330,6 +333,30 @@ export class MeetingService {
         .reverse(),
       commitments: myCommitments.map((c) => views.commitment(c, member.name)).reverse(),
     };
+  }
+
+  /** The member a meeting's participant key belongs to, for reviews made from inside the meeting. */
+  async memberOfParticipant(sessionId: string, participantId: string): Promise<MemberGrant | null> {
+    const meeting = await this.cohorts.getMeeting(sessionId);
+    if (!meeting) return null;
+    const link = (await this.cohorts.listMeetingMembers(meeting.cohortId)).find((l) => l.participantId === participantId);
+    const member = link ? await this.cohorts.getMember(link.memberId) : null;
+    const cohort = await this.cohorts.getCohort(meeting.cohortId);
+    return member && cohort && member.removedAt === null ? { cohort, member } : null;
+  }
+
+  /** A member's year as a calendar: their meetings so far planned and the rest of their community's series. */
+  async calendar({ cohort, member }: MemberGrant, homeUrl: string): Promise<string> {
+    const [meetings, links] = await Promise.all([this.cohorts.listMeetings(cohort.id), this.cohorts.listMeetingMembers(cohort.id)]);
+    const community = member.communityId ? await this.cohorts.getCommunity(member.communityId) : null;
+    const mine = meetings.filter((m) => m.communityId === null || m.communityId === member.communityId);
+    return renderCalendar({
+      cohort: views.cohort(cohort),
+      community: community ? views.community(community) : null,
+      meetings: mine.map((m) => views.meeting(m, meetingTitle(m.communityId ? community : null, cohort.name, m.index), links)),
+      joinUrl: homeUrl,
+      now: this.now(),
+    });
   }
 
   private async communityOf(cohortId: string, communityId: string): Promise<CommunityRecord> {

@@ -265,7 +265,9 @@ export interface MemberHome {
 
 /** What a session's views pin: the community's question and where the meeting sits in the year. */
 export interface SessionYear {
+  cohortId: string;
   cohortName: string;
+  communityId: string | null;
   communityName: string | null;
   index: number;
   question: { version: number; text: string } | null;

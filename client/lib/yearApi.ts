@@ -1,0 +1,95 @@
+import type { JoinSessionResponse } from '../../shared/api.ts';
+import type {
+  CohortOverview,
+  CommitmentView,
+  CommunityBody,
+  CommunityView,
+  CreateCohortBody,
+  CreateCohortResponse,
+  CreateMeetingBody,
+  EditCommunityBody,
+  InviteStaffBody,
+  JoinCohortBody,
+  JoinCohortResponse,
+  LinkResponse,
+  LookupCohortBody,
+  MeetingView,
+  MemberHome,
+  QuestionVersionView,
+  RemovalMode,
+  ReviewOutcome,
+  ReviseQuestionBody,
+  SessionYear,
+} from '../../shared/year/api.ts';
+import { ApiError, problemOf } from './api.ts';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One call of the year's API; the token goes in the Authorization header, never the URL. */
+async function request<T>(method: Method, path: string, token: string | null, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('Cannot reach the Howmight server. Check your connection and try again.', 0);
+  }
+  if (!res.ok) {
+    const problem = await problemOf(res);
+    throw new ApiError(problem?.message ?? `The server answered ${res.status}.`, res.status, problem?.code);
+  }
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await res.json() : await res.text()) as T;
+}
+
+/** The cohort's staff side: `token` is a facilitator's or coach's cohort key. */
+export function staffApi(cohortId: string, token: string) {
+  const at = (path = '') => `/api/cohorts/${cohortId}${path}`;
+  return {
+    overview: () => request<CohortOverview>('GET', at(), token),
+    deleteCohort: () => request<void>('DELETE', at(), token),
+    invite: (body: InviteStaffBody) => request<LinkResponse>('POST', at('/staff'), token, body),
+    removeStaff: (staffId: string) => request<void>('DELETE', at(`/staff/${staffId}`), token),
+    reissueLink: (memberId: string) => request<LinkResponse>('POST', at(`/members/${memberId}/link`), token),
+    place: (memberId: string, communityId: string | null) => request<void>('PUT', at(`/members/${memberId}/community`), token, { communityId }),
+    removeMember: (memberId: string, mode: RemovalMode) => request<void>('DELETE', at(`/members/${memberId}`), token, { mode }),
+    addCommunity: (body: CommunityBody) => request<CommunityView>('POST', at('/communities'), token, body),
+    editCommunity: (communityId: string, body: EditCommunityBody) => request<CommunityView>('PATCH', at(`/communities/${communityId}`), token, body),
+    deleteCommunity: (communityId: string) => request<void>('DELETE', at(`/communities/${communityId}`), token),
+    reviseQuestion: (communityId: string, body: ReviseQuestionBody) =>
+      request<QuestionVersionView>('POST', at(`/communities/${communityId}/question`), token, body),
+    createMeeting: (body: CreateMeetingBody) => request<MeetingView>('POST', at('/meetings'), token, body),
+    finishMeeting: (sessionId: string) => request<{ next: MeetingView | null }>('POST', at(`/meetings/${sessionId}/finish`), token),
+    /** A facilitator key for one meeting: `url` is the facilitator link with the key in its fragment. */
+    facilitate: (sessionId: string) => request<{ url: string; token: string }>('POST', at(`/meetings/${sessionId}/facilitate`), token),
+  };
+}
+
+/** A member's side: `token` is their personal key. */
+export function memberApi(token: string) {
+  return {
+    home: () => request<MemberHome>('GET', '/api/me', token),
+    enter: (sessionId: string) => request<JoinSessionResponse>('POST', `/api/me/meetings/${sessionId}/enter`, token),
+    review: (commitmentId: string, status: ReviewOutcome) =>
+      request<CommitmentView>('POST', `/api/me/commitments/${commitmentId}/review`, token, { status }),
+    calendarFile: () => request<string>('GET', '/api/me/calendar.ics', token),
+    calendarFeed: () => request<LinkResponse>('POST', '/api/me/calendar-feed', token),
+  };
+}
+
+export const yearApi = {
+  createCohort: (body: CreateCohortBody) => request<CreateCohortResponse>('POST', '/api/cohorts', null, body),
+  lookupCohort: (body: LookupCohortBody) => request<{ name: string }>('POST', '/api/cohorts/join/lookup', null, body),
+  joinCohort: (body: JoinCohortBody) => request<JoinCohortResponse>('POST', '/api/cohorts/join', null, body),
+  /** The meeting's place in the year (null for a standalone session), with the session's own key. */
+  sessionYear: (sessionId: string, token: string) => request<{ year: SessionYear | null }>('GET', `/api/sessions/${sessionId}/year`, token),
+  reviewInMeeting: (sessionId: string, token: string, commitmentId: string, status: ReviewOutcome) =>
+    request<CommitmentView>('POST', `/api/sessions/${sessionId}/year/commitments/${commitmentId}/review`, token, { status }),
+};

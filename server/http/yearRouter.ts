@@ -1,0 +1,273 @@
+import { Router, type Request, type Response } from 'express';
+import { bearerToken } from '../../shared/bearer.ts';
+import {
+  createCohortBody,
+  createMeetingBody,
+  communityBody,
+  editCommunityBody,
+  inviteStaffBody,
+  joinCohortBody,
+  lookupCohortBody,
+  placeMemberBody,
+  reviewCommitmentBody,
+  reviseQuestionBody,
+  yearPaths,
+  type CreateCohortResponse,
+  type JoinCohortResponse,
+} from '../../shared/year/api.ts';
+import { verifyToken } from '../auth/tokens.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
+import { YearError, type CohortService, type MemberGrant, type StaffGrant } from '../year/CohortService.ts';
+import type { MeetingService } from '../year/MeetingService.ts';
+import type { CohortStore } from '../storage/CohortStore.ts';
+import type { CodeBody } from './apiRouter.ts';
+import { LIMITS_BODY } from './bodyLimits.ts';
+import { jsonBody } from './jsonBody.ts';
+import { parseBody } from './parseBody.ts';
+import { sendProblem } from './sendProblem.ts';
+
+export interface YearDeps {
+  cohorts: CohortService;
+  meetings: MeetingService;
+  cohortStore: CohortStore;
+  sessionStore: SessionStore;
+  /** Deletes a cohort and every session of it (year/deleteCohort.ts). */
+  deleteCohort?: (grant: StaffGrant) => Promise<void>;
+  /** Removes a member, deleting or anonymising what they wrote (year/removeMember.ts). */
+  removeMember?: (grant: StaffGrant, memberId: string, mode: 'remove' | 'anonymise') => Promise<void>;
+  publicUrl?: string;
+}
+
+/** What apiRouter lends: its rate limits and its join-code judge, shared with sessions so guessing both costs one budget. */
+export interface YearGates {
+  createLimit: (req: Request, res: Response, next: () => void) => void;
+  joinLimit: (req: Request, res: Response, next: () => void) => void;
+  judgeCode: <T>(
+    req: Request,
+    res: Response,
+    body: CodeBody,
+    how: { find: (code: string) => Promise<T | null>; hasSecret: (found: T, secret: unknown) => Promise<boolean>; unknown: string },
+  ) => Promise<T | null>;
+}
+
+/** Where calendar feeds live; the request log writes this prefix and nothing after it. */
+export const CALENDAR_FEED_PREFIX = '/api/calendar/';
+
+type Handler<G> = (grant: G, req: Request, res: Response) => Promise<void>;
+
+/**
+ * The year's routes. Staff routes (`/cohorts/:id/…`) take a staff cohort
+ * token, member routes (`/me/…`) a member's personal token, both as
+ * `Authorization: Bearer`; `/sessions/:id/year` takes the session's own key.
+ * A token of another cohort learns nothing, not even whether the cohort exists.
+ */
+export function yearRouter(deps: YearDeps, gates: YearGates): Router {
+  const { cohorts, meetings } = deps;
+  const router = Router();
+  const base = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+
+  const staff = (handler: Handler<StaffGrant>) => async (req: Request, res: Response) => {
+    const grant = await cohorts.staffGrant(bearerToken(req.get('authorization')), String(req.params.cohortId));
+    if (!grant) return unauthorized(res, 'This needs a facilitator link of this cohort.');
+    await run(res, () => handler(grant, req, res));
+  };
+  const member = (handler: Handler<MemberGrant>) => async (req: Request, res: Response) => {
+    const grant = await cohorts.memberGrant(bearerToken(req.get('authorization')));
+    if (!grant) return unauthorized(res, 'This needs your personal link. If it stopped working, ask your facilitator for a new one.');
+    await run(res, () => handler(grant, req, res));
+  };
+
+  router.post('/cohorts', gates.createLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
+    const body = parseBody(createCohortBody, req, res);
+    if (!body) return;
+    const { cohort, staffToken, joinSecret } = await cohorts.create(body);
+    const out: CreateCohortResponse = {
+      cohort: { id: cohort.id, name: cohort.name, startsOn: cohort.startsOn, endsOn: cohort.endsOn, lengthMinutes: cohort.lengthMinutes },
+      facilitatorToken: staffToken,
+      joinCode: cohort.joinCode,
+      joinSecret,
+      urls: {
+        cohort: `${base(req)}${yearPaths.cohort(cohort.id)}#${staffToken}`,
+        join: `${base(req)}${yearPaths.join(cohort.joinCode, joinSecret)}`,
+      },
+    };
+    res.status(201).json(out);
+  });
+
+  const cohortForCode = (req: Request, res: Response, body: CodeBody) =>
+    gates.judgeCode(req, res, body, {
+      find: (code) => cohorts.findByJoinCode(code),
+      hasSecret: (cohort, secret) => cohorts.hasJoinSecret(cohort, secret),
+      unknown: 'No cohort has that join code. Check the code your facilitator gave you and try again.',
+    });
+
+  router.post('/cohorts/join/lookup', gates.joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
+    const body = parseBody(lookupCohortBody, req, res);
+    if (!body) return;
+    const cohort = await cohortForCode(req, res, body);
+    if (cohort) res.json({ name: cohort.name });
+  });
+
+  router.post('/cohorts/join', gates.joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
+    const body = parseBody(joinCohortBody, req, res);
+    if (!body) return;
+    const cohort = await cohortForCode(req, res, body);
+    if (!cohort) return;
+    await run(res, async () => {
+      const { member: joined, token } = await cohorts.join(cohort, body.name, body.challenge);
+      const out: JoinCohortResponse = {
+        cohortId: cohort.id,
+        memberId: joined.id,
+        memberToken: token,
+        url: `${base(req)}${yearPaths.member(cohort.id)}#${token}`,
+      };
+      res.status(201).json(out);
+    });
+  });
+
+  // ---- staff
+  router.get('/cohorts/:cohortId', staff(async (grant, _req, res) => {
+    res.json(await cohorts.overview(grant));
+  }));
+  router.delete('/cohorts/:cohortId', staff(async (grant, _req, res) => {
+    if (grant.staff.role !== 'facilitator') throw new YearError(403, 'Only a facilitator can delete the cohort; a coach cannot.');
+    if (!deps.deleteCohort) throw new YearError(404, 'Not found.');
+    await deps.deleteCohort(grant);
+    res.status(204).end();
+  }));
+  router.post('/cohorts/:cohortId/staff', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
+    const body = parseBody(inviteStaffBody, req, res);
+    if (!body) return;
+    const path = await cohorts.inviteStaff(grant, body);
+    res.status(201).json({ url: `${base(req)}${path}` });
+  }));
+  router.delete('/cohorts/:cohortId/staff/:staffId', staff(async (grant, req, res) => {
+    await cohorts.removeStaff(grant, String(req.params.staffId));
+    res.status(204).end();
+  }));
+  router.post('/cohorts/:cohortId/members/:memberId/link', staff(async (grant, req, res) => {
+    const path = await cohorts.reissueMemberLink(grant, String(req.params.memberId));
+    res.status(201).json({ url: `${base(req)}${path}` });
+  }));
+  router.put('/cohorts/:cohortId/members/:memberId/community', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
+    const body = parseBody(placeMemberBody, req, res);
+    if (!body) return;
+    await cohorts.placeMember(grant, String(req.params.memberId), body.communityId);
+    res.status(204).end();
+  }));
+  router.delete('/cohorts/:cohortId/members/:memberId', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
+    const mode = req.body?.mode;
+    if (mode !== 'remove' && mode !== 'anonymise') throw new YearError(400, 'mode must be remove or anonymise.');
+    if (!deps.removeMember) throw new YearError(404, 'Not found.');
+    await cohorts.memberOf(grant.cohort.id, String(req.params.memberId));
+    await deps.removeMember(grant, String(req.params.memberId), mode);
+    res.status(204).end();
+  }));
+  router.post('/cohorts/:cohortId/communities', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
+    const body = parseBody(communityBody, req, res);
+    if (!body) return;
+    res.status(201).json(await cohorts.addCommunity(grant, body));
+  }));
+  router.patch('/cohorts/:cohortId/communities/:communityId', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
+    const body = parseBody(editCommunityBody, req, res);
+    if (!body) return;
+    res.json(await cohorts.editCommunity(grant, String(req.params.communityId), body));
+  }));
+  router.delete('/cohorts/:cohortId/communities/:communityId', staff(async (grant, req, res) => {
+    await cohorts.deleteCommunity(grant, String(req.params.communityId));
+    res.status(204).end();
+  }));
+  router.post('/cohorts/:cohortId/communities/:communityId/question', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
+    const body = parseBody(reviseQuestionBody, req, res);
+    if (!body) return;
+    res.status(201).json(await meetings.reviseQuestion(grant, String(req.params.communityId), body.text, body.reason));
+  }));
+  router.post('/cohorts/:cohortId/meetings', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
+    const body = parseBody(createMeetingBody, req, res);
+    if (!body) return;
+    res.status(201).json(await meetings.createMeeting(grant, body));
+  }));
+  router.post('/cohorts/:cohortId/meetings/:sessionId/finish', staff(async (grant, req, res) => {
+    res.json(await meetings.finishMeeting(grant, String(req.params.sessionId)));
+  }));
+  router.post('/cohorts/:cohortId/meetings/:sessionId/facilitate', staff(async (grant, req, res) => {
+    const { url, token } = await meetings.facilitate(grant, String(req.params.sessionId));
+    res.status(201).json({ url: `${base(req)}${url}`, token });
+  }));
+
+  // ---- members
+  router.get('/me', member(async (grant, _req, res) => {
+    res.json(await meetings.memberHome(grant));
+  }));
+  router.post('/me/meetings/:sessionId/enter', member(async (grant, req, res) => {
+    res.json(await meetings.enter(grant, String(req.params.sessionId)));
+  }));
+  router.post('/me/commitments/:commitmentId/review', jsonBody(LIMITS_BODY.join), member(async (grant, req, res) => {
+    const body = parseBody(reviewCommitmentBody, req, res);
+    if (!body) return;
+    res.json(await meetings.review(grant, String(req.params.commitmentId), body.status));
+  }));
+
+  // The .ics download, for the member's own calendar app.
+  router.get('/me/calendar.ics', member(async (grant, req, res) => {
+    const ics = await meetings.calendar(grant, `${base(req)}${yearPaths.member(grant.cohort.id)}`);
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="howmight-meetings.ics"');
+    res.send(ics);
+  }));
+  // A secret feed URL for subscribing; a new one revokes the previous one.
+  router.post('/me/calendar-feed', member(async (grant, req, res) => {
+    const token = await cohorts.calendarFeed(grant);
+    res.status(201).json({ url: `${base(req)}${CALENDAR_FEED_PREFIX}${token}.ics` });
+  }));
+  // Calendar apps send no headers, so this one key rides in the path (which the request log leaves out); it only reads.
+  router.get('/calendar/:file', async (req, res) => {
+    const file = String(req.params.file);
+    const grant = file.endsWith('.ics') ? await cohorts.calendarGrant(file.slice(0, -4)) : null;
+    if (!grant) return sendProblem(res, 404, 'not-found', 'No calendar at this address. Ask Howmight for a new feed link on your home page.');
+    const ics = await meetings.calendar(grant, `${base(req)}${yearPaths.member(grant.cohort.id)}`);
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.send(ics);
+  });
+
+  // ---- a session's place in the year, for any key of the session
+  router.get('/sessions/:id/year', async (req, res) => {
+    const grant = await verifyToken(deps.sessionStore, bearerToken(req.get('authorization')));
+    if (!grant) return unauthorized(res, 'This needs your session key.');
+    if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
+    res.json({ year: await meetings.sessionYear(grant) });
+  });
+
+  // A member reviews their commitment from inside a meeting, with the meeting's key.
+  router.post('/sessions/:id/year/commitments/:commitmentId/review', jsonBody(LIMITS_BODY.join), async (req, res) => {
+    const grant = await verifyToken(deps.sessionStore, bearerToken(req.get('authorization')));
+    if (!grant) return unauthorized(res, 'This needs your session key.');
+    if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
+    const body = parseBody(reviewCommitmentBody, req, res);
+    if (!body) return;
+    await run(res, async () => {
+      const memberGrant = grant.participantId ? await meetings.memberOfParticipant(grant.sessionId, grant.participantId) : null;
+      if (!memberGrant) throw new YearError(403, 'Only the owner of a commitment can mark it.');
+      res.json(await meetings.review(memberGrant, String(req.params.commitmentId), body.status));
+    });
+  });
+
+  return router;
+}
+
+/** Runs a handler, turning a YearError into its problem answer. */
+async function run(res: Response, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (!(err instanceof YearError)) throw err;
+    const code = err.status === 400 ? 'invalid' : err.status === 403 ? 'forbidden' : err.status === 404 ? 'not-found' : 'rejected';
+    sendProblem(res, err.status, code, err.message);
+  }
+}
+
+function unauthorized(res: Response, message: string): void {
+  res.setHeader('WWW-Authenticate', 'Bearer');
+  sendProblem(res, 401, 'unauthorized', message);
+}
+
