@@ -75,6 +75,8 @@ export class MeetingService {
       finishedAt: null,
     };
     await this.cohorts.addMeeting(meeting);
+    // Members come in with their personal links; the join code is for guests, once the facilitator opens joining.
+    await this.deps.control.edit(session.id, (state) => ({ ...state, joining: false }));
     if (community) {
       const plan = await this.carriedInto(cohort, community, meetings);
       if (plan.questions.length || plan.commitments.length || plan.heaviest) await this.deps.carryForward(session.id, plan);

@@ -33,6 +33,10 @@ describe('a cohort through three monthly meetings', () => {
     // Meeting 1: the inquiry; Ana's question is final; everyone commits.
     const m1 = await staff<MeetingView>('POST', '/meetings', { communityId: pta.id, startsAt: '2026-09-08T16:00' }, 201);
     expect(m1).toMatchObject({ index: 1, title: 'Funds for need · Meeting 1' });
+    // Members need no code; the code lets no guest in until the facilitator opens joining.
+    const { joinCode } = (await server.store.sessions.getSession(m1.sessionId))!;
+    const guest = await call<{ error: { code: string } }>(server, 'POST', '/api/sessions/join', null, { joinCode, name: 'Guest' });
+    expect([guest.status, guest.body.error.code]).toEqual([403, 'joining-closed']);
     const first = await holdCommunityMeeting(server, cohort, m1.sessionId, ptaMembers, {
       final: 'How might we aim PTA funds at the students who need them most?',
       category: 'structures',
