@@ -182,6 +182,9 @@ describe('removing a member', () => {
     const names = sqliteOf(server).prepare('SELECT name FROM participants').all() as Array<{ name: string }>;
     expect(names.map((n) => n.name)).not.toContain(year.ana.name);
     expect(names.map((n) => n.name)).toContain(FORMER_MEMBER);
+    // Her keys are gone, not only refused: no personal link or calendar feed row, no session key.
+    expect(sqliteOf(server).prepare('SELECT count(*) AS n FROM cohort_tokens WHERE holder_id = ?').get(year.ana.memberId)).toEqual({ n: 0 });
+    expect(sqliteOf(server).prepare('SELECT count(*) AS n FROM tokens WHERE holder_id = ?').get(year.ana.memberId)).toEqual({ n: 0 });
     // Removed once is removed: a second request finds no such member.
     expect((await call(server, 'DELETE', `/api/cohorts/${year.cohort.id}/members/${year.ana.memberId}`, year.cohort.staffToken, { mode: 'remove' })).status).toBe(404);
   });
