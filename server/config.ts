@@ -17,7 +17,12 @@ export interface Config {
   logRequests: boolean;
   /** First wait after a refused update before the same link may open a board again (doubles, up to a minute). */
   refusalBackoffMs: number;
+  /** Days after a cohort's last day before it is deleted with everything in it (YEAR.md 7: nothing is kept forever). */
+  cohortRetentionDays: number;
 }
+
+/** The default of COHORT_RETENTION_DAYS: the export window after the school year ends. */
+export const DEFAULT_COHORT_RETENTION_DAYS = 30;
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -35,6 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.resolve(env.CLIENT_DIR ?? 'dist/client'),
     logRequests: env.LOG_REQUESTS === '1',
     refusalBackoffMs: nonNegative(env.REFUSAL_BACKOFF_MS, 1000, 'REFUSAL_BACKOFF_MS'),
+    cohortRetentionDays: wholeDays(env.COHORT_RETENTION_DAYS, DEFAULT_COHORT_RETENTION_DAYS, 'COHORT_RETENTION_DAYS'),
   };
 }
 
@@ -82,5 +88,13 @@ function nonNegative(value: string | undefined, fallback: number, name: string):
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of milliseconds, got ${value}`);
+  return n;
+}
+
+/** A whole number of days, at most ten years: a typo must not keep a year's notes forever, nor delete a cohort on its last day by surprise. */
+function wholeDays(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new Error(`${name} must be a whole number of days from 0 to 3650, got ${value}`);
   return n;
 }

@@ -20,6 +20,9 @@ import { JoinGuesses } from './sessions/JoinGuesses.ts';
 import { SessionService } from './sessions/SessionService.ts';
 import { CohortService } from './year/CohortService.ts';
 import { MeetingService } from './year/MeetingService.ts';
+import { deleteCohort } from './year/deleteCohort.ts';
+import { removeMember } from './year/removeMember.ts';
+import { startRetention } from './year/retention.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
 import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
@@ -31,6 +34,8 @@ export interface RunningServer {
   rooms: Rooms;
   io: ControlServer;
   pdf: PdfRenderer;
+  /** Runs the retention sweep now (tests; it also runs at start and every six hours). */
+  sweepRetention(): Promise<string[]>;
   /** Flushes every room, closes every socket and the database. */
   close(): Promise<void>;
 }
@@ -94,7 +99,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const pdf = new PdfRenderer({ ...DEFAULT_PDF_OPTIONS, ...tuning.pdf });
   const isAllowedOrigin = (req: http.IncomingMessage) => checkRequest(req) === null;
 
-  const cohorts = new CohortService(store.cohorts, store.sessions);
+  const cohorts = new CohortService(store.cohorts, store.sessions, Date.now, config.cohortRetentionDays);
   const meetings = new MeetingService({
     cohorts: store.cohorts,
     sessions: store.sessions,
@@ -112,7 +117,18 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     guesses,
     joinLimits: tuning.joinLimits,
     carryForward: (sessionId, plan) => carryForward(control, rooms, sessionId, plan),
-    year: { cohorts, meetings, cohortStore: store.cohorts, sessionStore: store.sessions, publicUrl: config.publicUrl },
+    year: {
+      cohorts,
+      meetings,
+      cohortStore: store.cohorts,
+      sessionStore: store.sessions,
+      publicUrl: config.publicUrl,
+      deleteCohort: async (grant) => {
+        await deleteCohort(cohortDeletion(), grant.cohort.id);
+      },
+      removeMember: (grant, memberId, mode) =>
+        removeMember({ cohorts: store.cohorts, sessions: store.sessions, documents: store.documents, rooms, io }, grant, memberId, mode),
+    },
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,
@@ -120,8 +136,10 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     // HTTP has no cross-site WebSocket risk; without PUBLIC_URL there is no name to check it against.
     checkRequest: config.publicUrl ? checkRequest : undefined,
     log,
-    deleteSession: (sessionId, token) => deleteSession({ sessions: store.sessions, rooms, presence, control, io, draftProgress }, sessionId, token),
+    deleteSession: (sessionId, token) => deleteSession(cohortDeletion(), sessionId, token),
   });
+  // A function: `io` is made below, after the HTTP server it listens on.
+  const cohortDeletion = () => ({ sessions: store.sessions, cohorts: store.cohorts, rooms, presence, control, io, draftProgress });
   const server = http.createServer(app);
 
   const io: ControlServer = new Server(server, {
@@ -159,10 +177,13 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // Nothing is kept forever (YEAR.md 7): cohorts past their retention go at start and every six hours.
+  const retention = startRetention(cohortDeletion(), config.cohortRetentionDays, log);
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      await retention.stop();
       controlPlane.close();
       draftProgress.close();
       guesses.close();
@@ -175,7 +196,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
       await store.close();
     })());
 
-  return { port, url: `http://localhost:${port}`, store, rooms, io, pdf, close };
+  return { port, url: `http://localhost:${port}`, store, rooms, io, pdf, sweepRetention: () => retention.sweep(), close };
 }
 
 function refuseUpgrade(socket: Duplex, { status, message }: Refusal): void {

@@ -17,18 +17,24 @@ export interface DeletionDeps {
   draftProgress?: DraftProgress;
 }
 
-/**
- * Deletes a session for its facilitator, for good: live documents are closed
- * without a final save (a save would write the board back), the rows go
- * (everything else cascades from the session), the store scrubs the freed
- * pages, and every socket of the session is told and disconnected. Tokens go
- * with the rows, so a client holding a cached copy can no longer connect to
- * push it back.
- */
+/** Deletes a session for its facilitator: the key must be the facilitator's of this session (purgeSession does the rest). */
 export async function deleteSession(deps: DeletionDeps, sessionId: string, token: unknown): Promise<DeleteOutcome> {
   const grant = await verifyToken(deps.sessions, token);
   if (!grant) return 'unauthorized';
   if (grant.role !== 'facilitator' || grant.sessionId !== sessionId) return 'forbidden';
+  await purgeSession(deps, sessionId);
+  return 'deleted';
+}
+
+/**
+ * Deletes a session for good, for whoever may (its facilitator, a cohort's
+ * deletion, the retention sweep): live documents are closed without a final
+ * save (a save would write the board back), the rows go (everything else
+ * cascades from the session), the store scrubs the freed pages, and every
+ * socket of the session is told and disconnected. Tokens go with the rows, so
+ * a client holding a cached copy can no longer connect to push it back.
+ */
+export async function purgeSession(deps: DeletionDeps, sessionId: string): Promise<void> {
   deps.rooms.dropSession(sessionId);
   await deps.sessions.deleteSession(sessionId);
   deps.presence.forget(sessionId);
@@ -37,5 +43,4 @@ export async function deleteSession(deps: DeletionDeps, sessionId: string, token
   deps.io.to(sessionId).emit('sessionDeleted');
   // A server-side disconnect: socket.io clients do not try to reconnect after it.
   deps.io.in(sessionId).disconnectSockets();
-  return 'deleted';
 }

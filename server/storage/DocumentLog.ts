@@ -33,4 +33,10 @@ export interface DocumentLog {
   append(entries: readonly LogAppend[]): Promise<number[]>;
   /** Stores `snapshot` as covering rows up to `uptoSeq` and deletes exactly those rows (`seq <= uptoSeq`). */
   compact(sessionId: string, docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  /**
+   * Deletes one document for good, its log rows and its snapshot (a removed
+   * member's private drafts), leaving none of its bytes on disk; the rest of
+   * its session stays. Numbering starts again at 1 if the name is reused.
+   */
+  deleteDocument(docName: string): Promise<void>;
 }

@@ -57,6 +57,11 @@ export interface SessionStore {
   addToken(token: TokenRecord): Promise<void>;
   /** Revokes every session token minted for a cohort's staff or member `holderId`. */
   deleteTokensOfHolder(holderId: string): Promise<void>;
+  /**
+   * Deletes a participant with their tokens and their link to a cohort member
+   * (a removed member's): their name leaves the roster. Their documents are the caller's.
+   */
+  deleteParticipant(id: string): Promise<void>;
   /** Renames a participant (a removed member's, anonymised). */
   renameParticipant(id: string, name: string): Promise<void>;
 }

@@ -42,6 +42,11 @@ export class AppendQueue {
     this.pending = this.pending.filter((entry) => entry.sessionId !== sessionId);
   }
 
+  /** Drops one deleted document's queued updates (a removed member's private drafts). */
+  discardDocument(docName: string): void {
+    this.pending = this.pending.filter((entry) => entry.docName !== docName);
+  }
+
   /** Commits everything queued now; resolves once all of it is committed (or failed) and relayed. */
   flush(): Promise<void> {
     this.running ??= this.drain().finally(() => {

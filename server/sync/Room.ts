@@ -174,6 +174,11 @@ export class Room {
     return [...this.conns].filter(([, c]) => c.tokenId === tokenId).sort((a, b) => a[1].openedAt - b[1].openedAt).map(([ws]) => ws);
   }
 
+  /** Connections writing as `actor` (a participant id), whichever token they came with. */
+  connectionsOfActor(actor: string): RoomSocket[] {
+    return [...this.conns].filter(([, c]) => c.writer.actor === actor).map(([ws]) => ws);
+  }
+
   /** Connections that do not use the reserved slots. */
   get ordinaryCount(): number {
     let n = 0;

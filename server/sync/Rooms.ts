@@ -184,6 +184,34 @@ export class Rooms {
     for (const entry of this.loading.values()) if (entry.sessionId === sessionId) this.dropped.add(sessionId);
   }
 
+  /**
+   * Closes one document's room without saving and forgets it, so the caller
+   * can delete the stored document (a removed member's private drafts): a
+   * load or unload in flight finishes first, queued updates are dropped.
+   */
+  async dropDocument(ref: DocRef, code: number, reason: string): Promise<void> {
+    const name = encodeDocRef(ref);
+    await this.loading.get(name)?.room.catch(() => undefined);
+    await this.unloading.get(name);
+    this.appends.discardDocument(name);
+    const room = this.rooms.get(name);
+    if (!room) return;
+    this.rooms.delete(name);
+    room.destroy(code, reason);
+  }
+
+  /**
+   * Closes a participant's sync sockets in their session: their board
+   * connections and their private drafts document's. With their tokens
+   * revoked first, they cannot come back.
+   */
+  disconnectParticipant(sessionId: string, participantId: string, code: number, reason: string): void {
+    const board = this.rooms.get(encodeDocRef({ kind: 'board', sessionId }));
+    const drafts = this.rooms.get(encodeDocRef({ kind: 'drafts', sessionId, participantId }));
+    const sockets = [...(board?.connectionsOfActor(participantId) ?? []), ...(drafts ? drafts.connectionsOfActor(participantId) : [])];
+    for (const ws of sockets) ws.close(code, reason);
+  }
+
   /** Flushes every room to the store and closes its sockets (graceful shutdown). */
   async closeAll(): Promise<void> {
     clearInterval(this.heartbeat);

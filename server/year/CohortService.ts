@@ -17,6 +17,8 @@ import type { SessionStore } from '../storage/SessionStore.ts';
 import { randomJoinCode } from '../sessions/SessionService.ts';
 import { mintCohortJoinSecret, mintCohortToken, verifyCohortJoinSecret, verifyCohortToken } from './cohortTokens.ts';
 import { meetingTitle, views } from './views.ts';
+import { deletionDate } from './retention.ts';
+import { DEFAULT_COHORT_RETENTION_DAYS } from '../config.ts';
 
 /** A refusal the routes turn into a problem answer. */
 export class YearError extends Error {
@@ -51,6 +53,8 @@ export class CohortService {
     private readonly cohorts: CohortStore,
     private readonly sessions: SessionStore,
     private readonly now: () => number = Date.now,
+    /** COHORT_RETENTION_DAYS: how long after its last day a cohort is kept (server/year/retention.ts deletes it). */
+    private readonly retentionDays: number = DEFAULT_COHORT_RETENTION_DAYS,
   ) {}
 
   async create(body: CreateCohortBody & { lengthMinutes: CohortRecord['lengthMinutes']; yourName: string }) {
@@ -135,6 +139,8 @@ export class CohortService {
       questions: questions.map(views.question),
       commitments: commitments.map((c) => views.commitment(c, allMembers.get(c.memberId)?.name ?? FORMER_MEMBER)),
       endingSoon: isEndingSoon(cohort, this.now()),
+      retentionDays: this.retentionDays,
+      deletesOn: deletionDate(cohort.endsOn, this.retentionDays),
     };
   }
 

@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { BoardError, DocCollections, type BoardOrigin, type ChangeSet } from './DocCollections.ts';
-import { FACILITATOR_ACTOR } from './origins.ts';
+import { FACILITATOR_ACTOR, type ServerOrigin } from './origins.ts';
 import type { CommandsOf } from './records/RecordType.ts';
-import { BOARD_RECORDS, COLLECTIONS, LIMITS, type Collection, type Note, type RecordOf } from './schema.ts';
+import { BOARD_RECORDS, COLLECTION_NAMES, COLLECTIONS, LIMITS, type Collection, type Note, type RecordOf } from './schema.ts';
 
 export { BoardError, type BoardOrigin } from './DocCollections.ts';
 
@@ -79,6 +79,25 @@ export class Board {
   /** Stored records that fail their schema, per collection: kept out of every list, but not out of sight. */
   invalidRecords(): Partial<Record<Collection, number>> {
     return this.records.invalidCounts();
+  }
+
+  /**
+   * Server only: removes every record `which` picks, of every collection, in
+   * one transaction (a removed member's words, server/year/removeMember.ts).
+   * Returns how many went.
+   */
+  removeWhere(origin: ServerOrigin, which: (collection: Collection, record: RecordOf<Collection>) => boolean): number {
+    let removed = 0;
+    this.records.transact(origin, () => {
+      for (const collection of COLLECTION_NAMES) {
+        for (const record of this.records.list(collection)) {
+          if (!which(collection, record)) continue;
+          this.records.remove(collection, origin, record.id);
+          removed++;
+        }
+      }
+    });
+    return removed;
   }
 
   // ---- notes shorthands

@@ -235,6 +235,10 @@ export interface CohortOverview {
   commitments: CommitmentView[];
   /** The school year ends within two weeks (or has ended): export and delete. */
   endingSoon: boolean;
+  /** Days after the last day the cohort is kept (COHORT_RETENTION_DAYS), for exports. */
+  retentionDays: number;
+  /** The day this cohort and everything in it will be deleted (YYYY-MM-DD, UTC). */
+  deletesOn: string;
 }
 
 export interface JoinCohortResponse {

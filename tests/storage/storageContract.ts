@@ -90,6 +90,20 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
         expect(await store.documents.load('doc')).toEqual({ snapshot: again, snapshotSeq: 3, updates: [] });
       });
 
+      it('deletes one document, log and snapshot, and nothing of another', async () => {
+        const s = await created();
+        await append(s.id, 'gone', bytes(8));
+        await store.documents.compact(s.id, 'gone', bytes(16), 1);
+        await append(s.id, 'gone', bytes(8));
+        await append(s.id, 'kept', bytes(8));
+        await store.documents.deleteDocument('gone');
+        expect(await store.documents.load('gone')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [] });
+        expect((await store.documents.load('kept')).updates).toHaveLength(1);
+        // Nothing of it is left to number after: a new document of that name starts again.
+        expect(await append(s.id, 'gone', bytes(8))).toEqual([1]);
+        await store.documents.deleteDocument('never-written');
+      });
+
       it('keeps a snapshot over a later one that covers less', async () => {
         const s = await created();
         for (let i = 0; i < 4; i++) await append(s.id, 'doc', bytes(8));
@@ -148,6 +162,21 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
         expect(await store.sessions.saveControl(s.id, { ...v1, locked: false, version: 2 }, 1)).toBe(true);
         expect((await store.sessions.getSession(s.id))!.control).toMatchObject({ locked: false, version: 2 });
         expect(await store.sessions.saveControl('nobody', v1, 0)).toBe(false);
+      });
+
+      it('deletes a participant with their tokens, and nobody else', async () => {
+        const s = await created();
+        const ada = { id: 'p-ada', sessionId: s.id, name: 'Ada', createdAt: 1 };
+        const ben = { id: 'p-ben', sessionId: s.id, name: 'Ben', createdAt: 2 };
+        const adaToken = token(s.id, { role: 'participant', participantId: ada.id });
+        const benToken = token(s.id, { role: 'participant', participantId: ben.id });
+        await store.sessions.addParticipant(ada, adaToken);
+        await store.sessions.addParticipant(ben, benToken);
+        await store.sessions.deleteParticipant(ada.id);
+        expect(await store.sessions.getParticipant(ada.id)).toBeNull();
+        expect(await store.sessions.findToken(adaToken.id)).toBeNull();
+        expect(await store.sessions.listParticipants(s.id)).toEqual([ben]);
+        expect(await store.sessions.findToken(benToken.id)).toEqual(benToken);
       });
 
       it('deletes a session with everything of it, documents included, and nothing of another', async () => {

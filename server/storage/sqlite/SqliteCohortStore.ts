@@ -158,6 +158,8 @@ export class SqliteCohortStore implements CohortStore {
       this.run('DELETE FROM cohort_tokens WHERE holder_id = ?', memberId);
       this.run('DELETE FROM cohort_members WHERE id = ?', memberId);
     })();
+    // A removed member's name and words must not stay in the WAL's old pages (docs/security.md).
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async addCommunity(c: CommunityRecord): Promise<void> {

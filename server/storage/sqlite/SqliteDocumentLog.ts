@@ -6,8 +6,9 @@ export class SqliteDocumentLog implements DocumentLog {
   private readonly stmt;
   private readonly appendTx: (entries: readonly LogAppend[]) => number[];
   private readonly compactTx: (sessionId: string, docName: string, snapshot: Uint8Array, uptoSeq: number) => void;
+  private readonly deleteTx: (docName: string) => number;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.stmt = {
       snapshot: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM doc_snapshots WHERE doc_name = ?'),
       updates: db.prepare<[string, number], { seq: number; data: Buffer }>(
@@ -29,6 +30,8 @@ export class SqliteDocumentLog implements DocumentLog {
          WHERE excluded.seq >= doc_snapshots.seq`,
       ),
       deleteCovered: db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
+      deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_name = ?'),
+      deleteSnapshot: db.prepare('DELETE FROM doc_snapshots WHERE doc_name = ?'),
     };
     this.appendTx = db.transaction((entries: readonly LogAppend[]) =>
       entries.map(({ sessionId, docName, update }) => this.stmt.append.get({ doc: docName, session: sessionId, data: update })!.seq),
@@ -37,6 +40,9 @@ export class SqliteDocumentLog implements DocumentLog {
       this.stmt.upsertSnapshot.run(docName, sessionId, snapshot, uptoSeq, Date.now());
       this.stmt.deleteCovered.run(docName, uptoSeq);
     });
+    this.deleteTx = db.transaction(
+      (docName: string) => this.stmt.deleteUpdates.run(docName).changes + this.stmt.deleteSnapshot.run(docName).changes,
+    );
   }
 
   async load(docName: string): Promise<StoredDocument> {
@@ -53,5 +59,10 @@ export class SqliteDocumentLog implements DocumentLog {
 
   async compact(sessionId: string, docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     this.compactTx(sessionId, docName, snapshot, uptoSeq);
+  }
+
+  async deleteDocument(docName: string): Promise<void> {
+    // secure_delete zeroes the freed cells; the checkpoint takes the old pages out of the WAL (as deleteSession does).
+    if (this.deleteTx(docName) > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }

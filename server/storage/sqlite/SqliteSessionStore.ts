@@ -56,6 +56,8 @@ export class SqliteSessionStore implements SessionStore {
       ),
       deleteTokensOfHolder: db.prepare('DELETE FROM tokens WHERE holder_id = ?'),
       renameParticipant: db.prepare('UPDATE participants SET name = ? WHERE id = ?'),
+      // Tokens and meeting_members cascade from the participant (migrations 1 and 3).
+      deleteParticipant: db.prepare('DELETE FROM participants WHERE id = ?'),
       getToken: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?'),
     };
     this.createTx = db.transaction((session: SessionRecord, tokens: TokenRecord[]) => {
@@ -142,6 +144,10 @@ export class SqliteSessionStore implements SessionStore {
 
   async deleteTokensOfHolder(holderId: string): Promise<void> {
     this.stmt.deleteTokensOfHolder.run(holderId);
+  }
+
+  async deleteParticipant(id: string): Promise<void> {
+    if (this.stmt.deleteParticipant.run(id).changes > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async renameParticipant(id: string, name: string): Promise<void> {
