@@ -24,7 +24,7 @@ type Role = (typeof ROLES)[number];
 /** The facilitator's DELETE of a cohort or a member, when its hook is not wired in yet (routes answer 404 without it). */
 const HOOK = -1;
 /** A control socket welcomed into the session its key names, which is not A's meeting (the handshake names no session). */
-const THEIRS = -2;
+const OWN = -2;
 
 // prettier-ignore
 const MATRIX: Array<[string, ...number[]]> = [
@@ -52,7 +52,7 @@ const MATRIX: Array<[string, ...number[]]> = [
   ["POST A's meeting /year review",     401, 401,  401, 401, 401, 401, 401, 401, 401, 200, 401, 401],
   // The sockets, with the key each role was given for A's meeting (see socketKey).
   ["Yjs upgrade, A's board",            101, 101,  101, 401, 401, 401, 401, 401, 401, 101, 401, 401],
-  ["control socket, A's meeting",       101, 101,  101, THEIRS, THEIRS, THEIRS, 401, 401, 401, 101, 401, 401],
+  ["control socket, A's meeting",       101, 101,  101, OWN, OWN, OWN, 401, 401, 401, 101, 401, 401],
   // Last: it ends the cohort when the hook is wired.
   ['DELETE cohort',                     HOOK, 403, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
 ];
@@ -199,7 +199,7 @@ async function controlStatus(server: TestServer, sessionId: string, token: strin
   try {
     const client = await connectControl(server, token);
     client.close();
-    return client.welcome.sessionId === sessionId ? 101 : THEIRS;
+    return client.welcome.sessionId === sessionId ? 101 : OWN;
   } catch (err) {
     return (err as Error).message === 'unauthorized' ? 401 : 0;
   }

@@ -177,7 +177,7 @@ describe('the calendar feed', () => {
       const events = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
       expect(events.some((e) => e.summary.includes('Funds for need'))).toBe(true);
       expect(events.some((e) => e.isRecurring())).toBe(true);
-      // A refused feed, and an odd-cased one that the router still serves.
+      // A refused feed, and an odd-cased one (express matches paths regardless of case).
       await fetch(`${server.baseUrl}/api/calendar/${key}x.ics`);
       await fetch(`${server.baseUrl}/API/Calendar/${key}.ics`);
 
