@@ -27,8 +27,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   if (deps.logRequests) {
     app.use((req, _res, next) => {
       // The path only: a query string may hold a secret. A calendar feed's path is its key.
-      const shown = req.path.startsWith(CALENDAR_FEED_PREFIX) ? `${CALENDAR_FEED_PREFIX}…` : req.path;
-      deps.log(`${req.method} ${shown}`);
+      deps.log(`${req.method} ${loggedPath(req.path)}`);
       next();
     });
   }
@@ -76,9 +75,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
             ? 'Something went wrong on the server.'
             : (err.message ?? 'Bad request.');
     // Log the path only: query strings may hold secrets.
-    if (status === 500) deps.log(`error on ${req.method} ${req.path}: ${err.message ?? err}`);
+    if (status === 500) deps.log(`error on ${req.method} ${loggedPath(req.path)}: ${err.message ?? err}`);
     sendProblem(res, status, status === 500 ? 'failed' : status === 413 ? 'too-large' : 'invalid', message);
   };
   app.use(onError);
   return app;
+}
+
+/** A path as the log may show it: a calendar feed's key left out, however the path is cased (express routes it either way). */
+function loggedPath(path: string): string {
+  return path.toLowerCase().startsWith(CALENDAR_FEED_PREFIX) ? `${CALENDAR_FEED_PREFIX}…` : path;
 }

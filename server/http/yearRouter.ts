@@ -1,4 +1,5 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { ZodType } from 'zod';
 import { bearerToken } from '../../shared/bearer.ts';
 import {
   createCohortBody,
@@ -10,12 +11,13 @@ import {
   lookupCohortBody,
   placeMemberBody,
   reviewCommitmentBody,
+  removeMemberBody,
   reviseQuestionBody,
   yearPaths,
   type CreateCohortResponse,
   type JoinCohortResponse,
 } from '../../shared/year/api.ts';
-import { verifyToken } from '../auth/tokens.ts';
+import { verifyToken, type Grant } from '../auth/tokens.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type MemberGrant, type StaffGrant } from '../year/CohortService.ts';
 import type { MeetingService } from '../year/MeetingService.ts';
@@ -23,7 +25,6 @@ import type { CohortStore } from '../storage/CohortStore.ts';
 import type { CodeBody } from './apiRouter.ts';
 import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
-import { parseBody } from './parseBody.ts';
 import { sendProblem } from './sendProblem.ts';
 
 export interface YearDeps {
@@ -54,6 +55,22 @@ export interface YearGates {
 export const CALENDAR_FEED_PREFIX = '/api/calendar/';
 
 type Handler<G> = (grant: G, req: Request, res: Response) => Promise<void>;
+type BodyHandler<G, B> = (grant: G, body: B, req: Request, res: Response) => Promise<void>;
+
+const readJson = jsonBody(LIMITS_BODY.join);
+
+/** The handler of a gated route, with the grant its gate left in res.locals. */
+function granted<G>(handler: Handler<G>): RequestHandler {
+  return (req, res) => run(res, () => handler(res.locals.grant as G, req, res));
+}
+
+/** The same, with the body checked against `schema` first. */
+function withBody<G, B>(schema: ZodType<B>, handler: BodyHandler<G, B>): RequestHandler {
+  return async (req, res) => {
+    const body = yearBody(schema, req, res);
+    if (body !== null) await run(res, () => handler(res.locals.grant as G, body, req, res));
+  };
+}
 
 /**
  * The year's routes. Staff routes (`/cohorts/:id/…`) take a staff cohort
@@ -66,19 +83,27 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
   const router = Router();
   const base = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
-  const staff = (handler: Handler<StaffGrant>) => async (req: Request, res: Response) => {
+  // The token is checked before any body is read: a request without a key of
+  // this cohort costs a header parse, never a JSON parse (up to LIMITS_BODY.join).
+  const staffGate: RequestHandler = async (req, res, next) => {
     const grant = await cohorts.staffGrant(bearerToken(req.get('authorization')), String(req.params.cohortId));
     if (!grant) return unauthorized(res, 'This needs a facilitator link of this cohort.');
-    await run(res, () => handler(grant, req, res));
+    res.locals.grant = grant;
+    next();
   };
-  const member = (handler: Handler<MemberGrant>) => async (req: Request, res: Response) => {
+  const memberGate: RequestHandler = async (req, res, next) => {
     const grant = await cohorts.memberGrant(bearerToken(req.get('authorization')));
     if (!grant) return unauthorized(res, 'This needs your personal link. If it stopped working, ask your facilitator for a new one.');
-    await run(res, () => handler(grant, req, res));
+    res.locals.grant = grant;
+    next();
   };
+  const staff = (handler: Handler<StaffGrant>): RequestHandler[] => [staffGate, granted(handler)];
+  const member = (handler: Handler<MemberGrant>): RequestHandler[] => [memberGate, granted(handler)];
+  const staffWith = <B>(schema: ZodType<B>, handler: BodyHandler<StaffGrant, B>) => [staffGate, readJson, withBody(schema, handler)];
+  const memberWith = <B>(schema: ZodType<B>, handler: BodyHandler<MemberGrant, B>) => [memberGate, readJson, withBody(schema, handler)];
 
-  router.post('/cohorts', gates.createLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
-    const body = parseBody(createCohortBody, req, res);
+  router.post('/cohorts', gates.createLimit, readJson, async (req, res) => {
+    const body = yearBody(createCohortBody, req, res);
     if (!body) return;
     const { cohort, staffToken, joinSecret } = await cohorts.create(body);
     const out: CreateCohortResponse = {
@@ -101,15 +126,15 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
       unknown: 'No cohort has that join code. Check the code your facilitator gave you and try again.',
     });
 
-  router.post('/cohorts/join/lookup', gates.joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
-    const body = parseBody(lookupCohortBody, req, res);
+  router.post('/cohorts/join/lookup', gates.joinLimit, readJson, async (req, res) => {
+    const body = yearBody(lookupCohortBody, req, res);
     if (!body) return;
     const cohort = await cohortForCode(req, res, body);
     if (cohort) res.json({ name: cohort.name });
   });
 
-  router.post('/cohorts/join', gates.joinLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
-    const body = parseBody(joinCohortBody, req, res);
+  router.post('/cohorts/join', gates.joinLimit, readJson, async (req, res) => {
+    const body = yearBody(joinCohortBody, req, res);
     if (!body) return;
     const cohort = await cohortForCode(req, res, body);
     if (!cohort) return;
@@ -126,97 +151,83 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
   });
 
   // ---- staff
-  router.get('/cohorts/:cohortId', staff(async (grant, _req, res) => {
+  router.get('/cohorts/:cohortId', ...staff(async (grant, _req, res) => {
     res.json(await cohorts.overview(grant));
   }));
-  router.delete('/cohorts/:cohortId', staff(async (grant, _req, res) => {
+  router.delete('/cohorts/:cohortId', ...staff(async (grant, _req, res) => {
     if (grant.staff.role !== 'facilitator') throw new YearError(403, 'Only a facilitator can delete the cohort; a coach cannot.');
     if (!deps.deleteCohort) throw new YearError(404, 'Not found.');
     await deps.deleteCohort(grant);
     res.status(204).end();
   }));
-  router.post('/cohorts/:cohortId/staff', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
-    const body = parseBody(inviteStaffBody, req, res);
-    if (!body) return;
+  router.post('/cohorts/:cohortId/staff', ...staffWith(inviteStaffBody, async (grant, body, req, res) => {
     const path = await cohorts.inviteStaff(grant, body);
     res.status(201).json({ url: `${base(req)}${path}` });
   }));
-  router.delete('/cohorts/:cohortId/staff/:staffId', staff(async (grant, req, res) => {
+  router.delete('/cohorts/:cohortId/staff/:staffId', ...staff(async (grant, req, res) => {
     await cohorts.removeStaff(grant, String(req.params.staffId));
     res.status(204).end();
   }));
-  router.post('/cohorts/:cohortId/members/:memberId/link', staff(async (grant, req, res) => {
+  router.post('/cohorts/:cohortId/members/:memberId/link', ...staff(async (grant, req, res) => {
     const path = await cohorts.reissueMemberLink(grant, String(req.params.memberId));
     res.status(201).json({ url: `${base(req)}${path}` });
   }));
-  router.put('/cohorts/:cohortId/members/:memberId/community', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
-    const body = parseBody(placeMemberBody, req, res);
-    if (!body) return;
+  router.put('/cohorts/:cohortId/members/:memberId/community', ...staffWith(placeMemberBody, async (grant, body, req, res) => {
     await cohorts.placeMember(grant, String(req.params.memberId), body.communityId);
     res.status(204).end();
   }));
-  router.delete('/cohorts/:cohortId/members/:memberId', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
-    const mode = req.body?.mode;
-    if (mode !== 'remove' && mode !== 'anonymise') throw new YearError(400, 'mode must be remove or anonymise.');
+  router.delete('/cohorts/:cohortId/members/:memberId', ...staffWith(removeMemberBody, async (grant, body, req, res) => {
+    // It deletes or anonymises what they wrote all year: as for removing staff, a facilitator's call.
+    if (grant.staff.role !== 'facilitator') throw new YearError(403, 'Only a facilitator can remove a member; a coach cannot.');
     if (!deps.removeMember) throw new YearError(404, 'Not found.');
     await cohorts.memberOf(grant.cohort.id, String(req.params.memberId));
-    await deps.removeMember(grant, String(req.params.memberId), mode);
+    await deps.removeMember(grant, String(req.params.memberId), body.mode);
     res.status(204).end();
   }));
-  router.post('/cohorts/:cohortId/communities', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
-    const body = parseBody(communityBody, req, res);
-    if (!body) return;
+  router.post('/cohorts/:cohortId/communities', ...staffWith(communityBody, async (grant, body, _req, res) => {
     res.status(201).json(await cohorts.addCommunity(grant, body));
   }));
-  router.patch('/cohorts/:cohortId/communities/:communityId', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
-    const body = parseBody(editCommunityBody, req, res);
-    if (!body) return;
+  router.patch('/cohorts/:cohortId/communities/:communityId', ...staffWith(editCommunityBody, async (grant, body, req, res) => {
     res.json(await cohorts.editCommunity(grant, String(req.params.communityId), body));
   }));
-  router.delete('/cohorts/:cohortId/communities/:communityId', staff(async (grant, req, res) => {
+  router.delete('/cohorts/:cohortId/communities/:communityId', ...staff(async (grant, req, res) => {
     await cohorts.deleteCommunity(grant, String(req.params.communityId));
     res.status(204).end();
   }));
-  router.post('/cohorts/:cohortId/communities/:communityId/question', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
-    const body = parseBody(reviseQuestionBody, req, res);
-    if (!body) return;
+  router.post('/cohorts/:cohortId/communities/:communityId/question', ...staffWith(reviseQuestionBody, async (grant, body, req, res) => {
     res.status(201).json(await meetings.reviseQuestion(grant, String(req.params.communityId), body.text, body.reason));
   }));
-  router.post('/cohorts/:cohortId/meetings', jsonBody(LIMITS_BODY.join), staff(async (grant, req, res) => {
-    const body = parseBody(createMeetingBody, req, res);
-    if (!body) return;
+  router.post('/cohorts/:cohortId/meetings', ...staffWith(createMeetingBody, async (grant, body, _req, res) => {
     res.status(201).json(await meetings.createMeeting(grant, body));
   }));
-  router.post('/cohorts/:cohortId/meetings/:sessionId/finish', staff(async (grant, req, res) => {
+  router.post('/cohorts/:cohortId/meetings/:sessionId/finish', ...staff(async (grant, req, res) => {
     res.json(await meetings.finishMeeting(grant, String(req.params.sessionId)));
   }));
-  router.post('/cohorts/:cohortId/meetings/:sessionId/facilitate', staff(async (grant, req, res) => {
+  router.post('/cohorts/:cohortId/meetings/:sessionId/facilitate', ...staff(async (grant, req, res) => {
     const { url, token } = await meetings.facilitate(grant, String(req.params.sessionId));
     res.status(201).json({ url: `${base(req)}${url}`, token });
   }));
 
   // ---- members
-  router.get('/me', member(async (grant, _req, res) => {
+  router.get('/me', ...member(async (grant, _req, res) => {
     res.json(await meetings.memberHome(grant));
   }));
-  router.post('/me/meetings/:sessionId/enter', member(async (grant, req, res) => {
+  router.post('/me/meetings/:sessionId/enter', ...member(async (grant, req, res) => {
     res.json(await meetings.enter(grant, String(req.params.sessionId)));
   }));
-  router.post('/me/commitments/:commitmentId/review', jsonBody(LIMITS_BODY.join), member(async (grant, req, res) => {
-    const body = parseBody(reviewCommitmentBody, req, res);
-    if (!body) return;
+  router.post('/me/commitments/:commitmentId/review', ...memberWith(reviewCommitmentBody, async (grant, body, req, res) => {
     res.json(await meetings.review(grant, String(req.params.commitmentId), body.status));
   }));
 
   // The .ics download, for the member's own calendar app.
-  router.get('/me/calendar.ics', member(async (grant, req, res) => {
+  router.get('/me/calendar.ics', ...member(async (grant, req, res) => {
     const ics = await meetings.calendar(grant, `${base(req)}${yearPaths.member(grant.cohort.id)}`);
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="howmight-meetings.ics"');
     res.send(ics);
   }));
   // A secret feed URL for subscribing; a new one revokes the previous one.
-  router.post('/me/calendar-feed', member(async (grant, req, res) => {
+  router.post('/me/calendar-feed', ...member(async (grant, req, res) => {
     const token = await cohorts.calendarFeed(grant);
     res.status(201).json({ url: `${base(req)}${CALENDAR_FEED_PREFIX}${token}.ics` });
   }));
@@ -239,18 +250,17 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
   });
 
   // A member reviews their commitment from inside a meeting, with the meeting's key.
-  router.post('/sessions/:id/year/commitments/:commitmentId/review', jsonBody(LIMITS_BODY.join), async (req, res) => {
+  router.post('/sessions/:id/year/commitments/:commitmentId/review', async (req, res, next) => {
     const grant = await verifyToken(deps.sessionStore, bearerToken(req.get('authorization')));
     if (!grant) return unauthorized(res, 'This needs your session key.');
     if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
-    const body = parseBody(reviewCommitmentBody, req, res);
-    if (!body) return;
-    await run(res, async () => {
-      const memberGrant = grant.participantId ? await meetings.memberOfParticipant(grant.sessionId, grant.participantId) : null;
-      if (!memberGrant) throw new YearError(403, 'Only the owner of a commitment can mark it.');
-      res.json(await meetings.review(memberGrant, String(req.params.commitmentId), body.status));
-    });
-  });
+    res.locals.grant = grant;
+    next();
+  }, readJson, withBody(reviewCommitmentBody, async (grant: Grant, body, req, res) => {
+    const memberGrant = grant.participantId ? await meetings.memberOfParticipant(grant.sessionId, grant.participantId) : null;
+    if (!memberGrant) throw new YearError(403, 'Only the owner of a commitment can mark it.');
+    res.json(await meetings.review(memberGrant, String(req.params.commitmentId), body.status));
+  }));
 
   return router;
 }
@@ -271,3 +281,23 @@ function unauthorized(res: Response, message: string): void {
   sendProblem(res, 401, 'unauthorized', message);
 }
 
+
+/**
+ * The body checked against `schema`, or null once a 400 is sent. Like
+ * parseBody, but a message that does not say which field it is about
+ * ("not a real calendar date", "not an id") is prefixed with the field.
+ */
+function yearBody<T>(schema: ZodType<T>, req: Request, res: Response): T | null {
+  const result = schema.safeParse(req.body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue || (issue.code === 'invalid_type' && issue.path.length === 0)) {
+    sendProblem(res, 400, 'invalid', 'Expected a JSON object body.');
+    return null;
+  }
+  const field = issue.path.map(String).join('.');
+  const last = String(issue.path.at(-1) ?? '');
+  const named = !field || issue.message.startsWith(last) ? issue.message : `${field}: ${issue.message}`;
+  sendProblem(res, 400, 'invalid', named);
+  return null;
+}

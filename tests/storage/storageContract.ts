@@ -2,12 +2,13 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialControl } from '../../shared/protocol/control.ts';
 import type { SessionRecord, Store, TokenRecord } from '../../server/storage/Store.ts';
+import type { CohortRecord, CohortTokenRecord, CommitmentRecord, MemberRecord, StaffRecord } from '../../server/storage/CohortStore.ts';
 
 /**
  * What every store must do, whatever keeps the bytes. A store runs it with a
  * factory that opens a fresh, empty store (tests/integration/sqliteStore.test.ts
  * for SQLite); a new store passes it before the server may use it. Everything
- * goes through the two interfaces, nothing through the database underneath.
+ * goes through the interfaces, nothing through the database underneath.
  */
 export function storageContract(name: string, openFresh: () => Promise<Store>): void {
   describe(`${name} keeps the storage contract`, () => {
@@ -209,6 +210,145 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
         expect(await store.sessions.getSession(kept.id)).toEqual(kept);
         expect(await store.sessions.findToken(keptToken.id)).toEqual(keptToken);
         expect((await store.documents.load(kept.id)).updates).toHaveLength(1);
+      });
+    });
+
+    describe('the cohort store', () => {
+      const cohort = (patch: Partial<CohortRecord> = {}): CohortRecord => {
+        serial++;
+        return {
+          id: `cohort-${serial}`,
+          name: `Cohort ${serial}`,
+          startsOn: '2026-09-01',
+          endsOn: '2027-06-30',
+          lengthMinutes: 90,
+          joinCode: `COH${String(serial).padStart(3, '0')}`,
+          createdAt: 1_700_000_000_000 + serial,
+          ...patch,
+        };
+      };
+      const staffOf = (c: CohortRecord): StaffRecord => ({ id: `${c.id}-fac`, cohortId: c.id, name: 'Fran', role: 'facilitator', createdAt: 1 });
+      const cohortToken = (c: CohortRecord, holderId: string | null, kind: CohortTokenRecord['kind']): CohortTokenRecord => ({
+        id: crypto.randomBytes(8).toString('base64url'),
+        secretHash: crypto.randomBytes(32),
+        cohortId: c.id,
+        kind,
+        holderId,
+      });
+      const member = (c: CohortRecord, name: string, createdAt: number): MemberRecord => ({
+        id: `${c.id}-${name}`, cohortId: c.id, name, challenge: '', communityId: null, createdAt, removedAt: null,
+      });
+      const commitment = (c: CohortRecord, m: MemberRecord, sessionId: string, patch: Partial<CommitmentRecord> = {}): CommitmentRecord => ({
+        id: crypto.randomBytes(6).toString('base64url'), cohortId: c.id, communityId: null, memberId: m.id, sessionId,
+        action: 'Ask the chair', notice: '', partner: '', due: '', status: 'open', createdAt: 1, reviewedAt: null, ...patch,
+      });
+      const createdCohort = async (patch: Partial<CohortRecord> = {}) => {
+        const c = cohort(patch);
+        const staffToken = cohortToken(c, `${c.id}-fac`, 'staff');
+        expect(await store.cohorts.createCohort(c, staffOf(c), [staffToken])).toBe('created');
+        return { c, staffToken };
+      };
+
+      it('round-trips a cohort, found by id and by join code, with its staff and token', async () => {
+        const { c, staffToken } = await createdCohort();
+        expect(await store.cohorts.getCohort(c.id)).toEqual(c);
+        expect(await store.cohorts.findCohortByJoinCode(c.joinCode)).toEqual(c);
+        expect(await store.cohorts.findCohortByJoinCode('NOPE00')).toBeNull();
+        expect(await store.cohorts.listStaff(c.id)).toEqual([staffOf(c)]);
+        expect(await store.cohorts.findCohortToken(staffToken.id)).toEqual(staffToken);
+        expect(await store.cohorts.getCohort('nobody')).toBeNull();
+      });
+
+      it('answers a join code in use with a typed outcome and stores nothing of the newcomer', async () => {
+        const { c: first } = await createdCohort({ joinCode: 'SAMEC1' });
+        const second = cohort({ joinCode: 'SAMEC1' });
+        const itsToken = cohortToken(second, `${second.id}-fac`, 'staff');
+        expect(await store.cohorts.createCohort(second, staffOf(second), [itsToken])).toBe('join-code-taken');
+        expect(await store.cohorts.getCohort(second.id)).toBeNull();
+        expect(await store.cohorts.getStaff(`${second.id}-fac`)).toBeNull();
+        expect(await store.cohorts.findCohortToken(itsToken.id)).toBeNull();
+        expect(await store.cohorts.findCohortByJoinCode('SAMEC1')).toEqual(first);
+      });
+
+      it('lists current members in joining order, leaving removed ones out', async () => {
+        const { c } = await createdCohort();
+        const [ben, ana, cleo] = [member(c, 'Ben', 20), member(c, 'Ana', 10), member(c, 'Cleo', 30)];
+        for (const m of [ben, ana, cleo]) await store.cohorts.addMember(m, cohortToken(c, m.id, 'member'));
+        expect((await store.cohorts.listMembers(c.id)).map((m) => m.name)).toEqual(['Ana', 'Ben', 'Cleo']);
+        await store.cohorts.anonymiseMember(ben.id, 'A former member', 99);
+        await store.cohorts.deleteMember(cleo.id);
+        expect(await store.cohorts.listMembers(c.id)).toEqual([ana]);
+        expect(await store.cohorts.getMember(ben.id)).toMatchObject({ name: 'A former member', removedAt: 99 });
+        expect(await store.cohorts.getMember(cleo.id)).toBeNull();
+      });
+
+      it('revokes a holder’s tokens of the given kinds only', async () => {
+        const { c } = await createdCohort();
+        const ana = member(c, 'Ana', 1);
+        const link = cohortToken(c, ana.id, 'member');
+        await store.cohorts.addMember(ana, link);
+        const feed = cohortToken(c, ana.id, 'calendar');
+        await store.cohorts.addCohortToken(feed);
+        const other = member(c, 'Ben', 2);
+        const otherFeed = cohortToken(c, other.id, 'calendar');
+        await store.cohorts.addMember(other, cohortToken(c, other.id, 'member'));
+        await store.cohorts.addCohortToken(otherFeed);
+        await store.cohorts.deleteTokensOf(ana.id, ['calendar']);
+        expect(await store.cohorts.findCohortToken(feed.id)).toBeNull();
+        expect(await store.cohorts.findCohortToken(link.id)).toEqual(link);
+        expect(await store.cohorts.findCohortToken(otherFeed.id)).toEqual(otherFeed);
+        await store.cohorts.deleteTokensOf(ana.id, ['member', 'calendar']);
+        expect(await store.cohorts.findCohortToken(link.id)).toBeNull();
+      });
+
+      it('keeps at most one open commitment per member', async () => {
+        const { c } = await createdCohort();
+        const s = await created();
+        const ana = member(c, 'Ana', 1);
+        await store.cohorts.addMember(ana, cohortToken(c, ana.id, 'member'));
+        const first = commitment(c, ana, s.id);
+        await store.cohorts.addCommitment(first);
+        await expect(store.cohorts.addCommitment(commitment(c, ana, s.id))).rejects.toThrow();
+        expect((await store.cohorts.listCommitments(c.id)).map((x) => x.id)).toEqual([first.id]);
+        // Closed ones do not count.
+        await store.cohorts.setCommitmentStatus(first.id, 'done', 5);
+        const second = commitment(c, ana, s.id, { createdAt: 2 });
+        await store.cohorts.addCommitment(second);
+        expect(await store.cohorts.getCommitment(first.id)).toMatchObject({ status: 'done', reviewedAt: 5 });
+        expect(await store.cohorts.getCommitment(second.id)).toEqual(second);
+      });
+
+      it('deletes a cohort with everything of it, and nothing of another', async () => {
+        const { c: gone, staffToken } = await createdCohort();
+        const { c: kept, staffToken: keptToken } = await createdCohort();
+        const s = await created();
+        const ana = member(gone, 'Ana', 1);
+        const link = cohortToken(gone, ana.id, 'member');
+        await store.cohorts.addMember(ana, link);
+        const community = { id: `${gone.id}-com`, cohortId: gone.id, name: 'A', challenge: '', series: null, lengthMinutes: 90 as const, createdAt: 1 };
+        await store.cohorts.addCommunity(community);
+        await store.cohorts.addMeeting({ sessionId: s.id, cohortId: gone.id, communityId: community.id, index: 1, startsAt: '2026-09-08T16:00', lengthMinutes: 90, finishedAt: null });
+        const made = commitment(gone, ana, s.id);
+        await store.cohorts.addCommitment(made);
+        const keptMember = member(kept, 'Ana', 1);
+        await store.cohorts.addMember(keptMember, cohortToken(kept, keptMember.id, 'member'));
+
+        expect(await store.cohorts.deleteCohort(gone.id)).toBe(true);
+        expect(await store.cohorts.getCohort(gone.id)).toBeNull();
+        expect(await store.cohorts.findCohortByJoinCode(gone.joinCode)).toBeNull();
+        expect(await store.cohorts.listStaff(gone.id)).toEqual([]);
+        expect(await store.cohorts.listMembers(gone.id)).toEqual([]);
+        expect(await store.cohorts.getMember(ana.id)).toBeNull();
+        expect(await store.cohorts.getCommunity(community.id)).toBeNull();
+        expect(await store.cohorts.listMeetings(gone.id)).toEqual([]);
+        expect(await store.cohorts.getMeeting(s.id)).toBeNull();
+        expect(await store.cohorts.getCommitment(made.id)).toBeNull();
+        for (const t of [staffToken, link]) expect(await store.cohorts.findCohortToken(t.id)).toBeNull();
+        expect(await store.cohorts.deleteCohort(gone.id)).toBe(false);
+
+        expect(await store.cohorts.getCohort(kept.id)).toEqual(kept);
+        expect(await store.cohorts.findCohortToken(keptToken.id)).toEqual(keptToken);
+        expect(await store.cohorts.listMembers(kept.id)).toEqual([keptMember]);
       });
     });
   });
