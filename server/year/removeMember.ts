@@ -59,7 +59,7 @@ export async function removeMember(deps: RemovalDeps, { cohort, staff }: StaffGr
     for (const link of links) await deps.sessions.renameParticipant(link.participantId, FORMER_MEMBER);
     // After the rename: the roster sent when their sockets leave shows the new name.
     for (const link of links) await disconnect(deps, link);
-    await renameInLineage(deps.cohorts, cohort.id, member.name);
+    await renameInLineage(deps.cohorts, cohort.id, member.name, false);
     await deps.cohorts.anonymiseMember(member.id, FORMER_MEMBER, (deps.now ?? Date.now)());
     return;
   }
@@ -86,7 +86,7 @@ export async function removeMember(deps: RemovalDeps, { cohort, staff }: StaffGr
     await deps.documents.deleteDocument(privateDocName(link.sessionId, link.participantId));
   }
   await deps.cohorts.deleteCommitmentsOf(member.id);
-  await renameInLineage(deps.cohorts, cohort.id, member.name);
+  await renameInLineage(deps.cohorts, cohort.id, member.name, true);
   await deps.cohorts.deleteMember(member.id);
 }
 
@@ -137,13 +137,19 @@ function sameCommitment(mine: CommitmentRecord, carried: Commitment): boolean {
 }
 
 /** The question lineage names note authors by name; theirs become FORMER_MEMBER. */
-async function renameInLineage(cohorts: CohortStore, cohortId: string, name: MemberRecord['name']): Promise<void> {
+async function renameInLineage(cohorts: CohortStore, cohortId: string, name: MemberRecord['name'], removeText: boolean): Promise<void> {
   for (const version of await cohorts.listQuestionVersions(cohortId)) {
     const source = version.source;
     if (!source?.notes.some((n) => n.author === name)) continue;
+    // Removed: a tombstone keeps the lineage's shape, not their words (YEAR.md 7); anonymised: their words, unsigned.
+    const replaced = (n: { text: string; author: string | null }) =>
+      removeText ? { text: REMOVED_NOTE, author: FORMER_MEMBER } : { ...n, author: FORMER_MEMBER };
     await cohorts.updateQuestionSource(version.id, {
       ...source,
-      notes: source.notes.map((n) => (n.author === name ? { ...n, author: FORMER_MEMBER } : n)),
+      notes: source.notes.map((n) => (n.author === name ? replaced(n) : n)),
     });
   }
 }
+
+/** What a removed member's note says in a question's lineage. */
+export const REMOVED_NOTE = '(a note removed with its author)';

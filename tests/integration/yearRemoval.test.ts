@@ -6,6 +6,7 @@ import { Board } from '../../shared/board/Board.ts';
 import { boardRef, draftsRef } from '../../shared/board/DocRef.ts';
 import { isCarriedActor, personOrigin } from '../../shared/board/origins.ts';
 import { PrivateBoard } from '../../shared/board/PrivateBoard.ts';
+import { REMOVED_NOTE } from '../../server/year/removeMember.ts';
 import { FORMER_MEMBER, type CohortOverview, type CommunityView, type MeetingView } from '../../shared/year/api.ts';
 import { configFromEnv } from '../../server/config.ts';
 import {
@@ -153,12 +154,16 @@ describe('removing a member', () => {
     const overview = await year.staff<CohortOverview>('GET', '');
     expect(overview.members.map((m) => m.name)).toEqual(['Ben', 'Cleo']);
     expect(overview.commitments.map((c) => c.owner)).toEqual(['Ben']);
-    // The lineage keeps the note that led to the question, signed "a former member".
-    expect(overview.questions[0]!.source!.notes.map((n) => n.author).sort()).toEqual(['Ben', FORMER_MEMBER].sort());
+    // The lineage keeps a tombstone where her note was: "a former member", without her words.
+    expect(overview.questions[0]!.source!.notes.map((n) => [n.author, n.text]).sort()).toEqual(
+      [['Ben', year.texts.benNote], [FORMER_MEMBER, REMOVED_NOTE]].sort(),
+    );
     expect(sqliteOf(server).prepare('SELECT count(*) AS n FROM participants WHERE name = ?').get(year.ana.name)).toEqual({ n: 0 });
     expect(rowCount(server, 'cohort_members')).toBe(2);
     // Nothing else of hers is left in the file: her name, her loose note, her draft, her commitment.
-    for (const text of [year.ana.name, year.texts.looseNote, year.texts.draft, year.texts.commitment]) expect(onDisk(server, text), text).toBe(false);
+    for (const text of [year.ana.name, year.texts.lineageNote, year.texts.looseNote, year.texts.draft, year.texts.commitment]) {
+      expect(onDisk(server, text), text).toBe(false);
+    }
   });
 
   it('anonymise: keeps what they wrote, signed "a former member", and locks them out', async () => {
