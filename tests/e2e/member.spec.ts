@@ -1,0 +1,279 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { JoinSessionResponse } from '../../shared/api.ts';
+import { Board } from '../../shared/board/Board.ts';
+import type { CommandResult } from '../../shared/events.ts';
+import type { CommunityView, CreateCohortResponse, JoinCohortResponse, MeetingView } from '../../shared/year/api.ts';
+import { dismissGuide, expectLive, expectNothingCut, openProjector, PHONE } from './helpers.ts';
+
+/**
+ * The member's side of the year: a cohort set up through the API with one
+ * meeting held (its final question and a commitment, written by real
+ * clients), then a member on a second device opens their personal link,
+ * joins the next meeting with one button and reviews their commitment there.
+ */
+
+const QUESTION = 'How might we aim PTA funds at the students who need them most?';
+const COMMITMENT = 'Ask the PTA chair for last year’s spending';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+const origin = `http://127.0.0.1:${port}`;
+
+async function api<T>(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, token: string | null, body?: unknown, status = 200): Promise<T> {
+  const res = await request.fetch(path, { method, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { data: body }) });
+  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(status);
+  return (res.status() === 204 ? undefined : await res.json()) as T;
+}
+
+/** A facilitator's control socket, for the step changes a meeting needs. */
+async function control(token: string): Promise<{ run: (command: unknown) => Promise<void>; close: () => void }> {
+  const socket: Socket = io(origin, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('welcome', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return {
+    run: async (command) => {
+      const result = (await socket.timeout(5_000).emitWithAck('command', command)) as CommandResult;
+      if (!result.ok) throw new Error(`command refused: ${JSON.stringify(result)}`);
+    },
+    close: () => socket.disconnect(),
+  };
+}
+
+/** A participant's board, synced with the server. */
+async function board(sessionId: string, token: string): Promise<{ board: Board; close: () => void }> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/yjs`, sessionId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.on('sync', (synced: boolean) => synced && resolve())));
+  return { board: new Board(doc), close: () => (provider.destroy(), doc.destroy()) };
+}
+
+/** Waits until a fresh client sees what `read` looks for: the server holds it. */
+async function onServer(sessionId: string, token: string, read: (b: Board) => boolean, what: string): Promise<void> {
+  await expect
+    .poll(async () => {
+      const fresh = await board(sessionId, token);
+      try {
+        return read(fresh.board);
+      } finally {
+        fresh.close();
+      }
+    }, { message: what })
+    .toBe(true);
+}
+
+interface Year {
+  cohortId: string;
+  staffToken: string;
+  joinCode: string;
+  joinSecret: string;
+  community: CommunityView;
+  members: Record<string, { memberId: string; token: string }>;
+  /** The meeting the first one's finish scheduled. */
+  next: MeetingView;
+}
+
+/** A cohort, three members in one community, meeting 1 held with Ana's final question and commitment, and finished. */
+async function yearWithOneMeeting(request: APIRequestContext): Promise<Year> {
+  const created = await api<CreateCohortResponse>(request, 'POST', '/api/cohorts', null, {
+    name: 'Equity cohort 2026-27', startsOn: '2026-09-01', endsOn: '2027-06-30', lengthMinutes: 90, yourName: 'Fran',
+  }, 201);
+  const cohortId = created.cohort.id;
+  const staffToken = created.facilitatorToken;
+  const staff = <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown, status = 200) =>
+    api<T>(request, method, `/api/cohorts/${cohortId}${path}`, staffToken, body, status);
+  const members: Year['members'] = {};
+  for (const name of ['Ana', 'Ben', 'Cleo']) {
+    const joined = await api<JoinCohortResponse>(request, 'POST', '/api/cohorts/join', null, { joinCode: created.joinCode, name, challenge: 'PTA funds' }, 201);
+    members[name] = { memberId: joined.memberId, token: joined.memberToken };
+  }
+  const community = await staff<CommunityView>('POST', '/communities', { name: 'Funds for need', challenge: 'PTA funds' }, 201);
+  for (const m of Object.values(members)) await staff('PUT', `/members/${m.memberId}/community`, { communityId: community.id }, 204);
+  await staff('PATCH', `/communities/${community.id}`, { series: { kind: 'weekday', week: 2, weekday: 'TU', time: '16:00' } });
+  const m1 = await staff<MeetingView>('POST', '/meetings', { communityId: community.id, startsAt: '2026-09-08T16:00' }, 201);
+
+  // Meeting 1, through real clients: Ana writes the final question and her commitment.
+  const { token: facilitatorToken } = await staff<{ token: string }>('POST', `/meetings/${m1.sessionId}/facilitate`, undefined, 201);
+  const facilitator = await control(facilitatorToken);
+  const ana = await api<JoinSessionResponse>(request, 'POST', `/api/me/meetings/${m1.sessionId}/enter`, members.Ana!.token);
+  const anaBoard = await board(m1.sessionId, ana.participantToken);
+  try {
+    await facilitator.run({ type: 'goto', step: 'hmw' });
+    const questionId = anaBoard.board.addQuestion({ actor: ana.participantId }, QUESTION, 'structures');
+    await onServer(m1.sessionId, ana.participantToken, (b) => b.get('questions', questionId) !== null, 'the question on the server');
+    await facilitator.run({ type: 'final', questionId, final: true });
+    await facilitator.run({ type: 'goto', step: 'commit' });
+    anaBoard.board.saveCommitment({ actor: ana.participantId }, { action: COMMITMENT, notice: 'Where the money went', partner: '', date: '' });
+    await onServer(m1.sessionId, ana.participantToken, (b) => b.list('commitments').length === 1, 'the commitment on the server');
+  } finally {
+    anaBoard.close();
+    facilitator.close();
+  }
+  const { next } = await staff<{ next: MeetingView | null }>('POST', `/meetings/${m1.sessionId}/finish`);
+  expect(next).toMatchObject({ index: 2, startsAt: '2026-10-13T16:00' });
+  return { cohortId, staffToken, joinCode: created.joinCode, joinSecret: created.joinSecret, community, members, next: next! };
+}
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+async function phone(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })).newPage();
+}
+
+const shots = (name: string) => `test-results/member-${name}.png`;
+
+test('a member opens My year on a second device, joins the next meeting with one button and marks the commitment there', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const year = await yearWithOneMeeting(request);
+  const ana = year.members.Ana!;
+
+  // Ana's phone: the personal link, its key moved off the address bar.
+  const page = await phone(browser);
+  await page.goto(`/m/${year.cohortId}#${ana.token}`);
+  await expect(page.getByRole('heading', { name: 'My year', exact: true })).toBeVisible();
+  expect(page.url()).not.toContain('#');
+  await expect(page.getByTestId('my-question')).toHaveText(QUESTION);
+  await expect(page.getByTestId('next-meeting')).toHaveText('Funds for need · Meeting 2');
+  await expect(page.getByTestId('commitment')).toContainText(COMMITMENT);
+  await expect(page.getByText('Carried keeps it open for next month')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Members of Funds for need' }).getByRole('listitem')).toHaveText(['Ana (you)', 'Ben', 'Cleo']);
+  await expect(page.getByTestId('history')).toContainText('Funds for need · Meeting 1');
+  await expect(page.getByTestId('history')).toContainText('Attended');
+  // The QR code holds the key: drawn only when asked for, with a warning.
+  await expect(page.getByTestId('phone-qr')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Show the code' }).click();
+  await expect(page.getByTestId('phone-qr')).toBeVisible();
+  await expect(page.getByText('This code is personal.')).toBeVisible();
+  await expectNothingCut(page, 'My year on a phone');
+  expect(await violations(page)).toEqual([]);
+  await page.screenshot({ path: shots('home-phone'), fullPage: true });
+  await page.getByRole('button', { name: 'Hide the code' }).click();
+
+  // The calendar: a file, and a feed whose link is shown to copy.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download calendar file/ }).click()]);
+  expect(download.suggestedFilename()).toBe('howmight-meetings.ics');
+  await page.getByRole('button', { name: 'Subscribe' }).click();
+  await expect(page.getByTestId('feed-url')).toHaveValue(/\/api\/calendar\/[^/]+\.ics$/);
+  await expect(page.getByText('replaces the old one')).toBeVisible();
+
+  // One button into the meeting: no code, no name to type.
+  await page.getByRole('button', { name: 'Join the meeting' }).click();
+  await page.waitForURL(new RegExp(`/s/${year.next.sessionId}$`));
+  await expectLive(page);
+  await expect(page.getByTestId('year-place')).toHaveText('Funds for need · Meeting 2');
+  await expect(page.getByTestId('year-question')).toContainText(QUESTION);
+  await expect(page.getByTestId('year-question')).toContainText('version 1');
+  // On a phone the review starts folded; it opens with a tap.
+  const review = page.getByTestId('my-review');
+  await expect(review.getByTestId('commitment')).toBeHidden();
+  await review.getByText('My commitment from last meeting').click();
+  await expect(review.getByTestId('commitment')).toContainText(COMMITMENT);
+  await expectNothingCut(page, 'the meeting on a phone');
+  await page.screenshot({ path: shots('meeting-phone'), fullPage: true });
+  await review.getByRole('button', { name: 'Done' }).click();
+  await expect(review.getByTestId('commitment')).toHaveAttribute('data-status', 'done');
+  await expect(review.getByRole('status')).toHaveText('Marked done. Well done.');
+  await expect(review.getByText('to mark')).toHaveCount(0);
+  expect(await violations(page)).toEqual([]);
+
+  // The facilitator's view of meeting 2, with the cohort's staff link in this browser: everyone's commitments and Finish.
+  const { url } = await api<{ url: string }>(request, 'POST', `/api/cohorts/${year.cohortId}/meetings/${year.next.sessionId}/facilitate`, year.staffToken, undefined, 201);
+  const facilitator = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await facilitator.addInitScript(
+    ([key, token]) => localStorage.setItem(key!, JSON.stringify({ token })),
+    [`howmight.cohort.staff.${year.cohortId}`, year.staffToken],
+  );
+  await facilitator.goto(new URL(url).pathname + new URL(url).hash);
+  await dismissGuide(facilitator);
+  await expectLive(facilitator);
+  await expect(facilitator.getByTestId('year-question')).toContainText(QUESTION);
+  const all = facilitator.getByTestId('all-commitments');
+  await all.getByText(/Commitments from last meeting/).click();
+  await expect(all.getByRole('row').filter({ hasText: 'Ana' })).toContainText(COMMITMENT);
+  await expect(all.getByRole('row').filter({ hasText: 'Ana' })).toContainText('Done');
+  expect(await violations(facilitator)).toEqual([]);
+
+  // The carried question is on the board: the HMW step lists it.
+  await facilitator.getByLabel('Jump to step').selectOption('hmw');
+  await expect(page.locator('[data-step="hmw"]')).toBeVisible();
+  await expect(page.locator('[data-step="hmw"]').getByText(QUESTION).first()).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expectNothingCut(page, 'the meeting at 1280');
+
+  // The projector pins the question, large enough for the back of the room.
+  const projector = await openProjector(facilitator);
+  const pinned = projector.getByTestId('year-question');
+  await expect(pinned).toContainText(QUESTION);
+  await expect(projector.getByTestId('year-place')).toHaveText('Funds for need · Meeting 2');
+  const sizes = await projector.getByTestId('year-banner').evaluate((el) =>
+    [...el.querySelectorAll('p, span')].map((e) => parseFloat(getComputedStyle(e).fontSize)),
+  );
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(24);
+  await expectNothingCut(projector, 'the projector', { wall: true });
+  expect(await violations(projector)).toEqual([]);
+  await projector.screenshot({ path: shots('projector') });
+  await facilitator.screenshot({ path: shots('facilitator') });
+
+  // Finish from the meeting: it says what was carried and when the next one is.
+  await facilitator.getByRole('button', { name: 'Finish meeting' }).click();
+  await facilitator.getByRole('button', { name: 'Yes, finish the meeting' }).click();
+  await expect(facilitator.getByTestId('finished')).toContainText('Funds for need · Meeting 3');
+  await expect(facilitator.getByTestId('finished')).toContainText(/November 10, 2026|10 November 2026/);
+});
+
+test('a principal joins the year by the join link, and a reissued link says plainly that the old one no longer works', async ({ browser, request }) => {
+  const year = await yearWithOneMeeting(request);
+  const page = await phone(browser);
+  await page.goto(`/cj/${year.joinCode}#${year.joinSecret}`);
+  await expect(page.getByTestId('cohort-name')).toHaveText('Equity cohort 2026-27');
+  expect(page.url()).not.toContain('#');
+  expect(await violations(page)).toEqual([]);
+  await expectNothingCut(page, 'the cohort join page on a phone');
+  await page.screenshot({ path: shots('join-phone'), fullPage: true });
+
+  // A name already taken is refused with a reason.
+  await page.getByLabel('Your name').fill('Ana');
+  await page.getByRole('button', { name: 'Join the year' }).click();
+  await expect(page.getByRole('alert')).toContainText('already has that name');
+
+  await page.getByLabel('Your name').fill('Dee');
+  await page.getByLabel(/The equity challenge you bring/).fill('Chronic absence in grade 9');
+  await page.getByRole('button', { name: 'Join the year' }).click();
+  await page.waitForURL(new RegExp(`/m/${year.cohortId}$`));
+  await expect(page.getByRole('heading', { name: 'My year', exact: true })).toBeVisible();
+  await expect(page.getByTestId('signed-in')).toContainText('Dee: Chronic absence in grade 9');
+  await expect(page.getByText('You are not in a community yet')).toBeVisible();
+  await expect(page.getByText('No meeting is scheduled yet')).toBeVisible();
+  await expectNothingCut(page, 'a new member’s year on a phone');
+  expect(await violations(page)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expectNothingCut(page, 'a new member’s year at 1280');
+  await page.screenshot({ path: shots('home-new-1280'), fullPage: true });
+
+  // A wrong code says so.
+  const stranger = await phone(browser);
+  await stranger.goto('/cj/ZZZZZZ');
+  await expect(stranger.getByTestId('lookup-error')).toContainText('No cohort has that join code');
+
+  // The facilitator issues Ana a new link: the old one, opened again, no longer works and is forgotten.
+  const old = await phone(browser);
+  await old.goto(`/m/${year.cohortId}#${year.members.Ana!.token}`);
+  await expect(old.getByRole('heading', { name: 'My year', exact: true })).toBeVisible();
+  await api(request, 'POST', `/api/cohorts/${year.cohortId}/members/${year.members.Ana!.memberId}/link`, year.staffToken, undefined, 201);
+  await old.reload();
+  await expect(old.getByRole('alert')).toHaveText('This link no longer works; ask your facilitator for a new one.');
+  expect(await old.evaluate((id) => localStorage.getItem(`howmight.cohort.member.${id}`), year.cohortId)).toBeNull();
+  expect(await violations(old)).toEqual([]);
+});
