@@ -112,7 +112,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     guesses,
     joinLimits: tuning.joinLimits,
     carryForward: (sessionId, plan) => carryForward(control, rooms, sessionId, plan),
-    year: { cohorts, meetings, cohortStore: store.cohorts, sessionStore: store.sessions, publicUrl: config.publicUrl },
+    year: { cohorts, meetings, cohortStore: store.cohorts, sessionStore: store.sessions, publicUrl: config.publicUrl, pdf },
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
     trustProxy: config.trustProxy,

@@ -15,7 +15,9 @@ import {
   type CreateCohortResponse,
   type JoinCohortResponse,
 } from '../../shared/year/api.ts';
+import { parseCarry, type CarriedCommunity } from '../../shared/year/portfolioCarry.ts';
 import { verifyToken } from '../auth/tokens.ts';
+import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type MemberGrant, type StaffGrant } from '../year/CohortService.ts';
 import type { MeetingService } from '../year/MeetingService.ts';
@@ -36,6 +38,8 @@ export interface YearDeps {
   /** Removes a member, deleting or anonymising what they wrote (year/removeMember.ts). */
   removeMember?: (grant: StaffGrant, memberId: string, mode: 'remove' | 'anonymise') => Promise<void>;
   publicUrl?: string;
+  /** The PDF workers, for the portfolio's PDF (portfolioRouter.ts). */
+  pdf?: PdfRenderer;
 }
 
 /** What apiRouter lends: its rate limits and its join-code judge, shared with sessions so guessing both costs one budget. */
@@ -77,10 +81,17 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
     await run(res, () => handler(grant, req, res));
   };
 
-  router.post('/cohorts', gates.createLimit, jsonBody(LIMITS_BODY.join), async (req, res) => {
+  // Last year's portfolios may ride along as `from`, so the body may be as large as a carried-forward session's.
+  router.post('/cohorts', gates.createLimit, jsonBody(LIMITS_BODY.createSession), async (req, res) => {
     const body = parseBody(createCohortBody, req, res);
     if (!body) return;
-    const { cohort, staffToken, joinSecret } = await cohorts.create(body);
+    let carried: CarriedCommunity[] = [];
+    if (body.from !== undefined) {
+      const from = parseCarry(body.from);
+      if (!from.ok) return sendProblem(res, 400, 'invalid', from.error);
+      carried = from.communities;
+    }
+    const { cohort, staffToken, joinSecret } = await cohorts.create(body, carried);
     const out: CreateCohortResponse = {
       cohort: { id: cohort.id, name: cohort.name, startsOn: cohort.startsOn, endsOn: cohort.endsOn, lengthMinutes: cohort.lengthMinutes },
       facilitatorToken: staffToken,
@@ -256,7 +267,7 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
 }
 
 /** Runs a handler, turning a YearError into its problem answer. */
-async function run(res: Response, work: () => Promise<void>): Promise<void> {
+export async function run(res: Response, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (err) {
@@ -266,7 +277,7 @@ async function run(res: Response, work: () => Promise<void>): Promise<void> {
   }
 }
 
-function unauthorized(res: Response, message: string): void {
+export function unauthorized(res: Response, message: string): void {
   res.setHeader('WWW-Authenticate', 'Bearer');
   sendProblem(res, 401, 'unauthorized', message);
 }
