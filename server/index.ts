@@ -123,6 +123,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
       cohortStore: store.cohorts,
       sessionStore: store.sessions,
       publicUrl: config.publicUrl,
+      pdf,
       deleteCohort: async (grant) => {
         await deleteCohort(cohortDeletion(), grant.cohort.id);
       },

@@ -1,6 +1,10 @@
 import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { InquiryData } from '../../shared/export/jsonSchema.ts';
+import type { PortfolioData } from '../../shared/year/portfolio.ts';
+
+/** What the worker renders: a meeting's brief, or a year's portfolio (told apart by `format`, see pdfWorker.mjs). */
+export type PdfSource = InquiryData | PortfolioData;
 
 /**
  * A full board's PDF takes seconds of CPU. Rendered on the main thread, every
@@ -41,7 +45,7 @@ export interface RenderedPdf {
 
 interface Job {
   key: string;
-  data: InquiryData;
+  data: PdfSource;
   resolve: (bytes: Buffer) => void;
   reject: (err: Error) => void;
 }
@@ -73,7 +77,7 @@ export class PdfRenderer {
     return this.inWorker;
   }
 
-  async render(data: InquiryData): Promise<RenderedPdf> {
+  async render(data: PdfSource): Promise<RenderedPdf> {
     const key = cacheKey(data);
     const hit = this.cache.get(key);
     if (hit) {
@@ -156,7 +160,7 @@ export class PdfRenderer {
   }
 
   /** Posts one brief to a started worker and waits for its PDF. */
-  private send(slot: Slot, data: InquiryData): Promise<Buffer> {
+  private send(slot: Slot, data: PdfSource): Promise<Buffer> {
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {
       const onMessage = (msg: { id?: number; ok?: boolean; bytes?: Uint8Array; error?: string }) => {
@@ -206,7 +210,7 @@ function spawn(): Slot {
  * so the same board, names choice and scope (participant or full) hit the same
  * entry, and any change to the board, the control state or the roster misses.
  */
-function cacheKey(data: InquiryData): string {
+function cacheKey(data: PdfSource): string {
   const { exportedAt: _exportedAt, ...shown } = data;
   return crypto.createHash('sha256').update(JSON.stringify(shown)).digest('base64url');
 }

@@ -6,10 +6,12 @@ import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
 const { renderPdf } = await tsImport('./renderPdf.ts', import.meta.url);
+const { renderPortfolioPdf } = await tsImport('../year/renderPortfolioPdf.ts', import.meta.url);
 
 parentPort.on('message', async ({ id, data }) => {
   try {
-    const pdf = await renderPdf(data);
+    // A year's portfolio says so in its format; anything else is a meeting's brief.
+    const pdf = data.format === 'howmight.portfolio' ? await renderPortfolioPdf(data) : await renderPdf(data);
     // A copy of its own, so transferring it cannot take pdfkit's pooled memory along.
     const bytes = new Uint8Array(pdf);
     parentPort.postMessage({ id, ok: true, bytes }, [bytes.buffer]);

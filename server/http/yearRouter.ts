@@ -17,7 +17,9 @@ import {
   type CreateCohortResponse,
   type JoinCohortResponse,
 } from '../../shared/year/api.ts';
+import { parseCarry, type CarriedCommunity } from '../../shared/year/portfolioCarry.ts';
 import { verifyToken, type Grant } from '../auth/tokens.ts';
+import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type MemberGrant, type StaffGrant } from '../year/CohortService.ts';
 import type { MeetingService } from '../year/MeetingService.ts';
@@ -25,6 +27,7 @@ import type { CohortStore } from '../storage/CohortStore.ts';
 import type { CodeBody } from './apiRouter.ts';
 import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
+import { parseBody } from './parseBody.ts';
 import { sendProblem } from './sendProblem.ts';
 
 export interface YearDeps {
@@ -37,6 +40,8 @@ export interface YearDeps {
   /** Removes a member, deleting or anonymising what they wrote (year/removeMember.ts). */
   removeMember?: (grant: StaffGrant, memberId: string, mode: 'remove' | 'anonymise') => Promise<void>;
   publicUrl?: string;
+  /** The PDF workers, for the portfolio's PDF (portfolioRouter.ts). */
+  pdf?: PdfRenderer;
 }
 
 /** What apiRouter lends: its rate limits and its join-code judge, shared with sessions so guessing both costs one budget. */
@@ -67,7 +72,7 @@ function granted<G>(handler: Handler<G>): RequestHandler {
 /** The same, with the body checked against `schema` first. */
 function withBody<G, B>(schema: ZodType<B>, handler: BodyHandler<G, B>): RequestHandler {
   return async (req, res) => {
-    const body = yearBody(schema, req, res);
+    const body = parseBody(schema, req, res);
     if (body !== null) await run(res, () => handler(res.locals.grant as G, body, req, res));
   };
 }
@@ -102,10 +107,17 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
   const staffWith = <B>(schema: ZodType<B>, handler: BodyHandler<StaffGrant, B>) => [staffGate, readJson, withBody(schema, handler)];
   const memberWith = <B>(schema: ZodType<B>, handler: BodyHandler<MemberGrant, B>) => [memberGate, readJson, withBody(schema, handler)];
 
-  router.post('/cohorts', gates.createLimit, readJson, async (req, res) => {
-    const body = yearBody(createCohortBody, req, res);
+  // Last year's portfolios may ride along as `from`, so the body may be as large as a carried-forward session's.
+  router.post('/cohorts', gates.createLimit, jsonBody(LIMITS_BODY.createSession), async (req, res) => {
+    const body = parseBody(createCohortBody, req, res);
     if (!body) return;
-    const { cohort, staffToken, joinSecret } = await cohorts.create(body);
+    let carried: CarriedCommunity[] = [];
+    if (body.from !== undefined) {
+      const from = parseCarry(body.from);
+      if (!from.ok) return sendProblem(res, 400, 'invalid', from.error);
+      carried = from.communities;
+    }
+    const { cohort, staffToken, joinSecret } = await cohorts.create(body, carried);
     const out: CreateCohortResponse = {
       cohort: { id: cohort.id, name: cohort.name, startsOn: cohort.startsOn, endsOn: cohort.endsOn, lengthMinutes: cohort.lengthMinutes },
       facilitatorToken: staffToken,
@@ -127,14 +139,14 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
     });
 
   router.post('/cohorts/join/lookup', gates.joinLimit, readJson, async (req, res) => {
-    const body = yearBody(lookupCohortBody, req, res);
+    const body = parseBody(lookupCohortBody, req, res);
     if (!body) return;
     const cohort = await cohortForCode(req, res, body);
     if (cohort) res.json({ name: cohort.name });
   });
 
   router.post('/cohorts/join', gates.joinLimit, readJson, async (req, res) => {
-    const body = yearBody(joinCohortBody, req, res);
+    const body = parseBody(joinCohortBody, req, res);
     if (!body) return;
     const cohort = await cohortForCode(req, res, body);
     if (!cohort) return;
@@ -266,7 +278,7 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
 }
 
 /** Runs a handler, turning a YearError into its problem answer. */
-async function run(res: Response, work: () => Promise<void>): Promise<void> {
+export async function run(res: Response, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (err) {
@@ -276,28 +288,7 @@ async function run(res: Response, work: () => Promise<void>): Promise<void> {
   }
 }
 
-function unauthorized(res: Response, message: string): void {
+export function unauthorized(res: Response, message: string): void {
   res.setHeader('WWW-Authenticate', 'Bearer');
   sendProblem(res, 401, 'unauthorized', message);
-}
-
-
-/**
- * The body checked against `schema`, or null once a 400 is sent. Like
- * parseBody, but a message that does not say which field it is about
- * ("not a real calendar date", "not an id") is prefixed with the field.
- */
-function yearBody<T>(schema: ZodType<T>, req: Request, res: Response): T | null {
-  const result = schema.safeParse(req.body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (!issue || (issue.code === 'invalid_type' && issue.path.length === 0)) {
-    sendProblem(res, 400, 'invalid', 'Expected a JSON object body.');
-    return null;
-  }
-  const field = issue.path.map(String).join('.');
-  const last = String(issue.path.at(-1) ?? '');
-  const named = !field || issue.message.startsWith(last) ? issue.message : `${field}: ${issue.message}`;
-  sendProblem(res, 400, 'invalid', named);
-  return null;
 }

@@ -11,6 +11,7 @@ import {
   type InviteStaffBody,
   type StaffRole,
 } from '../../shared/year/api.ts';
+import type { CarriedCommunity } from '../../shared/year/portfolioCarry.ts';
 import { randomId } from '../auth/tokens.ts';
 import type { CohortRecord, CohortStore, CommunityRecord, MemberRecord, StaffRecord } from '../storage/CohortStore.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
@@ -57,7 +58,8 @@ export class CohortService {
     private readonly retentionDays: number = DEFAULT_COHORT_RETENTION_DAYS,
   ) {}
 
-  async create(body: CreateCohortBody & { lengthMinutes: CohortRecord['lengthMinutes']; yourName: string }) {
+  /** A new cohort; `carried` communities (from last year's portfolios) start with their question's last version as version 1. */
+  async create(body: CreateCohortBody & { lengthMinutes: CohortRecord['lengthMinutes']; yourName: string }, carried: CarriedCommunity[] = []) {
     const id = randomId(12);
     const staffId = randomId(9);
     const staffToken = mintCohortToken(id, 'staff', staffId);
@@ -74,8 +76,39 @@ export class CohortService {
       };
       const staff: StaffRecord = { id: staffId, cohortId: id, name: body.yourName, role: 'facilitator', createdAt: this.now() };
       const outcome = await this.cohorts.createCohort(cohort, staff, [staffToken.record, join.record]);
-      if (outcome === 'created') return { cohort, staffToken: staffToken.token, joinSecret: join.secret };
+      if (outcome === 'created') {
+        await this.carryCommunities(cohort, carried);
+        return { cohort, staffToken: staffToken.token, joinSecret: join.secret };
+      }
       if (attempt >= 5) throw new Error('Could not find a free cohort join code.');
+    }
+  }
+
+  /** Carried questions belong to no meeting of the new year: their session id is empty, as for a revision made before any meeting. */
+  private async carryCommunities(cohort: CohortRecord, carried: CarriedCommunity[]): Promise<void> {
+    for (const c of carried.slice(0, LIMITS_YEAR.communitiesPerCohort)) {
+      const community: CommunityRecord = {
+        id: randomId(9),
+        cohortId: cohort.id,
+        name: c.name,
+        challenge: c.challenge,
+        series: null,
+        lengthMinutes: cohort.lengthMinutes,
+        createdAt: this.now(),
+      };
+      await this.cohorts.addCommunity(community);
+      if (!c.question) continue;
+      await this.cohorts.addQuestionVersion({
+        id: randomId(9),
+        cohortId: cohort.id,
+        communityId: community.id,
+        version: 1,
+        text: c.question.text,
+        reason: c.question.reason,
+        sessionId: '',
+        createdAt: this.now(),
+        source: null,
+      });
     }
   }
 

@@ -168,7 +168,7 @@ function none(): string {
  * Escapes what CommonMark would read as markup or HTML inside a line. A line
  * break (a name, a title) becomes a space: here nothing may start a new block.
  */
-function inline(text: string): string {
+export function inline(text: string): string {
   return text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ').replace(/[\\`*_[\]<>|~]/g, '\\$&');
 }
 
@@ -180,7 +180,7 @@ function inline(text: string): string {
  * start a heading, list or rule of its own (even right after a list marker);
  * inline() has already escaped quotes, fences, tables and HTML.
  */
-function block(text: string, indent: string): string {
+export function block(text: string, indent: string): string {
   const lines = text
     .replace(/\r\n?/g, '\n')
     .split('\n')

@@ -52,6 +52,12 @@ export const createCohortBody = z
     lengthMinutes: lengthMinutes.default(90),
     /** The creating facilitator's name, as their co-facilitators see it. */
     yourName: personName('yourName'),
+    /**
+     * Last year's community portfolio JSON, or a list of them: each becomes a
+     * community of the new cohort, its question's last version the new
+     * version 1. Read with parseCarry (portfolioCarry.ts) at the edge.
+     */
+    from: z.unknown().optional(),
   })
   .refine((c) => c.endsOn > c.startsOn, { message: 'endsOn must be after startsOn', path: ['endsOn'] });
 export type CreateCohortBody = z.input<typeof createCohortBody>;

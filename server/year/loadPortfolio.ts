@@ -1,0 +1,180 @@
+import { CATEGORY_IDS, type CategoryId } from '../../shared/protocol/categories.ts';
+import { FORMER_MEMBER } from '../../shared/year/api.ts';
+import {
+  PORTFOLIO_FORMAT,
+  PORTFOLIO_VERSION,
+  type PortfolioCommitment,
+  type PortfolioData,
+  type PortfolioMeeting,
+  type PortfolioMeetingRef,
+  type PortfolioQuestion,
+} from '../../shared/year/portfolio.ts';
+import type {
+  CohortRecord,
+  CohortStore,
+  CommitmentRecord,
+  CommunityRecord,
+  MeetingMemberRecord,
+  MeetingRecord,
+  MemberRecord,
+  QuestionVersionRecord,
+} from '../storage/CohortStore.ts';
+import { dateSchema } from '../../shared/year/series.ts';
+import { meetingTitle } from './views.ts';
+
+export interface PortfolioOptions {
+  /** false: every person's name (owners, partners, note authors, the member's own) becomes null. */
+  names: boolean;
+  now?: () => number;
+}
+
+/** Everything of a cohort a portfolio is cut from, read once. */
+interface CohortRows {
+  cohort: CohortRecord;
+  communities: Map<string, CommunityRecord>;
+  members: Map<string, MemberRecord>;
+  meetings: MeetingRecord[];
+  links: MeetingMemberRecord[];
+  versions: QuestionVersionRecord[];
+  commitments: CommitmentRecord[];
+}
+
+async function readCohort(store: CohortStore, cohort: CohortRecord): Promise<CohortRows> {
+  const [communities, members, meetings, links, versions, commitments] = await Promise.all([
+    store.listCommunities(cohort.id),
+    store.listMembers(cohort.id),
+    store.listMeetings(cohort.id),
+    store.listMeetingMembers(cohort.id),
+    store.listQuestionVersions(cohort.id),
+    store.listCommitments(cohort.id),
+  ]);
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const ownerName = (c: CommitmentRecord) => byId.get(c.memberId)?.name ?? FORMER_MEMBER;
+  return {
+    cohort,
+    communities: new Map(communities.map((c) => [c.id, c])),
+    members: byId,
+    meetings: [...meetings].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.index - b.index),
+    links,
+    versions,
+    // Commitments harvested from one meeting share a moment: by owner then, so every download lists them alike.
+    commitments: [...commitments].sort((a, b) => a.createdAt - b.createdAt || ownerName(a).localeCompare(ownerName(b)) || a.id.localeCompare(b.id)),
+  };
+}
+
+/**
+ * A community's year, for its cohort's staff: every version of its question
+ * (version 1 with the notes it came from), its meetings with attendance, and
+ * every commitment made in it with how it ended. Null when the community is
+ * not this cohort's.
+ */
+export async function loadCommunityPortfolio(
+  store: CohortStore,
+  cohort: CohortRecord,
+  communityId: string,
+  options: PortfolioOptions,
+): Promise<PortfolioData | null> {
+  const rows = await readCohort(store, cohort);
+  const community = rows.communities.get(communityId);
+  if (!community) return null;
+  const shape = shaper(rows, options);
+  return {
+    ...shape.head('community'),
+    community: { name: community.name, challenge: community.challenge },
+    member: null,
+    questions: shape.questions(community.id),
+    meetings: rows.meetings.filter((m) => m.communityId === community.id).map((m) => shape.meeting(m, null)),
+    commitments: rows.commitments.filter((c) => c.communityId === community.id).map(shape.commitment),
+  };
+}
+
+/**
+ * One member's own year, for them alone: the meetings they could come to
+ * (their community's and the cohort's, and any they came to before a move)
+ * with whether they came, their own commitments and how they ended, and
+ * their community's question. Nobody else's commitments are in it.
+ */
+export async function loadMemberPortfolio(store: CohortStore, cohort: CohortRecord, member: MemberRecord, options: PortfolioOptions): Promise<PortfolioData> {
+  const rows = await readCohort(store, cohort);
+  const community = member.communityId ? (rows.communities.get(member.communityId) ?? null) : null;
+  const attended = new Set(rows.links.filter((l) => l.memberId === member.id).map((l) => l.sessionId));
+  const shape = shaper(rows, options);
+  return {
+    ...shape.head('member'),
+    community: community ? { name: community.name, challenge: community.challenge } : null,
+    member: { name: options.names ? member.name : null, challenge: member.challenge },
+    questions: community ? shape.questions(community.id) : [],
+    meetings: rows.meetings
+      .filter((m) => m.communityId === null || m.communityId === member.communityId || attended.has(m.sessionId))
+      .map((m) => shape.meeting(m, attended.has(m.sessionId))),
+    commitments: rows.commitments.filter((c) => c.memberId === member.id).map(shape.commitment),
+  };
+}
+
+/** Stored rows as portfolio entries, the names choice applied in one place so no field keeps a name by accident. */
+function shaper(rows: CohortRows, { names, now = Date.now }: PortfolioOptions) {
+  const bySession = new Map(rows.meetings.map((m) => [m.sessionId, m]));
+  const name = (text: string | null | undefined) => (names && text ? text : null);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const ref = (sessionId: string): PortfolioMeetingRef | null => {
+    const m = bySession.get(sessionId);
+    return m ? { cohortWide: m.communityId === null, index: m.index, startsAt: m.startsAt } : null;
+  };
+  return {
+    head: (scope: PortfolioData['scope']): Pick<PortfolioData, 'format' | 'version' | 'exportedAt' | 'scope' | 'names' | 'cohort'> => ({
+      format: PORTFOLIO_FORMAT,
+      version: PORTFOLIO_VERSION,
+      exportedAt: iso(now()),
+      scope,
+      names,
+      cohort: { name: rows.cohort.name, startsOn: rows.cohort.startsOn, endsOn: rows.cohort.endsOn },
+    }),
+    questions: (communityId: string): PortfolioQuestion[] =>
+      rows.versions
+        .filter((v) => v.communityId === communityId)
+        .sort((a, b) => a.version - b.version)
+        .map((v) => ({
+          version: v.version,
+          text: v.text,
+          reason: v.reason,
+          meeting: ref(v.sessionId),
+          createdAt: iso(v.createdAt),
+          source: v.source
+            ? {
+                category: isCategory(v.source.category) ? v.source.category : null,
+                cluster: v.source.cluster,
+                notes: v.source.notes.map((n) => ({ text: n.text, author: name(n.author) })),
+              }
+            : null,
+        })),
+    meeting: (m: MeetingRecord, attended: boolean | null): PortfolioMeeting => {
+      const community = m.communityId ? (rows.communities.get(m.communityId) ?? null) : null;
+      return {
+        cohortWide: m.communityId === null,
+        index: m.index,
+        title: meetingTitle(community, rows.cohort.name, m.index),
+        startsAt: m.startsAt,
+        lengthMinutes: m.lengthMinutes,
+        finishedAt: m.finishedAt === null ? null : iso(m.finishedAt),
+        attendance: rows.links.filter((l) => l.sessionId === m.sessionId).length,
+        attended,
+      };
+    },
+    commitment: (c: CommitmentRecord): PortfolioCommitment => ({
+      // An owner no longer among the members was anonymised (a deleted member's commitments are deleted with them).
+      owner: name(rows.members.get(c.memberId)?.name ?? FORMER_MEMBER),
+      action: c.action,
+      notice: c.notice,
+      partner: name(c.partner.trim()),
+      due: dateSchema.safeParse(c.due).success ? c.due : null,
+      status: c.status,
+      madeIn: ref(c.sessionId),
+      createdAt: iso(c.createdAt),
+      reviewedAt: c.reviewedAt === null ? null : iso(c.reviewedAt),
+    }),
+  };
+}
+
+function isCategory(value: string | null): value is CategoryId {
+  return (CATEGORY_IDS as readonly string[]).includes(value ?? '');
+}

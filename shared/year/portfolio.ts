@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { LIMITS } from '../board/schema.ts';
+import { MigrationSequence, VersionError } from '../MigrationSequence.ts';
+import { CATEGORY_IDS } from '../protocol/categories.ts';
+import { MEETING_LENGTHS } from '../protocol/steps.ts';
+import { COMMITMENT_STATUSES, LIMITS_YEAR } from './api.ts';
+import { dateSchema, localDateTimeSchema } from './series.ts';
+
+/**
+ * The year's portfolio as data: what every portfolio format renders, and the
+ * JSON export itself (docs/export-format.md, "The year's portfolio"). A
+ * community portfolio (for the cohort's staff) holds its question's lineage,
+ * its meetings and its commitments with how they ended; a member portfolio
+ * (for that member alone) holds their meetings, their own commitments and
+ * their community's question. One schema validates what we write and parses
+ * what comes back as `from` on POST /api/cohorts, so a year can be carried
+ * into the next from its own files.
+ */
+export const PORTFOLIO_FORMAT = 'howmight.portfolio';
+
+/**
+ * How a portfolio of an earlier version becomes one of today's. Version 1 is
+ * the format this file describes; a change a version 1 reader could misread
+ * adds the next step (as for the inquiry export, shared/export/jsonSchema.ts).
+ */
+export const PORTFOLIO_MIGRATIONS = new MigrationSequence<Record<string, unknown>>('portfolio export', 1, []);
+export const PORTFOLIO_VERSION = PORTFOLIO_MIGRATIONS.current;
+
+/** Enough for a full year: every member's commitment at every meeting, each carried once. */
+export const PORTFOLIO_LIMITS = {
+  meetings: LIMITS_YEAR.meetingsPerCohort,
+  questionVersions: LIMITS_YEAR.meetingsPerCohort,
+  commitments: LIMITS_YEAR.membersPerCohort * LIMITS_YEAR.meetingsPerCohort,
+} as const;
+
+/** A person's name, or null when the export leaves names out. */
+const person = z.string().min(1).max(LIMITS.nameText).nullable();
+const timestamp = z.iso.datetime();
+const index = z.number().int().min(1).max(LIMITS_YEAR.meetingsPerCohort);
+
+/** Which meeting something happened in: the community's Nth, or the cohort's Nth meeting of everyone together. */
+export const portfolioMeetingRefSchema = z.object({
+  cohortWide: z.boolean(),
+  index,
+  startsAt: localDateTimeSchema,
+});
+
+export const portfolioMeetingSchema = z.object({
+  cohortWide: z.boolean(),
+  index,
+  title: z.string().max(LIMITS_YEAR.cohortName + 40),
+  startsAt: localDateTimeSchema,
+  lengthMinutes: z.union(MEETING_LENGTHS.map((n) => z.literal(n))),
+  /** When the facilitator finished it (its question and commitments were then carried); null while planned or running. */
+  finishedAt: timestamp.nullable(),
+  /** How many members entered it. */
+  attendance: z.number().int().nonnegative().max(LIMITS_YEAR.membersPerCohort),
+  /** A member portfolio: whether this member came. Null in a community portfolio. */
+  attended: z.boolean().nullable(),
+});
+
+export const portfolioSourceSchema = z.object({
+  /** The HMW draft's category, when it had one. */
+  category: z.enum(CATEGORY_IDS).nullable(),
+  /** The label of the cluster it was drafted from, when it had one. */
+  cluster: z.string().max(LIMITS.clusterLabel).nullable(),
+  /** The sticky notes it came from; an author is a member's name, "A former member", or null when names are left out. */
+  notes: z.array(z.object({ text: z.string().max(LIMITS.noteText), author: person })).max(LIMITS.itemsPerBoard),
+});
+
+export const portfolioQuestionSchema = z.object({
+  version: z.number().int().min(1).max(PORTFOLIO_LIMITS.questionVersions),
+  text: z.string().min(1).max(Math.max(LIMITS_YEAR.question, LIMITS.shortText)),
+  reason: z.string().max(Math.max(LIMITS_YEAR.reason, LIMITS_YEAR.cohortName + 40)),
+  /** The meeting it was made in; null when it was made between meetings or carried from last year. */
+  meeting: portfolioMeetingRefSchema.nullable(),
+  createdAt: timestamp,
+  /** Version 1 made in a meeting: the draft and the notes it came from. */
+  source: portfolioSourceSchema.nullable(),
+});
+
+export const portfolioCommitmentSchema = z.object({
+  owner: person,
+  action: z.string().max(LIMITS.noteText),
+  /** What the owner expected to notice: their prediction. */
+  notice: z.string().max(LIMITS.noteText),
+  /** Free text naming a person: null when names are left out, or none was given. */
+  partner: person,
+  due: dateSchema.nullable(),
+  status: z.enum(COMMITMENT_STATUSES),
+  /** The meeting it was made in (a carried one: the meeting it was carried into). */
+  madeIn: portfolioMeetingRefSchema.nullable(),
+  createdAt: timestamp,
+  /** When its owner marked it done, carried or dropped. */
+  reviewedAt: timestamp.nullable(),
+});
+
+export const portfolioSchema = z
+  .object({
+    format: z.literal(PORTFOLIO_FORMAT),
+    version: z.literal(PORTFOLIO_VERSION),
+    exportedAt: timestamp,
+    /** `community`: a community's year, for the cohort's staff; `member`: one member's own year, for them alone. */
+    scope: z.enum(['community', 'member']),
+    names: z.boolean(),
+    cohort: z.object({ name: z.string().trim().min(1).max(LIMITS_YEAR.cohortName), startsOn: dateSchema, endsOn: dateSchema }),
+    /** A member not (yet) placed in a community has none. */
+    community: z.object({ name: z.string().trim().min(1).max(LIMITS_YEAR.communityName), challenge: z.string().max(LIMITS_YEAR.challenge) }).nullable(),
+    /** A member portfolio: whose it is. */
+    member: z.object({ name: person, challenge: z.string().max(LIMITS_YEAR.challenge) }).nullable(),
+    /** The community's inquiry question, every version, oldest first. */
+    questions: z.array(portfolioQuestionSchema).max(PORTFOLIO_LIMITS.questionVersions),
+    meetings: z.array(portfolioMeetingSchema).max(PORTFOLIO_LIMITS.meetings),
+    commitments: z.array(portfolioCommitmentSchema).max(PORTFOLIO_LIMITS.commitments),
+  })
+  .superRefine((data, ctx) => {
+    if (data.scope === 'community' && data.community === null) {
+      ctx.addIssue({ code: 'custom', path: ['community'], message: 'a community portfolio names its community' });
+    }
+    if (data.scope === 'community' && data.member !== null) {
+      ctx.addIssue({ code: 'custom', path: ['member'], message: 'a community portfolio is nobody’s own: member must be null' });
+    }
+    if (data.scope === 'member' && data.member === null) {
+      ctx.addIssue({ code: 'custom', path: ['member'], message: 'a member portfolio names its member' });
+    }
+    data.questions.forEach((q, i) => {
+      const previous = data.questions[i - 1];
+      if (previous && q.version <= previous.version) {
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'version'], message: 'question versions must go up, oldest first' });
+      }
+    });
+  });
+
+export type PortfolioData = z.infer<typeof portfolioSchema>;
+export type PortfolioMeeting = z.infer<typeof portfolioMeetingSchema>;
+export type PortfolioMeetingRef = z.infer<typeof portfolioMeetingRefSchema>;
+export type PortfolioQuestion = z.infer<typeof portfolioQuestionSchema>;
+export type PortfolioCommitment = z.infer<typeof portfolioCommitmentSchema>;
+export type PortfolioScope = PortfolioData['scope'];
+
+export type ParsedPortfolio = { ok: true; data: PortfolioData } | { ok: false; error: string };
+
+/**
+ * Reads a portfolio export, answering in words a facilitator can act on. The
+ * format and version are checked first, so a meeting brief, a foreign file or
+ * one from a newer server gets that message rather than a list of field
+ * errors. `label` prefixes field paths ("from", "from[2]").
+ */
+export function parsePortfolio(raw: unknown, label = 'from', migrations = PORTFOLIO_MIGRATIONS): ParsedPortfolio {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, error: `${label} must be a Howmight portfolio export (a JSON object).` };
+  }
+  const { format, version } = raw as { format?: unknown; version?: unknown };
+  if (format === 'howmight.inquiry') {
+    return { ok: false, error: `${label} is a meeting's inquiry brief, not a portfolio: export the community's portfolio from the cohort page.` };
+  }
+  if (format !== PORTFOLIO_FORMAT) {
+    return { ok: false, error: `${label} is not a Howmight portfolio export: format must be "${PORTFOLIO_FORMAT}".` };
+  }
+  let migrated: Record<string, unknown>;
+  try {
+    migrated = { ...migrations.migrate({ ...(raw as Record<string, unknown>) }, version), version: migrations.current };
+  } catch (err) {
+    if (!(err instanceof VersionError)) {
+      return { ok: false, error: `${label} could not be read as portfolio version ${JSON.stringify(version)}: ${(err as Error).message}` };
+    }
+    const known = migrations.base === migrations.current ? `version ${migrations.current}` : `versions ${migrations.base} to ${migrations.current}`;
+    const advice = err.newer ? ' It comes from a newer Howmight: update this server to read it.' : '';
+    return { ok: false, error: `${label} has portfolio version ${JSON.stringify(version ?? null)}; this server reads ${known}.${advice}` };
+  }
+  const parsed = portfolioSchema.safeParse(migrated);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = [label, ...(issue?.path ?? [])].map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  return { ok: false, error: `${where}: ${issue?.message ?? 'invalid'}` };
+}
+
+/** The version a community's question is at now: the highest. */
+export function currentQuestion(data: PortfolioData): PortfolioQuestion | null {
+  return data.questions.reduce<PortfolioQuestion | null>((best, q) => (best === null || q.version > best.version ? q : best), null);
+}

@@ -1,0 +1,99 @@
+import { slugify, type ExportFormat } from '../export/fileName.ts';
+import { exportedAtLabel, longDate } from '../export/labels.ts';
+import { CATEGORIES } from '../protocol/categories.ts';
+import type { CommitmentStatus } from './api.ts';
+import type { PortfolioCommitment, PortfolioData, PortfolioMeetingRef, PortfolioQuestion } from './portfolio.ts';
+
+/** Words every portfolio format uses, so Markdown, CSV and PDF read alike. */
+export const PORTFOLIO_SECTIONS = {
+  question: 'The inquiry question',
+  lineage: 'How the question changed',
+  meetings: 'Meetings',
+  commitments: 'Commitments and how they ended',
+  mine: 'My commitments and how they ended',
+} as const;
+
+export const STATUS_LABELS: Readonly<Record<CommitmentStatus, string>> = {
+  open: 'Open',
+  done: 'Done',
+  carried: 'Carried to the next meeting',
+  dropped: 'Dropped',
+  unreviewed: 'Not reviewed',
+};
+
+/** "Funds for need · the year's portfolio", or "Ana · my year". */
+export function portfolioTitle(data: PortfolioData): string {
+  if (data.scope === 'member') return data.member?.name ? `${data.member.name} · my year` : 'My year';
+  return `${data.community?.name ?? data.cohort.name} · the year's portfolio`;
+}
+
+/** "Equity cohort 2026-27 · 1 September 2026 to 30 June 2027" */
+export function cohortLine(data: PortfolioData): string {
+  return `${data.cohort.name} · ${longDate(data.cohort.startsOn)} to ${longDate(data.cohort.endsOn)}`;
+}
+
+export function portfolioNote(data: PortfolioData): string {
+  const scope = data.scope === 'member' ? 'For you alone: your own commitments, and your community’s question.' : 'For the cohort’s facilitators and coaches.';
+  return `Exported ${exportedAtLabel(data.exportedAt)}.${data.names ? '' : ' Names left out.'} ${scope}`;
+}
+
+/** "Meeting 2" or "Cohort meeting 1". */
+export function meetingName(ref: { cohortWide: boolean; index: number }): string {
+  return `${ref.cohortWide ? 'Cohort meeting' : 'Meeting'} ${ref.index}`;
+}
+
+/** "2026-10-13T16:00" → "13 October 2026, 16:00" */
+export function meetingWhen(startsAt: string): string {
+  return `${longDate(startsAt.slice(0, 10))}, ${startsAt.slice(11, 16)}`;
+}
+
+/** "Meeting 2 · 13 October 2026", or what stands in for a meeting when there was none. */
+export function madeInLabel(ref: PortfolioMeetingRef | null, none: string): string {
+  return ref ? `${meetingName(ref)} · ${longDate(ref.startsAt.slice(0, 10))}` : none;
+}
+
+export function questionWhere(q: PortfolioQuestion): string {
+  return madeInLabel(q.meeting, `Between meetings, ${longDate(q.createdAt.slice(0, 10))}`);
+}
+
+/** "From the cluster “Budget lines” (Structures)", or null when the version has no source. */
+export function sourceLabel(q: PortfolioQuestion): string | null {
+  if (!q.source) return null;
+  const category = q.source.category ? CATEGORIES[q.source.category].title : null;
+  if (q.source.cluster !== null) return `From the cluster “${q.source.cluster || 'Cluster'}”${category ? ` (${category})` : ''}`;
+  return category ? `From the category ${category}` : 'From the notes of its meeting';
+}
+
+/** "Done, marked 13 October 2026" */
+export function outcomeLabel(c: PortfolioCommitment): string {
+  const label = STATUS_LABELS[c.status];
+  return c.reviewedAt ? `${label}, marked ${longDate(c.reviewedAt.slice(0, 10))}` : label;
+}
+
+/** "Check-in with Ben by 1 October 2026", or null. */
+export function checkIn(c: PortfolioCommitment): string | null {
+  if (!c.partner && !c.due) return null;
+  return `Check-in${c.partner ? ` with ${c.partner}` : ''}${c.due ? ` by ${longDate(c.due)}` : ''}`;
+}
+
+export function attendanceLabel(count: number): string {
+  return `${count} ${count === 1 ? 'member' : 'members'} came`;
+}
+
+/** How each status tallies ("2 done · 1 carried to the next meeting"), in a fixed order, leaving out the ones with none. */
+export function outcomeTally(commitments: PortfolioCommitment[]): string {
+  const counts = (Object.keys(STATUS_LABELS) as CommitmentStatus[])
+    .map((s) => [s, commitments.filter((c) => c.status === s).length] as const)
+    .filter(([, n]) => n > 0);
+  return counts.length === 0 ? 'No commitments' : counts.map(([s, n]) => `${n} ${STATUS_LABELS[s].toLowerCase()}`).join(' · ');
+}
+
+/**
+ * e.g. "funds-for-need-portfolio-2026-2027.pdf"; a member's copy is
+ * "<cohort>-my-year-2026-2027.pdf" (no name in it: file names travel).
+ */
+export function portfolioFileName(data: PortfolioData, format: ExportFormat): string {
+  const years = `${data.cohort.startsOn.slice(0, 4)}-${data.cohort.endsOn.slice(0, 4)}`;
+  if (data.scope === 'member') return `${slugify(data.cohort.name)}-my-year-${years}.${format}`;
+  return `${slugify(data.community?.name ?? data.cohort.name)}-portfolio-${years}.${format}`;
+}

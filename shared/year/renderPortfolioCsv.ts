@@ -1,0 +1,83 @@
+import { csvCell } from '../export/renderCsv.ts';
+import { currentQuestion, type PortfolioData } from './portfolio.ts';
+import { meetingName, sourceLabel } from './portfolioLabels.ts';
+
+/** The columns, in order (docs/export-format.md, "Portfolio CSV", describes each). */
+export const PORTFOLIO_CSV_COLUMNS = [
+  'item',
+  'version',
+  'meeting',
+  'date',
+  'text',
+  'detail',
+  'status',
+  'person',
+  'partner',
+  'due',
+  'reviewed',
+  'count',
+] as const;
+export type PortfolioCsvColumn = (typeof PORTFOLIO_CSV_COLUMNS)[number];
+export type PortfolioCsvRow = Partial<Record<PortfolioCsvColumn, string | number | null>>;
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
+
+/** One row per thing in the portfolio, in the portfolio's order. */
+export function portfolioCsvRows(data: PortfolioData): PortfolioCsvRow[] {
+  const rows: PortfolioCsvRow[] = [
+    { item: 'cohort', text: data.cohort.name, date: `${data.cohort.startsOn}/${data.cohort.endsOn}`, status: data.scope },
+  ];
+  if (data.community) rows.push({ item: 'community', text: data.community.name, detail: data.community.challenge });
+  if (data.member) rows.push({ item: 'member', person: data.member.name, detail: data.member.challenge });
+  const now = currentQuestion(data);
+  for (const q of data.questions) {
+    rows.push({
+      item: 'question',
+      version: q.version,
+      meeting: q.meeting ? meetingName(q.meeting) : null,
+      date: q.meeting ? q.meeting.startsAt.slice(0, 10) : day(q.createdAt),
+      text: q.text,
+      detail: q.reason,
+      status: q === now ? 'current' : null,
+    });
+    const from = sourceLabel(q);
+    for (const note of q.source?.notes ?? []) {
+      rows.push({ item: 'source note', version: q.version, text: note.text, detail: from, person: note.author });
+    }
+  }
+  for (const m of data.meetings) {
+    rows.push({
+      item: 'meeting',
+      meeting: meetingName(m),
+      date: m.startsAt.replace('T', ' '),
+      text: m.title,
+      detail: m.attended === null ? null : m.attended ? 'attended' : 'absent',
+      status: m.finishedAt ? 'held' : 'planned',
+      count: m.attendance,
+    });
+  }
+  for (const c of data.commitments) {
+    rows.push({
+      item: 'commitment',
+      meeting: c.madeIn ? meetingName(c.madeIn) : null,
+      date: c.madeIn ? c.madeIn.startsAt.slice(0, 10) : day(c.createdAt),
+      text: c.action,
+      detail: c.notice,
+      status: c.status,
+      person: c.owner,
+      partner: c.partner,
+      due: c.due,
+      reviewed: day(c.reviewedAt),
+    });
+  }
+  return rows;
+}
+
+/** The portfolio as CSV: RFC 4180, CRLF, a UTF-8 byte order mark, formula cells neutralised (as renderCsv). */
+export function renderPortfolioCsv(data: PortfolioData): string {
+  const lines = [
+    PORTFOLIO_CSV_COLUMNS.join(','),
+    ...portfolioCsvRows(data).map((row) => PORTFOLIO_CSV_COLUMNS.map((col) => csvCell(row[col])).join(',')),
+  ];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
