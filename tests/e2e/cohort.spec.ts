@@ -1,0 +1,159 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { expectLive, expectNothingCut, PHONE } from './helpers.ts';
+
+/** The facilitator's side of the year: a cohort, its members grouped into communities, a series and a meeting. */
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+const chip = (page: Page, name: string) => page.locator('[data-member]').filter({ has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) });
+const column = (page: Page, name: string) => page.getByTestId(`column-${name}`);
+
+/** Drags a member by the grip with the mouse, the way a person would: press, move a little, move over the column, release. */
+async function drag(page: Page, member: string, to: string): Promise<void> {
+  // The mouse moves within the window: both ends of the drag in view first.
+  await page.getByRole('heading', { name: 'Communities of practice' }).scrollIntoViewIfNeeded();
+  await page.getByRole('heading', { name: 'Communities of practice' }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+  const grip = (await chip(page, member).locator('.grip').boundingBox())!;
+  const target = (await column(page, to).boundingBox())!;
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(grip.x + 30, grip.y + 20, { steps: 4 });
+  await page.mouse.move(target.x + target.width / 2, target.y + target.height - 12, { steps: 12 });
+  await expect(column(page, to)).toHaveClass(/over/);
+  await page.mouse.up();
+}
+
+async function join(baseURL: string, joinCode: string, name: string, challenge: string): Promise<void> {
+  const res = await fetch(`${baseURL}/api/cohorts/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ joinCode, name, challenge }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+}
+
+const MEMBERS = [
+  ['Ana', 'Families who do not speak English miss conferences'],
+  ['Ben', 'Suspensions fall hardest on a few students'],
+  ['Chloe', 'Advanced classes do not reflect the school'],
+  ['Dev', 'Attendance drops after winter'],
+] as const;
+
+test('a facilitator creates a cohort, groups its members by mouse and keyboard, sets a series and opens a meeting', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/');
+  expect(await violations(page)).toEqual([]);
+  await expectNothingCut(page, 'the start page at 1280');
+
+  await page.getByLabel('Cohort name').fill('Principals’ equity cohort');
+  await page.getByLabel('School year starts').fill('2026-08-20');
+  await page.getByLabel('School year ends').fill('2027-06-30');
+  await page.getByLabel('Usual meeting length').selectOption('90');
+  await page.getByLabel('Facilitator’s name (yours)').fill('Maria');
+  await page.getByRole('button', { name: 'Create cohort' }).click();
+  await page.waitForURL(/\/c\/[A-Za-z0-9_-]+$/);
+  expect(page.url()).not.toContain('#');
+  await expect(page.getByRole('heading', { level: 1, name: 'Principals’ equity cohort' })).toBeVisible();
+  const joinCode = (await page.getByTestId('cohort-join-code').textContent())!.trim();
+  // The creating browser knows the join secret: the QR code carries it.
+  await expect(page.getByTestId('qr').first()).toHaveAttribute('data-url', new RegExp(`/cj/${joinCode}#.+`));
+
+  for (const [name, challenge] of MEMBERS) await join(baseURL!, joinCode, name, challenge);
+  await page.reload();
+  for (const [name, challenge] of MEMBERS) {
+    await expect(chip(page, name)).toContainText(challenge);
+    await expect(column(page, 'Not in a community yet').locator('[data-member]').filter({ hasText: name })).toHaveCount(1);
+  }
+
+  await page.getByText('New community').click();
+  for (const [name, challenge] of [['Family engagement', 'Families as partners'], ['Discipline', 'Who gets sent out']]) {
+    await page.getByLabel('Community name').fill(name!);
+    await page.getByLabel('Its equity challenge').fill(challenge!);
+    await page.getByRole('button', { name: 'Create community' }).click();
+    await expect(column(page, name!)).toBeVisible();
+    await expect(column(page, name!).getByTestId('too-few')).toBeVisible();
+  }
+
+  // By mouse.
+  await drag(page, 'Ana', 'Family engagement');
+  await expect(column(page, 'Family engagement').locator('[data-member]')).toHaveText([/Ana/]);
+  await expect(page.getByTestId('announcer')).toHaveText('Ana moved to Family engagement.');
+  await drag(page, 'Dev', 'Family engagement');
+  await expect(column(page, 'Family engagement').locator('[data-member]')).toHaveCount(2);
+
+  // By keyboard: pick Ben, then the Discipline column's "Move here".
+  await chip(page, 'Ben').locator('button.who').focus();
+  await page.keyboard.press('Enter');
+  await expect(chip(page, 'Ben').locator('button.who')).toHaveAttribute('aria-pressed', 'true');
+  await column(page, 'Discipline').getByRole('button', { name: 'Move Ben here' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(column(page, 'Discipline').locator('[data-member]')).toHaveText([/Ben/]);
+  await expect(page.getByTestId('announcer')).toHaveText('Ben moved to Discipline.');
+  // And arrow keys: Chloe one column to the right is Family engagement; focus stays on her.
+  await chip(page, 'Chloe').locator('button.who').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(column(page, 'Family engagement').locator('[data-member]')).toHaveCount(3);
+  await expect(chip(page, 'Chloe').locator('button.who')).toBeFocused();
+  await expect(column(page, 'Family engagement').getByTestId('too-few')).toHaveCount(0);
+  await expect(column(page, 'Discipline').getByTestId('too-few')).toBeVisible();
+
+  // A series: the 2nd Tuesday at 16:00, 90 minutes.
+  const family = page.getByTestId('community-Family engagement');
+  await family.getByLabel('Week', { exact: true }).selectOption('2');
+  await family.getByLabel('Weekday', { exact: true }).selectOption('TU');
+  await family.getByLabel('Time', { exact: true }).fill('16:00');
+  await family.getByRole('button', { name: 'Save series' }).click();
+  await expect(family.getByText('Saved: Family engagement meets the 2nd Tuesday of each month at 16:00, 90 minutes.')).toBeVisible();
+
+  // A meeting: the series' next date is offered.
+  await expect(family.getByLabel('Schedule a meeting')).toHaveValue(/T16:00$/);
+  await family.getByLabel('Schedule a meeting').fill('2026-12-08T16:00');
+  await family.getByRole('button', { name: 'Schedule' }).click();
+  await expect(family.getByTestId('meeting-1')).toContainText('Not finished');
+  await expect(family.getByTestId('meeting-1')).toContainText('0 of 3 attended');
+
+  // A cohort-wide meeting too.
+  await page.getByLabel('Schedule a meeting of the whole cohort').fill('2027-01-12T16:00');
+  await page.getByRole('button', { name: 'Schedule' }).last().click();
+  await expect(page.getByTestId('meeting-notice').last()).toContainText('Meeting 1 scheduled');
+
+  await page.getByTestId('glance-Family engagement').locator('summary').click();
+  expect(await violations(page)).toEqual([]);
+  await expectNothingCut(page, 'the cohort page at 1280');
+  await page.screenshot({ path: 'test-results/cohort-1280.png', fullPage: true });
+
+  // Reload keeps everything.
+  await page.reload();
+  await expect(column(page, 'Family engagement').locator('[data-member]')).toHaveText([/Ana/, /Chloe/, /Dev/]);
+  await expect(column(page, 'Discipline').locator('[data-member]')).toHaveText([/Ben/]);
+  await expect(family).toContainText('meets the 2nd Tuesday of each month at 16:00');
+  await expect(family.getByTestId('meeting-1')).toBeVisible();
+
+  await page.setViewportSize(PHONE);
+  await expectNothingCut(page, 'the cohort page on a phone');
+  expect(await violations(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/cohort-phone.png', fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Open lands in the facilitator view, the key off the address bar.
+  await family.getByRole('button', { name: 'Open meeting 1 of Family engagement' }).click();
+  await page.waitForURL(/\/s\/[^/]+\/facilitate$/);
+  await expectLive(page);
+
+  await page.goto('/');
+  await expect(page.getByTestId('known-cohorts').getByRole('link', { name: 'Principals’ equity cohort' })).toBeVisible();
+  await expect(page.getByTestId('known-sessions').getByRole('link', { name: /Family engagement/ })).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  await page.setViewportSize(PHONE);
+  await expectNothingCut(page, 'the start page on a phone');
+  await page.screenshot({ path: 'test-results/home-phone.png', fullPage: true });
+  await page.getByTestId('known-cohorts').getByRole('link', { name: 'Principals’ equity cohort' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Principals’ equity cohort' })).toBeVisible();
+  await context.close();
+});
