@@ -22,6 +22,13 @@ export function today(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/** The date `days` after `date` (both YYYY-MM-DD). */
+export function shiftDay(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const shifted = new Date(Date.UTC(y, m - 1, d + days));
+  return `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`;
+}
+
 export const STATUS_WORDS: Readonly<Record<CommitmentStatus, string>> = {
   open: 'Open',
   done: 'Done',

@@ -108,7 +108,9 @@ test('a facilitator creates a cohort, groups its members by mouse and keyboard, 
   await family.getByLabel('Week', { exact: true }).selectOption('2');
   await family.getByLabel('Weekday', { exact: true }).selectOption('TU');
   await family.getByLabel('Time', { exact: true }).fill('16:00');
+  await expect(family.getByTestId('series-preview')).toHaveText('Once saved, meets the 2nd Tuesday of each month at 16:00.');
   await family.getByRole('button', { name: 'Save series' }).click();
+  await expect(family.getByTestId('series-preview')).toHaveText('Meets the 2nd Tuesday of each month at 16:00.');
   await expect(family.getByText('Saved: Family engagement meets the 2nd Tuesday of each month at 16:00, 90 minutes.')).toBeVisible();
 
   // A meeting: the series' next date is offered.
@@ -117,6 +119,8 @@ test('a facilitator creates a cohort, groups its members by mouse and keyboard, 
   await family.getByRole('button', { name: 'Schedule' }).click();
   await expect(family.getByTestId('meeting-1')).toContainText('Not finished');
   await expect(family.getByTestId('meeting-1')).toContainText('0 of 3 attended');
+  // The next suggestion is the series' next date: the 2nd Tuesday of January.
+  await expect(family.getByLabel('Schedule a meeting')).toHaveValue('2027-01-12T16:00');
 
   // A cohort-wide meeting too.
   await page.getByLabel('Schedule a meeting of the whole cohort').fill('2027-01-12T16:00');
@@ -156,6 +160,8 @@ test('a facilitator creates a cohort, groups its members by mouse and keyboard, 
   await expect(page.getByTestId('known-cohorts').getByRole('link', { name: 'Principals’ equity cohort' })).toBeVisible();
   await expect(page.getByTestId('known-sessions').getByRole('link', { name: /Family engagement/ })).toBeVisible();
   expect(await violations(page)).toEqual([]);
+  await expectNothingCut(page, 'the start page at 1280 with what this browser knows');
+  await page.screenshot({ path: 'test-results/home-1280.png', fullPage: true });
   await page.setViewportSize(PHONE);
   await expectNothingCut(page, 'the start page on a phone');
   await page.screenshot({ path: 'test-results/home-phone.png', fullPage: true });
@@ -226,6 +232,7 @@ test('the staff tools: a full community refuses a 9th, new links, removal, finis
   await expect(dialog).toContainText('delete everything they wrote');
   expect(await violations(page)).toEqual([]);
   await expectNothingCut(page, 'the remove dialog on a phone');
+  await page.screenshot({ path: 'test-results/remove-dialog-phone.png' });
   await dialog.getByRole('radio', { name: /delete everything they wrote/ }).check();
   await dialog.getByRole('button', { name: 'Remove and delete their writing' }).click();
   // Until the removal route lands (another helper's), the server answers 404 and the dialog says so in words.
@@ -253,6 +260,7 @@ test('the staff tools: a full community refuses a 9th, new links, removal, finis
   await expect(house.getByTestId('glance-Full house')).toContainText('How might we welcome every family to conferences?');
   await expect(house.getByTestId('glance-Full house')).toContainText('We heard from families');
   await expect(house.getByTestId('glance-Full house')).toContainText('1 of 1 meeting held');
+  await house.screenshot({ path: 'test-results/community-phone.png' });
 
   // Staff: the only facilitator cannot remove herself; a coach is invited and removed.
   await expect(page.getByRole('button', { name: 'Remove Maria from the staff' })).toHaveCount(0);
