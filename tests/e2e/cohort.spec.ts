@@ -27,6 +27,32 @@ async function drag(page: Page, member: string, to: string): Promise<void> {
   await page.mouse.up();
 }
 
+/** Drags a member by the grip with one finger (Chromium touch events, as a phone sends them), scrolling at the window's edge until the column is in reach. */
+async function touchDrag(page: Page, member: string, to: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+  await chip(page, member).scrollIntoViewIfNeeded();
+  const grip = (await chip(page, member).locator('.grip').boundingBox())!;
+  const x = grip.x + grip.width / 2;
+  let y = grip.y + grip.height / 2;
+  await touch('touchStart', x, y);
+  const { height } = page.viewportSize()!;
+  for (let i = 1; i <= 10; i++) await touch('touchMove', x + i, y + ((height - 20 - y) * i) / 10);
+  y = height - 20;
+  // Held at the bottom edge: the page scrolls until the column shows.
+  await expect.poll(async () => {
+    await touch('touchMove', x, y);
+    const box = (await column(page, to).boundingBox())!;
+    return box.y + box.height / 2 < height - 80;
+  }, { timeout: 15_000 }).toBe(true);
+  const target = (await column(page, to).boundingBox())!;
+  for (let i = 1; i <= 5; i++) await touch('touchMove', x, y + ((target.y + target.height / 2 - y) * i) / 5);
+  await expect(column(page, to)).toHaveClass(/over/);
+  await touch('touchEnd');
+  await cdp.detach();
+}
+
 async function join(baseURL: string, joinCode: string, name: string, challenge: string): Promise<void> {
   const res = await fetch(`${baseURL}/api/cohorts/join`, {
     method: 'POST',
@@ -218,6 +244,15 @@ test('the staff tools: a full community refuses a 9th, new links, removal, finis
   await column(page, 'Full house').getByRole('button', { name: 'Move Ivo here' }).tap();
   await expect(page.getByTestId('grouping-error')).toHaveText('A community has at most 8 members.');
   await expect(column(page, 'Not in a community yet').locator('[data-member]')).toHaveText([/Ivo/]);
+
+  // By finger: a second community, far down the phone's page, reached by holding the member near the window's bottom edge.
+  await page.getByText('New community').click();
+  await page.getByLabel('Community name').fill('Second house');
+  await page.getByRole('button', { name: 'Create community' }).click();
+  await expect(column(page, 'Second house')).toBeAttached();
+  await touchDrag(page, 'Ivo', 'Second house');
+  await expect(column(page, 'Second house').locator('[data-member]')).toHaveText([/Ivo/]);
+  await expect(page.getByTestId('announcer')).toHaveText('Ivo moved to Second house.');
 
   // A new personal link, once, with a QR code.
   await page.getByRole('button', { name: 'New link for Ana' }).click();
