@@ -11,6 +11,8 @@ export interface Credential {
   name?: string;
   /** Facilitator and projector: the session's join secret, for the QR code and join link. */
   joinSecret?: string;
+  /** The session's title, so the start page can list the sessions this browser knows by name. */
+  title?: string;
 }
 
 const key = (role: Role, sessionId: string) => `howmight.${role}.${sessionId}`;
@@ -45,8 +47,13 @@ export function credentialFromFragment(role: Role, sessionId: string): Credentia
   if (fragment) {
     const [token = '', joinSecret] = fragment.split('~');
     const stored = loadCredential(role, sessionId);
-    const keep = stored?.token === token ? stored.joinSecret : undefined;
-    saveCredential(role, sessionId, { token, ...((joinSecret ?? keep) ? { joinSecret: joinSecret ?? keep } : {}) });
+    const same = stored?.token === token;
+    const keep = same ? stored.joinSecret : undefined;
+    saveCredential(role, sessionId, {
+      token,
+      ...((joinSecret ?? keep) ? { joinSecret: joinSecret ?? keep } : {}),
+      ...(same && stored.title ? { title: stored.title } : {}),
+    });
     history.replaceState(null, '', location.pathname);
   }
   return loadCredential(role, sessionId);

@@ -12,6 +12,8 @@ export interface CohortCredential {
   cohortName?: string;
   /** Members: their own name. */
   name?: string;
+  /** Staff who created the cohort: its join secret (known only at creation), for the join link and QR code. */
+  joinSecret?: string;
 }
 
 const PREFIX = 'howmight.cohort.';
