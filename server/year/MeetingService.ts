@@ -318,7 +318,8 @@ export class MeetingService {
     const title = (m: MeetingRecord) => meetingTitle(m.communityId ? community : null, cohort.name, m.index);
     const meetingView = (m: MeetingRecord) => views.meeting(m, title(m), links);
     const next = mine.find((m) => m.finishedAt === null) ?? null;
-    const question = community ? versions.filter((v) => v.communityId === community.id).at(-1) : undefined;
+    const lineage = community ? versions.filter((v) => v.communityId === community.id) : [];
+    const question = lineage.at(-1);
     const myCommitments = commitments.filter((c) => c.memberId === member.id);
     return {
       cohort: views.cohort(cohort),
@@ -328,6 +329,7 @@ export class MeetingService {
         : null,
       nextMeeting: next ? meetingView(next) : null,
       question: question ? views.question(question) : null,
+      questions: lineage.map(views.question),
       commitment: myCommitments.filter((c) => c.status === 'open').map((c) => views.commitment(c, member.name))[0] ?? null,
       history: mine
         .filter((m) => m.finishedAt !== null)

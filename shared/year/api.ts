@@ -265,6 +265,8 @@ export interface MemberHome {
   community: (CommunityView & { members: string[] }) | null;
   nextMeeting: MeetingView | null;
   question: QuestionVersionView | null;
+  /** Every version of my community's question, oldest first: its lineage, back to the first meeting's notes. */
+  questions: QuestionVersionView[];
   /** My open commitment, if any. */
   commitment: CommitmentView | null;
   /** Meetings I could attend, newest first, with whether I did. */

@@ -100,6 +100,8 @@ describe('a cohort through three monthly meetings', () => {
     const home = await ok(call<MemberHome>(server, 'GET', '/api/me', ana.token));
     expect(home).toMatchObject({ me: { name: 'Ana' }, community: { name: 'Funds for need' }, nextMeeting: { index: 3 }, question: { version: 2 } });
     expect(home.history.map((h) => [h.index, h.attended])).toEqual([[2, true], [1, true]]);
+    // The lineage, back to the first meeting, from the member's home.
+    expect(home.questions.map((q) => [q.version, q.source?.category ?? null])).toEqual([[1, 'structures'], [2, null]]);
     expect(home.commitment?.action).toBe('Present the spending map to the PTA');
   });
 });
