@@ -21,6 +21,7 @@ import type {
   ReviseQuestionBody,
   SessionYear,
 } from '../../shared/year/api.ts';
+import type { ExportFormat } from '../../shared/export/fileName.ts';
 import { ApiError, problemOf } from './api.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -69,6 +70,9 @@ export function staffApi(cohortId: string, token: string) {
     finishMeeting: (sessionId: string) => request<{ next: MeetingView | null }>('POST', at(`/meetings/${sessionId}/finish`), token),
     /** A facilitator key for one meeting: `url` is the facilitator link with the key in its fragment. */
     facilitate: (sessionId: string) => request<{ url: string; token: string }>('POST', at(`/meetings/${sessionId}/facilitate`), token),
+    /** Where a community's year is as a file; fetched with the token by lib/downloadFile.ts. */
+    portfolioUrl: (communityId: string, format: ExportFormat, leaveNamesOut: boolean) =>
+      at(`/communities/${encodeURIComponent(communityId)}/portfolio.${format}${leaveNamesOut ? '?names=0' : ''}`),
   };
 }
 
@@ -81,6 +85,9 @@ export function memberApi(token: string) {
       request<CommitmentView>('POST', `/api/me/commitments/${commitmentId}/review`, token, { status }),
     calendarFile: () => request<string>('GET', '/api/me/calendar.ics', token),
     calendarFeed: () => request<LinkResponse>('POST', '/api/me/calendar-feed', token),
+    /** Where the member's own year is as a file; fetched with `token` by lib/downloadFile.ts. */
+    portfolioUrl: (format: ExportFormat) => `/api/me/portfolio.${format}`,
+    token,
   };
 }
 

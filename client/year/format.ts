@@ -1,4 +1,5 @@
 import type { CommitmentStatus } from '../../shared/year/api.ts';
+import type { ExportFormat } from '../../shared/export/fileName.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -35,4 +36,12 @@ export const STATUS_WORDS: Readonly<Record<CommitmentStatus, string>> = {
   carried: 'Carried to the next month',
   dropped: 'Dropped',
   unreviewed: 'Not reviewed',
+};
+
+/** What each format of a year's portfolio is for (the buttons' tooltips). */
+export const PORTFOLIO_HINTS: Readonly<Record<ExportFormat, string>> = {
+  pdf: 'to print or file',
+  md: 'for a text editor',
+  csv: 'for a spreadsheet',
+  json: 'for another program, or to keep the data whole',
 };

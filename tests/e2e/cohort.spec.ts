@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectLive, expectNothingCut, PHONE } from './helpers.ts';
@@ -208,7 +209,7 @@ async function api<T>(baseURL: string, method: string, path: string, token: stri
 
 const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
-test('the staff tools: a full community refuses a 9th, new links, removal, finishing a meeting, revising the question, staff, deleting', async ({ browser, baseURL }) => {
+test('the staff tools: a full community refuses a 9th, new links, removal both ways, finishing a meeting, revising the question, staff, downloads, deleting', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
   // A year that ends within two weeks: the page reminds to export and delete.
   const now = new Date();
@@ -270,10 +271,24 @@ test('the staff tools: a full community refuses a 9th, new links, removal, finis
   await page.screenshot({ path: 'test-results/remove-dialog-phone.png' });
   await dialog.getByRole('radio', { name: /delete everything they wrote/ }).check();
   await dialog.getByRole('button', { name: 'Remove and delete their writing' }).click();
-  // Until the removal route lands (another helper's), the server answers 404 and the dialog says so in words.
-  await expect(dialog.getByRole('alert')).toHaveText('Could not remove Ivo. The server does not offer this yet.');
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('member-Ivo')).toHaveCount(0);
+  await expect(chip(page, 'Ivo')).toHaveCount(0);
+  await expect(page.getByTestId('announcer')).toHaveText('Ivo removed, with everything they wrote.');
+  // His buttons went with him: focus waits on the list's heading.
+  await expect(page.getByRole('heading', { name: /^Members \(/ })).toBeFocused();
+  await expect(page.getByRole('heading', { name: /^Members \(/ })).toContainText('8 members');
+
+  // Anonymise is the default.
+  await page.getByRole('button', { name: 'Remove Hana' }).click();
+  const hana = page.getByRole('dialog', { name: 'Remove Hana?' });
+  await expect(hana.getByRole('radio', { name: /Anonymise/ })).toBeChecked();
+  await hana.getByRole('button', { name: 'Remove and anonymise' }).click();
+  await expect(hana).toHaveCount(0);
+  await expect(page.getByTestId('member-Hana')).toHaveCount(0);
+  await expect(chip(page, 'Hana')).toHaveCount(0);
+  await expect(page.getByTestId('announcer')).toHaveText('Hana removed. What they wrote is kept, signed “A former member”.');
+  await expect(page.getByRole('heading', { name: /^Members \(/ })).toContainText('7 members');
 
   // Schedule, finish: the series schedules the next one.
   const house = page.getByTestId('community-Full house');
@@ -310,6 +325,33 @@ test('the staff tools: a full community refuses a 9th, new links, removal, finis
   expect(await violations(page)).toEqual([]);
   await expectNothingCut(page, 'the staff tools on a phone');
 
+  // The year ends soon: the banner says the day the server deletes it all and leads to the downloads.
+  const banner = page.getByTestId('ending-soon');
+  await expect(banner.getByTestId('deletes-on')).toContainText(/On .+ \(30 days after the last day\) the server deletes this cohort and everything in it/);
+  await expect(banner.getByTestId('deletes-on')).toContainText('Download each community’s year');
+  await banner.screenshot({ path: 'test-results/ending-soon-phone.png' });
+  await banner.getByRole('button', { name: 'Go to the downloads' }).click();
+  const downloads = page.getByTestId('downloads-Full house');
+  await expect(downloads.getByRole('button', { name: 'Download PDF of Full house’s year' })).toBeFocused();
+  await expectNothingCut(page, 'the downloads on a phone');
+  await downloads.screenshot({ path: 'test-results/community-downloads-phone.png' });
+  // Markdown, names left out: the file is the community's year, and the box reached the server (nobody wrote here, so the note is what shows it).
+  await downloads.getByLabel('Leave names out').check();
+  const [markdown] = await Promise.all([
+    page.waitForEvent('download'),
+    downloads.getByRole('button', { name: 'Download Markdown of Full house’s year' }).click(),
+  ]);
+  expect(markdown.suggestedFilename()).toMatch(/^full-house-portfolio-\d{4}-\d{4}\.md$/);
+  const text = readFileSync((await markdown.path())!, 'utf8');
+  expect(text.split('\n')[0]).toMatch(/^# Full house · the year.s portfolio$/);
+  expect(text).toContain('Names left out.');
+  expect(text).toContain('How might we welcome every family to conferences?');
+  // The box unticked, a CSV: the spreadsheet's header row.
+  await downloads.getByLabel('Leave names out').uncheck();
+  const [csv] = await Promise.all([page.waitForEvent('download'), downloads.getByRole('button', { name: 'Download CSV of Full house’s year' }).click()]);
+  expect(csv.suggestedFilename()).toMatch(/^full-house-portfolio-\d{4}-\d{4}\.csv$/);
+  expect(readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('item,version,meeting,date,text,detail,status,person,partner,due,reviewed,count');
+
   // Deleting asks for the cohort's name.
   await page.getByRole('button', { name: 'Go to deleting the cohort' }).click();
   await expect(page.getByLabel('Type the cohort’s name to confirm')).toBeFocused();
@@ -318,7 +360,16 @@ test('the staff tools: a full community refuses a 9th, new links, removal, finis
   await page.getByLabel('Type the cohort’s name to confirm').fill('Ending cohort');
   await expect(remove).toBeEnabled();
   await remove.click();
-  // Until the deletion route lands (another helper's), the server answers 404.
-  await expect(page.getByText('Could not delete the cohort. The server does not offer this yet.')).toBeVisible();
+  // The page says so, focus on its words; the link is forgotten and dead on the server.
+  await expect(page.getByRole('heading', { level: 1, name: 'Ending cohort is deleted' })).toBeFocused();
+  await expect(page.getByTestId('announcer')).toHaveText('Ending cohort is deleted.');
+  expect(await page.evaluate((key) => localStorage.getItem(key), `howmight.cohort.staff.${id}`)).toBeNull();
+  expect((await fetch(`${baseURL}/api/cohorts/${id}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  expect(await violations(page)).toEqual([]);
+  await expectNothingCut(page, 'the deleted cohort on a phone');
+  await page.screenshot({ path: 'test-results/cohort-deleted-phone.png' });
+  await page.getByRole('link', { name: 'Back to the start page' }).click();
+  await expect(page.getByLabel('Cohort name')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Ending cohort' })).toHaveCount(0);
   await context.close();
 });

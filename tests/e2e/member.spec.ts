@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
@@ -164,6 +165,18 @@ test('a member opens My year on a second device, joins the next meeting with one
   // The calendar: a file, and a feed whose link is shown to copy.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download calendar file/ }).click()]);
   expect(download.suggestedFilename()).toBe('howmight-meetings.ics');
+  // Her own year as a PDF: the file the server made, under its own name.
+  const mine = page.getByTestId('my-downloads');
+  await expect(mine.getByRole('heading', { name: 'Download my year' })).toBeVisible();
+  await expect(mine.getByLabel('Leave names out')).toHaveCount(0);
+  const [pdf] = await Promise.all([page.waitForEvent('download'), mine.getByRole('button', { name: 'Download PDF' }).click()]);
+  expect(pdf.suggestedFilename()).toBe('equity-cohort-2026-27-my-year-2026-2027.pdf');
+  expect(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const [md] = await Promise.all([page.waitForEvent('download'), mine.getByRole('button', { name: 'Download Markdown' }).click()]);
+  const myText = readFileSync((await md.path())!, 'utf8');
+  expect(myText.split('\n')[0]).toBe('# Ana · my year');
+  expect(myText).toContain(COMMITMENT);
+  await mine.screenshot({ path: shots('downloads-phone') });
   await page.getByRole('button', { name: 'Subscribe' }).click();
   await expect(page.getByTestId('feed-url')).toHaveValue(/\/api\/calendar\/[^/]+\.ics$/);
   await expect(page.getByText('replaces the old one')).toBeVisible();
@@ -230,6 +243,27 @@ test('a member opens My year on a second device, joins the next meeting with one
   await facilitator.getByRole('button', { name: 'Yes, finish the meeting' }).click();
   await expect(facilitator.getByTestId('finished')).toContainText('Funds for need · Meeting 3');
   await expect(facilitator.getByTestId('finished')).toContainText(/November 10, 2026|10 November 2026/);
+
+  // Ana leaves, anonymised: the year at a glance keeps her commitment, signed "A former member".
+  await facilitator.goto(`/c/${year.cohortId}`);
+  const glance = facilitator.getByTestId('glance-Funds for need');
+  await glance.locator('summary').first().click();
+  await expect(glance.getByRole('listitem').filter({ hasText: COMMITMENT })).toContainText('Ana');
+  await facilitator.getByRole('button', { name: 'Remove Ana' }).click();
+  await facilitator.getByRole('dialog', { name: 'Remove Ana?' }).getByRole('button', { name: 'Remove and anonymise' }).click();
+  await expect(facilitator.getByTestId('member-Ana')).toHaveCount(0);
+  await expect(glance.getByRole('listitem').filter({ hasText: COMMITMENT })).toContainText('A former member');
+  await expect(glance).not.toContainText('Ana');
+  const community = facilitator.getByTestId('downloads-Funds for need');
+  const [json] = await Promise.all([facilitator.waitForEvent('download'), community.getByRole('button', { name: 'Download JSON of Funds for need’s year' }).click()]);
+  expect(json.suggestedFilename()).toBe('funds-for-need-portfolio-2026-2027.json');
+  const portfolio = readFileSync((await json.path())!, 'utf8');
+  expect(portfolio).toContain(COMMITMENT);
+  expect(portfolio).toContain('A former member');
+  expect(portfolio).not.toContain('"Ana"');
+  expect(await violations(facilitator)).toEqual([]);
+  await expectNothingCut(facilitator, 'the cohort page at 1280 after a removal');
+  await community.screenshot({ path: shots('community-downloads-1280') });
 });
 
 test('a principal joins the year by the join link, and a reissued link says plainly that the old one no longer works', async ({ browser, request }) => {
