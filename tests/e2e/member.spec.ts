@@ -19,6 +19,7 @@ import { dismissGuide, expectLive, expectNothingCut, openProjector, PHONE } from
  */
 
 const QUESTION = 'How might we aim PTA funds at the students who need them most?';
+const REVISED = 'How might we aim PTA funds at the students furthest from opportunity?';
 const COMMITMENT = 'Ask the PTA chair for last year’s spending';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
@@ -146,6 +147,10 @@ test('a member opens My year on a second device, joins the next meeting with one
   await expect(page.getByRole('heading', { name: 'My year', exact: true })).toBeVisible();
   expect(page.url()).not.toContain('#');
   await expect(page.getByTestId('my-question')).toHaveText(QUESTION);
+  // The lineage is one tap away: version 1 and the group's draft it came from.
+  await page.getByText(/How it came to be/).click();
+  await expect(page.getByTestId('lineage')).toContainText('Version 1');
+  await expect(page.getByTestId('lineage').getByText('Where version 1 came from')).toBeVisible();
   await expect(page.getByTestId('next-meeting')).toHaveText('Funds for need · Meeting 2');
   await expect(page.getByTestId('commitment')).toContainText(COMMITMENT);
   await expect(page.getByText('Carried keeps it open for next month')).toBeVisible();
@@ -237,6 +242,16 @@ test('a member opens My year on a second device, joins the next meeting with one
   expect(await violations(projector)).toEqual([]);
   await projector.screenshot({ path: shots('projector') });
   await facilitator.screenshot({ path: shots('facilitator') });
+
+  // The question is revised from inside the meeting: every view's pin follows.
+  await facilitator.getByText('Revise the question').click();
+  await facilitator.getByLabel('Revised question').fill(REVISED);
+  await facilitator.getByLabel('Why it changed').fill('The spending map showed where the need is');
+  await facilitator.getByRole('button', { name: 'Save new version' }).click();
+  await expect(facilitator.getByTestId('year-question')).toContainText(REVISED);
+  await expect(facilitator.getByTestId('year-question')).toContainText('version 2');
+  await projector.reload();
+  await expect(projector.getByTestId('year-question')).toContainText(REVISED);
 
   // Finish from the meeting: it says what was carried and when the next one is.
   await facilitator.getByRole('button', { name: 'Finish meeting' }).click();
