@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectLive, expectNothingCut, PHONE } from './helpers.ts';
@@ -372,4 +372,45 @@ test('the staff tools: a full community refuses a 9th, new links, removal both w
   await expect(page.getByLabel('Cohort name')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Ending cohort' })).toHaveCount(0);
   await context.close();
+});
+
+test('a new school year starts from last year’s community portfolios', async ({ page, baseURL }, testInfo) => {
+  // Last year, through the API: one community whose question was revised once.
+  const last = await api<{ cohort: { id: string }; facilitatorToken: string }>(baseURL!, 'POST', '/api/cohorts', null, {
+    name: 'Cohort 2025-26', startsOn: '2025-09-01', endsOn: '2026-06-30', lengthMinutes: 90, yourName: 'Fran',
+  });
+  const community = await api<{ id: string }>(baseURL!, 'POST', `/api/cohorts/${last.cohort.id}/communities`, last.facilitatorToken, {
+    name: 'Every day counts', challenge: 'Chronic absence',
+  });
+  await api(baseURL!, 'POST', `/api/cohorts/${last.cohort.id}/communities/${community.id}/question`, last.facilitatorToken, {
+    text: 'How might we make mornings welcoming enough that students come?', reason: 'Where the year ended',
+  });
+  const res = await fetch(`${baseURL}/api/cohorts/${last.cohort.id}/communities/${community.id}/portfolio.json`, {
+    headers: { authorization: `Bearer ${last.facilitatorToken}` },
+  });
+  const file = testInfo.outputPath('every-day-counts.json');
+  writeFileSync(file, await res.text());
+
+  await page.goto('/');
+  await page.getByLabel('Cohort name').fill('Cohort 2026-27');
+  await page.getByLabel('School year starts').fill('2026-09-01');
+  await page.getByLabel('School year ends').fill('2027-06-30');
+  await page.getByLabel('Facilitator’s name (yours)').fill('Fran');
+  await page.getByLabel(/Continue from last year/).setInputFiles(file);
+  await expect(page.locator('#cohort-from-status')).toContainText('Carries 1 community with their questions: Every day counts.');
+  await page.getByRole('button', { name: 'Create cohort' }).click();
+  await page.waitForURL(/\/c\//);
+  await expect(column(page, 'Every day counts')).toBeVisible();
+  const glance = page.getByTestId('glance-Every day counts');
+  await glance.locator('summary').first().click();
+  await expect(glance.getByTestId('lineage')).toContainText('How might we make mornings welcoming enough that students come?');
+  await expect(glance.getByTestId('lineage')).toContainText('Carried from Cohort 2025-26');
+
+  // A file that is not a portfolio is caught before anything is sent.
+  await page.goto('/');
+  const wrong = testInfo.outputPath('notes.json');
+  writeFileSync(wrong, JSON.stringify({ hello: 'world' }));
+  await page.getByLabel(/Continue from last year/).setInputFiles(wrong);
+  await expect(page.locator('#cohort-from-status')).toHaveClass(/error/);
+  expect(await violations(page)).toEqual([]);
 });
