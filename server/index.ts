@@ -22,6 +22,7 @@ import { CohortService } from './year/CohortService.ts';
 import { MeetingService } from './year/MeetingService.ts';
 import { deleteCohort } from './year/deleteCohort.ts';
 import { removeMember } from './year/removeMember.ts';
+import { closeMemberSockets } from './year/closeMemberSockets.ts';
 import { startRetention } from './year/retention.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
@@ -99,7 +100,10 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const pdf = new PdfRenderer({ ...DEFAULT_PDF_OPTIONS, ...tuning.pdf });
   const isAllowedOrigin = (req: http.IncomingMessage) => checkRequest(req) === null;
 
-  const cohorts = new CohortService(store.cohorts, store.sessions, Date.now, config.cohortRetentionDays);
+  // The control server is created below; sockets are only closed once it exists.
+  const cohorts = new CohortService(store.cohorts, store.sessions, Date.now, config.cohortRetentionDays, (cohortId, memberId, message) =>
+    closeMemberSockets({ cohorts: store.cohorts, rooms, io }, cohortId, memberId, message),
+  );
   const meetings = new MeetingService({
     cohorts: store.cohorts,
     sessions: store.sessions,

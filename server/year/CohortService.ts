@@ -56,6 +56,8 @@ export class CohortService {
     private readonly now: () => number = Date.now,
     /** COHORT_RETENTION_DAYS: how long after its last day a cohort is kept (server/year/retention.ts deletes it). */
     private readonly retentionDays: number = DEFAULT_COHORT_RETENTION_DAYS,
+    /** Ends a member's open sockets once their session keys are revoked (closeMemberSockets.ts); tests may leave it out. */
+    private readonly closeSockets: (cohortId: string, memberId: string, message: string) => Promise<void> = async () => {},
   ) {}
 
   /** A new cohort; `carried` communities (from last year's portfolios) start with their question's last version as version 1. */
@@ -233,6 +235,8 @@ export class CohortService {
     const member = await this.memberOf(cohort.id, memberId);
     await this.cohorts.deleteTokensOf(member.id, ['member', 'calendar']);
     await this.sessions.deleteTokensOfHolder(member.id);
+    // A lost laptop still connected loses the meeting now, not at its next reconnect.
+    await this.closeSockets(cohort.id, member.id, 'This link was replaced. Open the new personal link your facilitator gave you.');
     const token = mintCohortToken(cohort.id, 'member', member.id);
     await this.cohorts.addCohortToken(token.record);
     return `${yearPaths.member(cohort.id)}#${token.token}`;
@@ -305,7 +309,10 @@ export class CohortService {
     }
     if (member.communityId === communityId) return;
     await this.cohorts.placeMember(memberId, communityId);
-    if (member.communityId !== null) await this.sessions.deleteTokensOfHolder(memberId);
+    if (member.communityId !== null) {
+      await this.sessions.deleteTokensOfHolder(memberId);
+      await this.closeSockets(cohort.id, memberId, 'You were moved to another community. Open your home page for its meetings.');
+    }
   }
 }
 

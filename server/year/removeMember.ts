@@ -10,6 +10,7 @@ import type { DocumentLog } from '../storage/DocumentLog.ts';
 import type { CohortStore, CommitmentRecord, MeetingMemberRecord, MemberRecord } from '../storage/CohortStore.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
+import { closeParticipantSockets } from './closeMemberSockets.ts';
 import { YearError, type StaffGrant } from './CohortService.ts';
 
 /** 'remove' deletes what they wrote; 'anonymise' keeps it, signed FORMER_MEMBER. */
@@ -37,8 +38,8 @@ const REMOVED = 'You are no longer a member of this cohort.';
  *   clusters, commitments, and their commitments carried onto later boards),
  *   their private drafts documents, their year commitments, their
  *   participants (so their name leaves every roster) and their member row.
- *   The question lineage keeps the notes that led to a question, signed
- *   FORMER_MEMBER.
+ *   The question lineage keeps a tombstone where their notes were
+ *   (REMOVED_NOTE, signed FORMER_MEMBER), not their words.
  * - anonymise: what they wrote stays, signed FORMER_MEMBER: participants and
  *   lineage renamed, the member row kept (marked removed) so commitments and
  *   lineage still have an owner.
@@ -58,7 +59,7 @@ export async function removeMember(deps: RemovalDeps, { cohort, staff }: StaffGr
   if (mode === 'anonymise') {
     for (const link of links) await deps.sessions.renameParticipant(link.participantId, FORMER_MEMBER);
     // After the rename: the roster sent when their sockets leave shows the new name.
-    for (const link of links) await disconnect(deps, link);
+    for (const link of links) await closeParticipantSockets(deps, link, REMOVED);
     await renameInLineage(deps.cohorts, cohort.id, member.name, false);
     await deps.cohorts.anonymiseMember(member.id, FORMER_MEMBER, (deps.now ?? Date.now)());
     return;
@@ -74,7 +75,7 @@ export async function removeMember(deps: RemovalDeps, { cohort, staff }: StaffGr
 
   // Participants first (their tokens and meeting links cascade), so the roster sent when their sockets leave has no name.
   for (const link of links) await deps.sessions.deleteParticipant(link.participantId);
-  for (const link of links) await disconnect(deps, link);
+  for (const link of links) await closeParticipantSockets(deps, link, REMOVED);
 
   for (const meeting of await deps.cohorts.listMeetings(cohort.id)) {
     const participantIds = new Set(links.filter((l) => l.sessionId === meeting.sessionId).map((l) => l.participantId));
@@ -88,16 +89,6 @@ export async function removeMember(deps: RemovalDeps, { cohort, staff }: StaffGr
   await deps.cohorts.deleteCommitmentsOf(member.id);
   await renameInLineage(deps.cohorts, cohort.id, member.name, true);
   await deps.cohorts.deleteMember(member.id);
-}
-
-/** Closes their control and sync sockets in one session. */
-async function disconnect(deps: RemovalDeps, link: MeetingMemberRecord): Promise<void> {
-  for (const socket of await deps.io.in(link.sessionId).fetchSockets()) {
-    if (socket.data.participantId !== link.participantId) continue;
-    socket.emit('problem', { code: 'forbidden', message: REMOVED });
-    socket.disconnect(true);
-  }
-  deps.rooms.disconnectParticipant(link.sessionId, link.participantId, ...closeWith('forbidden', REMOVED));
 }
 
 /**

@@ -281,3 +281,28 @@ describe('retention', () => {
     expect(view).toMatchObject({ retentionDays: 7, deletesOn: '2027-07-08' });
   });
 });
+
+describe('a new personal link and a move between communities', () => {
+  it('a new link closes the old one’s open sockets at once, and the new link enters again', async () => {
+    const server = await startTestServer();
+    const year = await aYear(server);
+    const live = await liveInMeeting2(server, year);
+    const { url } = await year.staff<{ url: string }>('POST', `/members/${year.ana.memberId}/link`, undefined, 201);
+    // The lost laptop's sockets close, and nothing it holds opens a door again.
+    await expectLockedOut(server, year, live);
+    const fresh = url.split('#')[1]!;
+    expect((await call(server, 'POST', `/api/me/meetings/${year.m2}/enter`, fresh)).status).toBe(200);
+  });
+
+  it('moving a member out of a community closes their sockets in its meetings', async () => {
+    const server = await startTestServer();
+    const year = await aYear(server);
+    const live = await liveInMeeting2(server, year);
+    await year.staff('PUT', `/members/${year.ana.memberId}/community`, { communityId: null }, 204);
+    await waitFor(() => !live.anaControl.socket.connected, 5_000, "Ana's control socket to close");
+    await waitFor(() => !live.anaBoard.provider.wsconnected, 5_000, "Ana's board socket to close");
+    expect(await upgradeStatus(server, year.m2, live.anaIn2.participantToken)).toBe(401);
+    // Her personal link still works: she is still a member, just of no community now.
+    expect((await call(server, 'GET', '/api/me', year.ana.token)).status).toBe(200);
+  });
+});
