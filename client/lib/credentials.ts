@@ -32,6 +32,12 @@ export function loadCredential(role: Role, sessionId: string): Credential | null
   }
 }
 
+/** Keeps the session's title with its key once the server has named it (a join by code does not know it). */
+export function rememberTitle(role: Role, sessionId: string, title: string): void {
+  const stored = loadCredential(role, sessionId);
+  if (stored && stored.title !== title) saveCredential(role, sessionId, { ...stored, title });
+}
+
 export function forgetCredential(role: Role, sessionId: string): void {
   localStorage.removeItem(key(role, sessionId));
   sessionStorage.removeItem(key(role, sessionId));

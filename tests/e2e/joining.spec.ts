@@ -42,3 +42,10 @@ test('the QR codes on the facilitator view and the projector carry the join secr
   await scanner.waitForURL(/\/s\/[^/]+$/);
   await expectLive(scanner);
 });
+
+test('the start page lists a session joined by code by its title', async ({ browser }) => {
+  const { joinCode } = await createSession(browser, 'March equity CoP');
+  const ana = await joinAs(browser, joinCode, 'Ana');
+  await ana.goto('/');
+  await expect(ana.getByTestId('known-sessions')).toContainText('March equity CoP');
+});
