@@ -7,9 +7,10 @@ import { renderJson } from '../../shared/export/renderJson.ts';
 import { renderMarkdown } from '../../shared/export/renderMarkdown.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { loadInquiry } from '../export/loadInquiry.ts';
-import { PdfRenderError, type PdfRenderer } from '../export/PdfRenderer.ts';
+import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
+import { renderedPdf } from './renderedPdf.ts';
 import { sendProblem } from './sendProblem.ts';
 
 export interface ExportDeps {
@@ -65,17 +66,9 @@ export function exportRouter({ store, rooms, pdf }: ExportDeps): Router {
     }
     let body: string | Buffer;
     if (format === 'pdf') {
-      try {
-        const rendered = await pdf.render(data);
-        res.setHeader('X-Cache', rendered.cached ? 'hit' : 'miss');
-        body = rendered.bytes;
-      } catch (err) {
-        if (!(err instanceof PdfRenderError)) throw err;
-        if (err.reason === 'busy') res.setHeader('Retry-After', '30');
-        if (err.reason === 'failed') sendProblem(res, 500, 'failed', err.message);
-        else sendProblem(res, 503, 'unavailable', err.message);
-        return;
-      }
+      const bytes = await renderedPdf(res, pdf, data);
+      if (!bytes) return;
+      body = bytes;
     } else {
       body = TEXT_RENDERERS[format](data);
     }

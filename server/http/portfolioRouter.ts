@@ -6,10 +6,11 @@ import { portfolioFileName } from '../../shared/year/portfolioLabels.ts';
 import { renderPortfolioCsv } from '../../shared/year/renderPortfolioCsv.ts';
 import { renderPortfolioJson } from '../../shared/year/renderPortfolioJson.ts';
 import { renderPortfolioMarkdown } from '../../shared/year/renderPortfolioMarkdown.ts';
-import { PdfRenderError, type PdfRenderer } from '../export/PdfRenderer.ts';
+import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import { YearError, type CohortService } from '../year/CohortService.ts';
 import { loadCommunityPortfolio, loadMemberPortfolio } from '../year/loadPortfolio.ts';
+import { renderedPdf } from './renderedPdf.ts';
 import { sendProblem } from './sendProblem.ts';
 import { run, unauthorized } from './yearRouter.ts';
 
@@ -74,17 +75,9 @@ async function send(res: Response, data: PortfolioData, format: ExportFormat, pd
   let body: string | Buffer;
   if (format === 'pdf') {
     if (!pdf) return sendProblem(res, 503, 'unavailable', 'This server makes no PDFs. Use the Markdown export.');
-    try {
-      const rendered = await pdf.render(data);
-      res.setHeader('X-Cache', rendered.cached ? 'hit' : 'miss');
-      body = rendered.bytes;
-    } catch (err) {
-      if (!(err instanceof PdfRenderError)) throw err;
-      if (err.reason === 'busy') res.setHeader('Retry-After', '30');
-      if (err.reason === 'failed') sendProblem(res, 500, 'failed', err.message);
-      else sendProblem(res, 503, 'unavailable', err.message);
-      return;
-    }
+    const bytes = await renderedPdf(res, pdf, data);
+    if (!bytes) return;
+    body = bytes;
   } else {
     body = TEXT_RENDERERS[format](data);
   }
