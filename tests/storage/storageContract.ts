@@ -318,6 +318,17 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
         expect(await store.cohorts.getCommitment(second.id)).toEqual(second);
       });
 
+      it('lists what was made in the same millisecond in the order it was made', async () => {
+        const { c } = await createdCohort();
+        // Ids chosen so that sorting by id would reverse them.
+        for (const [i, id] of ['zz-com', 'mm-com', 'aa-com'].entries()) {
+          await store.cohorts.addCommunity({ id, cohortId: c.id, name: `C${i}`, challenge: '', series: null, lengthMinutes: 90, createdAt: 5 });
+        }
+        expect((await store.cohorts.listCommunities(c.id)).map((x) => x.name)).toEqual(['C0', 'C1', 'C2']);
+        for (const name of ['Zed', 'Mo', 'Al']) await store.cohorts.addMember({ ...member(c, name, 5), id: `${c.id}-${name}` }, cohortToken(c, `${c.id}-${name}`, 'member'));
+        expect((await store.cohorts.listMembers(c.id)).map((m) => m.name)).toEqual(['Zed', 'Mo', 'Al']);
+      });
+
       it('deletes a cohort with everything of it, and nothing of another', async () => {
         const { c: gone, staffToken } = await createdCohort();
         const { c: kept, staffToken: keptToken } = await createdCohort();

@@ -117,7 +117,7 @@ export class SqliteCohortStore implements CohortStore {
   }
 
   async listStaff(cohortId: string): Promise<StaffRecord[]> {
-    return this.all('SELECT * FROM cohort_staff WHERE cohort_id = ? ORDER BY created_at, id', cohortId).map(toStaff);
+    return this.all('SELECT * FROM cohort_staff WHERE cohort_id = ? ORDER BY created_at, rowid', cohortId).map(toStaff);
   }
 
   async getStaff(id: string): Promise<StaffRecord | null> {
@@ -137,7 +137,7 @@ export class SqliteCohortStore implements CohortStore {
   }
 
   async listMembers(cohortId: string): Promise<MemberRecord[]> {
-    return this.all('SELECT * FROM cohort_members WHERE cohort_id = ? AND removed_at IS NULL ORDER BY created_at, id', cohortId).map(toMember);
+    return this.all('SELECT * FROM cohort_members WHERE cohort_id = ? AND removed_at IS NULL ORDER BY created_at, rowid', cohortId).map(toMember);
   }
 
   async getMember(id: string): Promise<MemberRecord | null> {
@@ -170,7 +170,7 @@ export class SqliteCohortStore implements CohortStore {
   }
 
   async listCommunities(cohortId: string): Promise<CommunityRecord[]> {
-    return this.all('SELECT * FROM communities WHERE cohort_id = ? ORDER BY created_at, id', cohortId).map(toCommunity);
+    return this.all('SELECT * FROM communities WHERE cohort_id = ? ORDER BY created_at, rowid', cohortId).map(toCommunity);
   }
 
   async getCommunity(id: string): Promise<CommunityRecord | null> {
@@ -253,7 +253,7 @@ export class SqliteCohortStore implements CohortStore {
   }
 
   async listQuestionVersions(cohortId: string): Promise<QuestionVersionRecord[]> {
-    return this.all('SELECT * FROM question_versions WHERE cohort_id = ? ORDER BY community_id, version', cohortId).map(toQuestion);
+    return this.all('SELECT * FROM question_versions WHERE cohort_id = ? ORDER BY created_at, rowid', cohortId).map(toQuestion);
   }
 
   async updateQuestionSource(id: string, source: QuestionSource | null): Promise<void> {
@@ -268,7 +268,7 @@ export class SqliteCohortStore implements CohortStore {
   }
 
   async listCommitments(cohortId: string): Promise<CommitmentRecord[]> {
-    return this.all('SELECT * FROM year_commitments WHERE cohort_id = ? ORDER BY created_at, id', cohortId).map(toCommitment);
+    return this.all('SELECT * FROM year_commitments WHERE cohort_id = ? ORDER BY created_at, rowid', cohortId).map(toCommitment);
   }
 
   async getCommitment(id: string): Promise<CommitmentRecord | null> {
