@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { z } from 'zod';
 import { DOC_META } from '../../shared/board/migrateDoc.ts';
 import { FACILITATOR_RESERVE, MAX_RECORD_BYTES, STEP_GRACE_MS, type WriteRule } from '../../shared/board/writeRules.ts';
-import { stepStillOpen, type ControlState } from '../../shared/protocol/control.ts';
+import { presenterListens, stepStillOpen, type ControlState } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS } from '../../shared/protocol/steps.ts';
 import { DEFAULT_SCAN_LIMITS, scanUpdate, UpdateRefusal, type FieldValue, type Id, type ScanLimits } from './scanUpdate.ts';
 import { UpdateResolver, WriteRefusal, type Target } from './UpdateResolver.ts';
@@ -158,6 +158,10 @@ export class WriteGuard {
 
     if (writes.size === 0 && deletedRecords.length === 0) return [];
     if (this.docRules.shared && !writer.facilitator && ctx.control?.locked) throw new WriteRefusal('the board is locked');
+    // A presenter who listens takes notes on paper: the board is the group's while they talk about the presenter's problem.
+    if (this.docRules.shared && !writer.facilitator && ctx.control && presenterListens(ctx.control) && ctx.control.presenterId === writer.actor) {
+      throw new WriteRefusal('the presenter listens at this step: their board inputs are off');
+    }
     for (const removed of deletedRecords) this.checkDelete(removed, writer, ctx);
     for (const write of writes.values()) this.checkWrite(write, writer, ctx);
     for (const write of writes.values()) this.checkReferences(write, writes);
@@ -248,6 +252,9 @@ export class WriteGuard {
       const own = authors.length > 0 && authors.every((a) => a === writer.actor);
       if (!own && !(rule.copies && this.isFaithfulCopy(write))) throw new WriteRefusal(`${label}: a new record's author must be its writer`);
       if (rule.creators === 'facilitator' && !writer.facilitator) throw new WriteRefusal(`${label}: only the facilitator adds these`);
+      if (rule.creators === 'presenter' && !writer.facilitator && ctx.control?.presenterId !== writer.actor) {
+        throw new WriteRefusal(`${label}: only the presenter writes this`);
+      }
       if (rule.kind === 'vote' && writer.facilitator) throw new WriteRefusal('votes are the participants\' own');
       this.checkStep(rule, writer, ctx, label);
       return;

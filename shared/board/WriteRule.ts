@@ -5,7 +5,8 @@ import type { ArtifactKind } from '../protocol/steps.ts';
  * Yjs update (server/sync/WriteGuard.ts) and the client's wrapper follows.
  * Each record type's rule sits in its file in ./records.
  * - `kind`: the artifact a step must accept for a participant to write it.
- * - `creators`: who may add one ('facilitator' only, or anyone in the session).
+ * - `creators`: who may add one ('facilitator' only, the meeting's presenter
+ *   only, or anyone in the session).
  * - `shared`: fields anyone may change (moving and sorting a note); every
  *   other field belongs to the record's author (and the facilitator).
  * - `partnerFields`: fields the author's pair partners may change too.
@@ -22,7 +23,7 @@ import type { ArtifactKind } from '../protocol/steps.ts';
  */
 export interface WriteRule {
   kind: ArtifactKind | 'vote' | null;
-  creators: 'facilitator' | 'anyone';
+  creators: 'facilitator' | 'presenter' | 'anyone';
   shared: readonly string[];
   partnerFields: readonly string[];
   immutable: readonly string[];

@@ -4,9 +4,11 @@ import { MigrationSequence } from '../MigrationSequence.ts';
 import type { DocSchema } from './migrateDoc.ts';
 import { anonymousNotes } from './records/anonymousNotes.ts';
 import { assumptions } from './records/assumptions.ts';
+import { cards } from './records/cards.ts';
 import { causeDrafts } from './records/causeDrafts.ts';
 import { CLUSTER_LIMITS, clusters } from './records/clusters.ts';
 import { commitments, COMMITMENT_LIMITS } from './records/commitments.ts';
+import { focus } from './records/focus.ts';
 import { TEXT_LIMITS } from './records/fields.ts';
 import { hopes } from './records/hopes.ts';
 import { needs } from './records/needs.ts';
@@ -26,7 +28,7 @@ import { draftsRef, encodeDocRef } from './DocRef.ts';
  * Y.Doc's maps; everything else goes through the Board and PrivateBoard
  * wrappers. docs/board-schema.md describes the same layout for integrations.
  */
-export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, clusters, questions, votes, commitments };
+export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, clusters, questions, votes, commitments, cards, focus };
 
 /** The private document each participant has: drafts nobody else receives, and which anonymous notes are theirs. */
 export const PRIVATE_RECORDS = { storyDrafts, causeDrafts, anonymousNotes };

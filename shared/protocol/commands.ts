@@ -34,6 +34,14 @@ export const commandSchema = z.discriminatedUnion('type', [
   command({ type: z.literal('spotlight'), target: z.object({ kind: z.enum(SPOTLIGHT_KINDS), id }).nullable() }),
   command({ type: z.literal('turns'), action: z.literal('start') }),
   command({ type: z.literal('speaker'), participantId: id.nullable() }),
+  command({ type: z.literal('pass') }),
+  command({ type: z.literal('presenter'), participantId: id.nullable() }),
+  command({
+    type: z.literal('agenda'),
+    steps: z.array(z.enum(STEP_IDS)).min(1).max(STEP_IDS.length),
+    /** Minutes per step of the new agenda; a step left out keeps its time box. */
+    minutes: z.partialRecord(z.enum(STEP_IDS), z.number().int().min(0).max(180)).optional(),
+  }),
   command({ type: z.literal('pairs'), action: z.literal('form') }),
   command({ type: z.literal('movePerson'), participantId: id, group: z.number().int().min(0).max(100) }),
   command({ type: z.literal('reveal') }),
@@ -52,16 +60,21 @@ export const commandSchema = z.discriminatedUnion('type', [
 export type Command = z.infer<typeof commandSchema>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
 
-/** Commands every step takes: moving through the agenda, the timer, the lock, the spotlight, joining, the join code's size on the wall, names on the wall. */
-export const GLOBAL_COMMANDS = ['goto', 'next', 'previous', 'timer', 'lock', 'spotlight', 'joining', 'joinCard', 'namesOnWall'] as const;
+/**
+ * Commands every step takes: moving through the agenda, the timer, the lock,
+ * the spotlight, joining, the join code's size on the wall, names on the
+ * wall, choosing the presenter, and reshaping the agenda during the meeting.
+ */
+export const GLOBAL_COMMANDS = ['goto', 'next', 'previous', 'timer', 'lock', 'spotlight', 'joining', 'joinCard', 'namesOnWall', 'presenter', 'agenda'] as const;
 export type GlobalCommandType = (typeof GLOBAL_COMMANDS)[number];
 /** Commands only the steps that list them in `commands` take (steps.ts). */
 export type StepCommandType = Exclude<Command['type'], GlobalCommandType>;
 
 /** What a refusal calls each step's command: "<name> belongs to the <step> step". */
 export const COMMAND_NAMES: Readonly<Record<StepCommandType, string>> = {
-  turns: 'Starting the story round',
-  speaker: 'Choosing who tells their story',
+  turns: 'Starting the round',
+  speaker: 'Choosing who has the turn',
+  pass: 'Passing the turn',
   pairs: 'Forming pairs',
   movePerson: 'Moving someone to another pair',
   reveal: 'Revealing the notes',

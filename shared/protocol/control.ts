@@ -85,6 +85,14 @@ export const controlStateSchema = z
      * wrote what; a step without a choice uses its registry default (`wallNames`).
      */
     namesOnWall: z.partialRecord(z.enum(STEP_IDS), z.boolean()).default({}),
+    /**
+     * This meeting's own time boxes, per step, where its template or the
+     * facilitator set one (agendas.ts); a step without one uses its registry
+     * time box for the meeting's length.
+     */
+    minutes: z.partialRecord(z.enum(STEP_IDS), z.number().int().min(0).max(180)).default({}),
+    /** Who presents in this meeting's protocol (a participant id), chosen by the facilitator; null before. */
+    presenterId: id.nullable().default(null),
   })
   .superRefine((state, ctx) => {
     if (!state.agenda.includes(state.step)) ctx.addIssue({ code: 'custom', path: ['step'], message: 'The step is not on the agenda.' });
@@ -94,14 +102,23 @@ export type TimerState = ControlState['timer'];
 export type Spotlight = NonNullable<ControlState['spotlight']>;
 
 /** A new meeting: at the agenda's first step, unlocked, that step's time box paused. */
-export function initialControl(length: MeetingLength, agenda: readonly StepId[] = AGENDAS[DEFAULT_AGENDA]): ControlState {
+export function initialControl(
+  length: MeetingLength,
+  agenda: readonly StepId[] = AGENDAS[DEFAULT_AGENDA],
+  minutes: Partial<Record<StepId, number>> = {},
+): ControlState {
   const step = agenda[0];
   if (!step) throw new Error('An agenda needs a step.');
-  return controlStateSchema.parse({ version: 0, step, agenda: [...agenda], timer: freshTimer(step, length), locked: false });
+  return controlStateSchema.parse({ version: 0, step, agenda: [...agenda], minutes, timer: freshTimer(step, length, minutes), locked: false });
 }
 
-export function freshTimer(step: StepId, length: MeetingLength): TimerState {
-  return { durationMs: stepMinutes(step, length) * 60_000, elapsedMs: 0, runningSince: null };
+/** A step's time box in this meeting: its own minutes if the meeting set them, else the registry's for the length. */
+export function minutesOf(step: StepId, length: MeetingLength, minutes: Partial<Record<StepId, number>> = {}): number {
+  return minutes[step] ?? stepMinutes(step, length);
+}
+
+export function freshTimer(step: StepId, length: MeetingLength, minutes: Partial<Record<StepId, number>> = {}): TimerState {
+  return { durationMs: minutesOf(step, length, minutes) * 60_000, elapsedMs: 0, runningSince: null };
 }
 
 export function remainingMs(timer: TimerState, now: number): number {
@@ -148,7 +165,7 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
       return moveTo(state, target, ctx, steps);
     }
     case 'timer': {
-      const timer = nextTimer(state.timer, command.action, now, state.step, length);
+      const timer = nextTimer(state.timer, command.action, now, state.step, length, state.minutes);
       return timer ? { ...state, timer } : state;
     }
     case 'lock':
@@ -159,6 +176,11 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
       return { ...state, joining: command.open };
     case 'joinCard':
       return { ...state, joinCard: command.size };
+    case 'presenter':
+      if (command.participantId !== null && !ctx.present.includes(command.participantId)) return 'The presenter must be here: choose someone who is online.';
+      return { ...state, presenterId: command.participantId };
+    case 'agenda':
+      return reshapedAgenda(state, command.steps, command.minutes ?? {}, steps);
     case 'namesOnWall':
       if (!state.agenda.includes(command.step)) return `${steps[command.step].title} is not on this meeting’s agenda.`;
       return { ...state, namesOnWall: { ...state.namesOnWall, [command.step]: command.show } };
@@ -171,6 +193,27 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
       return typeof slice === 'string' ? slice : { ...state, ...slice };
     }
   }
+}
+
+/**
+ * The facilitator reshapes the agenda, before the meeting or during it:
+ * reorder, skip or add steps and set their minutes. The step the meeting is
+ * at stays on it; minutes of steps no longer on it are dropped.
+ */
+function reshapedAgenda(
+  state: ControlState,
+  agenda: readonly StepId[],
+  minutes: Partial<Record<StepId, number>>,
+  steps: StepRegistry,
+): ControlState | string {
+  if (new Set(agenda).size !== agenda.length) return 'An agenda has each step once.';
+  if (!agenda.includes(state.step)) return `The meeting is at ${steps[state.step].title}: keep it on the agenda, or move on first.`;
+  const kept: Partial<Record<StepId, number>> = {};
+  for (const step of agenda) {
+    const m = minutes[step] ?? state.minutes[step];
+    if (m !== undefined) kept[step] = m;
+  }
+  return { ...state, agenda: [...agenda], minutes: kept };
 }
 
 /** "Voting belongs to the How might we… step; the meeting is at Sort." */
@@ -187,7 +230,7 @@ function moveTo(state: ControlState, step: StepId, ctx: CommandContext, steps: S
   const moved: ControlState = {
     ...left,
     step,
-    timer: freshTimer(step, ctx.length),
+    timer: freshTimer(step, ctx.length, left.minutes),
     spotlight: null,
     stepLeftAt: { ...left.stepLeftAt, [state.step]: ctx.now },
   };
@@ -202,6 +245,11 @@ function withSlice(state: ControlState, rule: AnyStepDef['enter'], ctx: CommandC
 export function namesOnWall(state: Pick<ControlState, 'namesOnWall'>, step: StepId, steps: StepRegistry = STEPS): boolean {
   // A state cached before the field existed has none.
   return state.namesOnWall?.[step] ?? steps[step].wallNames;
+}
+
+/** Whether the meeting's presenter listens at its step: their inputs are off (YEAR.md 4, "presenter muted"). */
+export function presenterListens(state: Pick<ControlState, 'step' | 'presenterId'>, steps: StepRegistry = STEPS): boolean {
+  return state.presenterId !== null && steps[state.step].presenter === 'listens';
 }
 
 /** Whether a participant may still write what `step` accepts: it is current, or was left within `graceMs`. */
@@ -230,6 +278,7 @@ function nextTimer(
   now: number,
   step: StepId,
   length: MeetingLength,
+  minutes: Partial<Record<StepId, number>>,
 ): TimerState | null {
   switch (action) {
     case 'start':
@@ -241,7 +290,7 @@ function nextTimer(
     case 'addMinute':
       return { ...timer, durationMs: timer.durationMs + 60_000 };
     case 'reset':
-      return freshTimer(step, length);
+      return freshTimer(step, length, minutes);
   }
 }
 

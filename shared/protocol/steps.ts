@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { CATEGORY_IDS } from './categories.ts';
-import { MAX_VOTES_PER_PERSON, VOTING_STATUSES, type CommandContext, type CommandOf, type StepCommandType } from './commands.ts';
+import { MAX_VOTES_PER_PERSON, VOTING_STATUSES } from './commands.ts';
+import { MONTHLY_STEPS } from './monthly.ts';
 import { formPairs, movePerson, reconcilePairs } from './pairs.ts';
+import { PROTOCOL_STEPS } from './protocols/index.ts';
 import { recordIdSchema } from './recordId.ts';
+import { defineStep, NO_STATE, TURN_COMMANDS, TURNS_STATE, type AnyStepDef } from './stepDef.ts';
 import { STEP_IDS, type MeetingLength, type StepId } from './stepIds.ts';
-import type { ServerEffect } from './serverEffects.ts';
 
 /**
  * The equity inquiry protocol as data (PROTOCOL.md), behaviour included.
@@ -34,85 +36,16 @@ import type { ServerEffect } from './serverEffects.ts';
  * client/steps/registry.ts, which does not compile until it has one.
  */
 export { MEETING_LENGTHS, STEP_IDS, type MeetingLength, type StepId } from './stepIds.ts';
-
-export type GroupMode =
-  | 'whole group'
-  | 'individual, then told in turn'
-  | 'individual'
-  | 'pairs (a trio if odd)'
-  | 'silent writing, then reveal'
-  | 'individual, then vote'
-  | 'individual, then pairs';
-
-/** Kinds of board records a step can show or accept. */
-export type ArtifactKind = 'norm' | 'hope' | 'story' | 'need' | 'assumption' | 'note' | 'question' | 'commitment';
-
-/** A told story's time box (PROTOCOL.md: about 3 minutes each). */
-export const SPEAKER_MS = 3 * 60_000;
-
-/** The values of a slice, from its shape. */
-export type SliceOf<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
-
-/** A step's rule for one command: its slice before, the fields it changes (or why not). */
-export type StepRule<S extends z.ZodRawShape, T extends StepCommandType> = (
-  slice: SliceOf<S>,
-  command: CommandOf<T>,
-  ctx: CommandContext,
-) => Partial<SliceOf<S>> | string;
-
-export interface StepDef<S extends z.ZodRawShape = z.ZodRawShape> {
-  id: StepId;
-  title: string;
-  purpose: string;
-  prompt: string;
-  facilitatorNotes: readonly string[];
-  groupMode: GroupMode;
-  minutes: Readonly<Record<MeetingLength, number>>;
-  shows: readonly ArtifactKind[];
-  accepts: readonly ArtifactKind[];
-  /**
-   * Whether the projector shows who wrote what here until the facilitator
-   * chooses otherwise (control state `namesOnWall`): on where the name is the
-   * point (a story told in turn), off where it would weigh on what is said.
-   */
-  wallNames: boolean;
-  state: S;
-  commands: { readonly [T in StepCommandType]?: StepRule<S, T> };
-  effects?: { readonly [T in StepCommandType]?: ServerEffect };
-  enter?: (slice: SliceOf<S>, ctx: CommandContext) => Partial<SliceOf<S>>;
-  leave?: (slice: SliceOf<S>, ctx: CommandContext) => Partial<SliceOf<S>>;
-  presence?: (slice: SliceOf<S>, present: readonly string[]) => Partial<SliceOf<S>>;
-}
-
-/**
- * Any entry, as the engine reads the registry: its rules are handed the whole
- * control state (a slice is a part of it) and their result is spread over it.
- */
-export interface AnyStepDef extends Omit<StepDef, 'state' | 'commands' | 'enter' | 'leave' | 'presence'> {
-  state: z.ZodRawShape;
-  commands: { readonly [T in StepCommandType]?: (slice: any, command: any, ctx: CommandContext) => object | string };
-  enter?: (slice: any, ctx: CommandContext) => object;
-  leave?: (slice: any, ctx: CommandContext) => object;
-  presence?: (slice: any, present: readonly string[]) => object;
-}
-
-/** Types an entry's rules against its own slice. */
-function defineStep<const S extends z.ZodRawShape, const K extends StepId>(def: StepDef<S> & { id: K }): StepDef<S> & { id: K } {
-  return def;
-}
-
-const NO_STATE = {};
-
-const TURNS_STATE = {
-  turns: z
-    .object({
-      order: z.array(recordIdSchema),
-      speaking: recordIdSchema.nullable(),
-      done: z.array(recordIdSchema),
-      speakerStartedAt: z.number().nullable(),
-    })
-    .default({ order: [], speaking: null, done: [], speakerStartedAt: null }),
-};
+export {
+  SPEAKER_MS,
+  type AnyStepDef,
+  type ArtifactKind,
+  type GroupMode,
+  type PresenterPart,
+  type SliceOf,
+  type StepDef,
+  type StepRule,
+} from './stepDef.ts';
 
 /** Voting before the facilitator opens it or changes the votes each person has. */
 export const DEFAULT_VOTING = { status: 'not started', perPerson: 3 } as const;
@@ -124,7 +57,8 @@ const HMW_STATE = {
   finalQuestionIds: z.array(recordIdSchema).default([]),
 };
 
-export const STEPS = {
+/** The equity inquiry's steps (PROTOCOL.md). */
+const INQUIRY_STEPS = {
   open: defineStep({
     id: 'open',
     title: 'Open',
@@ -160,22 +94,7 @@ export const STEPS = {
     accepts: ['story'],
     wallNames: true,
     state: TURNS_STATE,
-    commands: {
-      turns: ({ turns }, _command, ctx) => {
-        // Rotate who goes first: last time's second speaker opens this round.
-        const previous = turns.order.filter((p) => ctx.present.includes(p));
-        const newcomers = ctx.present.filter((p) => !previous.includes(p));
-        const order = [...previous.slice(1), ...previous.slice(0, 1), ...newcomers];
-        return { turns: { order, speaking: null, done: [], speakerStartedAt: null } };
-      },
-      speaker: ({ turns }, command, ctx) => {
-        if (command.participantId === turns.speaking) return {};
-        const done = turns.speaking && !turns.done.includes(turns.speaking) ? [...turns.done, turns.speaking] : turns.done;
-        const order =
-          command.participantId && !turns.order.includes(command.participantId) ? [...turns.order, command.participantId] : turns.order;
-        return { turns: { order, done, speaking: command.participantId, speakerStartedAt: command.participantId ? ctx.now : null } };
-      },
-    },
+    commands: TURN_COMMANDS,
   }),
   need: defineStep({
     id: 'need',
@@ -315,7 +234,10 @@ export const STEPS = {
     state: NO_STATE,
     commands: {},
   }),
-} satisfies { readonly [K in StepId]: AnyStepDef & { id: K } };
+};
+
+/** Every step there is: the inquiry's, the monthly meeting's blocks (monthly.ts) and the protocols' (protocols/). */
+export const STEPS = { ...INQUIRY_STEPS, ...MONTHLY_STEPS, ...PROTOCOL_STEPS } satisfies { readonly [K in StepId]: AnyStepDef & { id: K } };
 
 /** A step's place in the registry (not in a meeting: that is its agenda's). */
 export function stepIndex(id: StepId): number {

@@ -81,7 +81,7 @@ describe('spotlight', () => {
 describe('turns', () => {
   it('a first round takes the people present in joining order', () => {
     const { state: s } = apply(state({ step: 'story' }), { type: 'turns', action: 'start' }, ctx(['a', 'b', 'c']));
-    expect(s.turns).toEqual({ order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null });
+    expect(s.turns).toEqual({ order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null, passed: [] });
   });
 
   it('each new round rotates who goes first', () => {
@@ -96,24 +96,24 @@ describe('turns', () => {
   });
 
   it('drops people who left and adds newcomers at the end', () => {
-    const before = state({ step: 'story', turns: { order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null } });
+    const before = state({ step: 'story', turns: { order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null, passed: [] } });
     const { state: s } = apply(before, { type: 'turns', action: 'start' }, ctx(['a', 'c', 'd']));
     expect(s.turns.order).toEqual(['c', 'a', 'd']);
   });
 
   it('a new round clears who spoke and who is speaking', () => {
-    const before = state({ step: 'story', turns: { order: ['a', 'b'], speaking: 'b', done: ['a'], speakerStartedAt: T0 } });
+    const before = state({ step: 'story', turns: { order: ['a', 'b'], speaking: 'b', done: ['a'], speakerStartedAt: T0, passed: [] } });
     const { state: s } = apply(before, { type: 'turns', action: 'start' }, ctx(['a', 'b']));
     expect(s.turns).toMatchObject({ speaking: null, done: [], speakerStartedAt: null });
   });
 });
 
 describe('speaker', () => {
-  const round = state({ step: 'story', turns: { order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null } });
+  const round = state({ step: 'story', turns: { order: ['a', 'b', 'c'], speaking: null, done: [], speakerStartedAt: null, passed: [] } });
 
   it('marks who is speaking and when they started', () => {
     const { state: s } = apply(round, { type: 'speaker', participantId: 'a' }, ctx([], T0 + 5));
-    expect(s.turns).toEqual({ order: ['a', 'b', 'c'], speaking: 'a', done: [], speakerStartedAt: T0 + 5 });
+    expect(s.turns).toEqual({ order: ['a', 'b', 'c'], speaking: 'a', done: [], speakerStartedAt: T0 + 5, passed: [] });
   });
 
   it('the next speaker marks the previous one done', () => {
@@ -121,7 +121,7 @@ describe('speaker', () => {
     s = apply(s, { type: 'speaker', participantId: 'b' }, ctx([], T0 + 1000)).state;
     expect(s.turns).toMatchObject({ speaking: 'b', done: ['a'], speakerStartedAt: T0 + 1000 });
     s = apply(s, { type: 'speaker', participantId: null }, ctx([], T0 + 2000)).state;
-    expect(s.turns).toEqual({ order: ['a', 'b', 'c'], speaking: null, done: ['a', 'b'], speakerStartedAt: null });
+    expect(s.turns).toEqual({ order: ['a', 'b', 'c'], speaking: null, done: ['a', 'b'], speakerStartedAt: null, passed: [] });
     // Not shared yet: whoever is in the order but not done.
     expect(s.turns.order.filter((p) => !s.turns.done.includes(p))).toEqual(['c']);
   });
@@ -288,7 +288,7 @@ describe('final', () => {
 
 describe('new commands are data', () => {
   it('do not mutate the state they are given', () => {
-    const before = state({ pairs: [['a', 'b'], ['c', 'd']], turns: { order: ['a', 'b'], speaking: 'a', done: [], speakerStartedAt: T0 } });
+    const before = state({ pairs: [['a', 'b'], ['c', 'd']], turns: { order: ['a', 'b'], speaking: 'a', done: [], speakerStartedAt: T0, passed: [] } });
     const snapshot = structuredClone(before);
     const commands: Command[] = [
       { type: 'spotlight', target: { kind: 'note', id: 'n' } },

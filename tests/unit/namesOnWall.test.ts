@@ -1,3 +1,4 @@
+import { INQUIRY_STEP_IDS } from '../../shared/protocol/stepIds.ts';
 import { describe, expect, it } from 'vitest';
 import {
   applyCommand,
@@ -30,7 +31,7 @@ function apply(state: ControlState, command: Command): ControlState {
 describe('names on the wall', () => {
   it('are hidden by default where they would weigh on what is said, shown where the name is the point', () => {
     const state = initialControl(90);
-    const shown = Object.fromEntries(STEP_IDS.map((step) => [step, namesOnWall(state, step)]));
+    const shown = Object.fromEntries(INQUIRY_STEP_IDS.map((step) => [step, namesOnWall(state, step)]));
     expect(shown).toEqual({
       open: false,
       story: true,

@@ -14,6 +14,8 @@ import {
   type Transition,
 } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS, stepMinutes, type MeetingLength, type StepId } from '../../shared/protocol/steps.ts';
+import { TURNS_STATE } from '../../shared/protocol/stepDef.ts';
+import { INQUIRY_STEP_IDS } from '../../shared/protocol/stepIds.ts';
 
 /** The step registry's behaviour: which step takes which command, the agenda walk, enter/leave rules, the composed schema. */
 
@@ -35,22 +37,28 @@ function accepted(result: Transition): ControlState {
  * refused where the UI sends it would break the meeting, so this table is the
  * UI's, checked against the registry below.
  */
-const HOME: Record<StepCommandType, StepId> = {
-  turns: 'story',
-  speaker: 'story',
-  pairs: 'assumptions',
-  movePerson: 'assumptions',
-  reveal: 'causes',
-  anonymous: 'causes',
-  heaviest: 'sort',
-  voting: 'hmw',
-  final: 'hmw',
+/** The steps that run a round of turns: the story round and every go-round. */
+const ROUNDS: readonly StepId[] = ['story', 'checkin', 'logRound', 'successRounds', 'successDebrief', 'consultDebrief', 'tuningDebrief'];
+const HOMES: Record<StepCommandType, readonly StepId[]> = {
+  turns: ROUNDS,
+  speaker: ROUNDS,
+  pass: ROUNDS,
+  pairs: ['assumptions'],
+  movePerson: ['assumptions'],
+  reveal: ['causes'],
+  anonymous: ['causes'],
+  heaviest: ['sort'],
+  voting: ['hmw'],
+  final: ['hmw'],
 };
+/** Where a refusal at a step of the inquiry says a command belongs: its home on the inquiry's agenda. */
+const inquiryHome = (type: StepCommandType) => HOMES[type].find((step) => (AGENDAS.inquiry as readonly StepId[]).includes(step))!;
 
 /** One command of each step command type, each of which changes a fresh state at its step. */
 const SAMPLES: Record<StepCommandType, Command> = {
   turns: { type: 'turns', action: 'start' },
   speaker: { type: 'speaker', participantId: 'a' },
+  pass: { type: 'pass' },
   pairs: { type: 'pairs', action: 'form' },
   movePerson: { type: 'movePerson', participantId: 'a', group: 0 },
   reveal: { type: 'reveal' },
@@ -70,10 +78,10 @@ const GLOBAL_SAMPLES: Command[] = [
 ];
 
 describe('which step takes which command', () => {
-  it('the registry gives each step command to the step whose view sends it, and to no other', () => {
+  it('the registry gives each step command to the steps whose views send it, and to no other', () => {
     for (const step of STEP_IDS) {
-      const mine = Object.entries(HOME)
-        .filter(([, home]) => home === step)
+      const mine = Object.entries(HOMES)
+        .filter(([, homes]) => homes.includes(step))
         .map(([type]) => type)
         .sort();
       expect(Object.keys(STEPS[step].commands).sort(), step).toEqual(mine);
@@ -81,17 +89,18 @@ describe('which step takes which command', () => {
   });
 
   const table = STEP_IDS.flatMap((step) =>
-    (Object.keys(SAMPLES) as StepCommandType[]).map((type) => ({ step, type, allowed: HOME[type] === step })),
+    (Object.keys(SAMPLES) as StepCommandType[]).map((type) => ({ step, type, allowed: HOMES[type].includes(step) })),
   );
   it.each(table)('$type at $step: allowed=$allowed', ({ step, type, allowed }) => {
-    const before = at(step);
+    // A pass needs someone with the turn.
+    const before = at(step, type === 'pass' ? { turns: { order: ['a', 'b'], speaking: 'a', done: [], passed: [], speakerStartedAt: T0 } } : {});
     const result = applyCommand(before, SAMPLES[type], ctx());
     if (allowed) {
       expect(result).toMatchObject({ ok: true, changed: true });
     } else {
       expect(result).toEqual({
         ok: false,
-        error: expect.stringContaining(`belongs to the ${STEPS[HOME[type]].title} step; the meeting is at ${STEPS[step].title}.`),
+        error: expect.stringContaining(`belongs to the ${STEPS[inquiryHome(type)].title} step; the meeting is at ${STEPS[step].title}.`),
       });
     }
   });
@@ -143,8 +152,8 @@ describe('server effects are data', () => {
 describe('the agenda', () => {
   const inquiry = AGENDAS.inquiry;
 
-  it('the inquiry template is every registered step, in the protocol’s order, and new sessions walk it', () => {
-    expect([...inquiry].sort()).toEqual([...STEP_IDS].sort());
+  it('the inquiry template is the inquiry’s steps, in the protocol’s order, and new sessions walk it', () => {
+    expect(inquiry).toEqual(INQUIRY_STEP_IDS);
     expect(initialControl(LENGTH).agenda).toEqual(inquiry);
   });
 
@@ -219,9 +228,17 @@ describe('enter and leave rules', () => {
 
 describe('the control state schema, composed from the registry', () => {
   it('holds each step’s slice, and no two steps claim the same field', () => {
-    const fields = STEP_IDS.flatMap((step) => Object.keys(STEPS[step].state));
-    expect(new Set(fields).size).toBe(fields.length);
+    // The round of turns is the one slice several steps share, and only as the very same object.
+    const claims = new Map<string, unknown>();
+    for (const step of STEP_IDS) {
+      for (const [field, schema] of Object.entries(STEPS[step].state)) {
+        if (claims.has(field)) expect(schema, `${field} claimed again by ${step}`).toBe(claims.get(field));
+        claims.set(field, schema);
+      }
+    }
+    const fields = [...claims.keys()];
     expect(fields.sort()).toEqual(['anonymous', 'finalQuestionIds', 'heaviest', 'pairs', 'revealed', 'turns', 'voting']);
+    expect(claims.get('turns')).toBe(TURNS_STATE.turns);
     for (const field of fields) expect(Object.keys(controlStateSchema.shape)).toContain(field);
   });
 
@@ -237,7 +254,7 @@ describe('the control state schema, composed from the registry', () => {
     const parsed = controlStateSchema.parse(stored);
     expect(parsed).toMatchObject({ ...stored, agenda: AGENDAS.inquiry, pairs: [], finalQuestionIds: [], joining: true });
     expect(parsed.voting).toEqual({ status: 'not started', perPerson: 3 });
-    expect(parsed.turns).toEqual({ order: [], speaking: null, done: [], speakerStartedAt: null });
+    expect(parsed.turns).toEqual({ order: [], speaking: null, done: [], speakerStartedAt: null, passed: [] });
   });
 
   it('keeps a stored agenda, and refuses one that repeats a step or leaves out the current one', () => {
