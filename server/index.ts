@@ -8,6 +8,7 @@ import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type Control
 import { Presence } from './control/Presence.ts';
 import { DraftProgress } from './control/DraftProgress.ts';
 import { revealDrafts } from './control/revealDrafts.ts';
+import { revealCards } from './control/revealCards.ts';
 import { AnonymousNotes } from './control/anonymousNotes.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_PDF_OPTIONS, PdfRenderer, type PdfRendererOptions } from './export/PdfRenderer.ts';
@@ -64,6 +65,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const presence = new Presence(store.sessions);
   const control: ControlService = new ControlService(store.sessions, presence, {
     revealDrafts: (sessionId, state) => revealDrafts(store.sessions, rooms, sessionId, { anonymous: state.anonymous }),
+    revealCards: (sessionId, state) => revealCards(store.sessions, rooms, sessionId, state.presenterId),
   });
   // The write guard reads the control state on every update: from the control service's memory, loaded before a room opens.
   const rooms = new Rooms(

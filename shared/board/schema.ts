@@ -5,6 +5,7 @@ import type { DocSchema } from './migrateDoc.ts';
 import { anonymousNotes } from './records/anonymousNotes.ts';
 import { assumptions } from './records/assumptions.ts';
 import { cards } from './records/cards.ts';
+import { cardDrafts } from './records/cardDrafts.ts';
 import { causeDrafts } from './records/causeDrafts.ts';
 import { CLUSTER_LIMITS, clusters } from './records/clusters.ts';
 import { commitments, COMMITMENT_LIMITS } from './records/commitments.ts';
@@ -31,7 +32,7 @@ import { draftsRef, encodeDocRef } from './DocRef.ts';
 export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, clusters, questions, votes, commitments, cards, focus };
 
 /** The private document each participant has: drafts nobody else receives, and which anonymous notes are theirs. */
-export const PRIVATE_RECORDS = { storyDrafts, causeDrafts, anonymousNotes };
+export const PRIVATE_RECORDS = { storyDrafts, causeDrafts, anonymousNotes, cardDrafts };
 
 /** Every shared collection: top-level map name → record schema. */
 export const COLLECTIONS = schemasOf(BOARD_RECORDS);
@@ -77,6 +78,9 @@ export function privateDocName(sessionId: string, participantId: string): string
 export { ANONYMOUS_NOTE_QUOTA, anonymousNoteSchema, type AnonymousNote } from './records/anonymousNotes.ts';
 export { ASSUMPTION_STATUSES, assumptionSchema, type Assumption, type AssumptionStatus } from './records/assumptions.ts';
 export { causeDraftSchema, type CauseDraft } from './records/causeDrafts.ts';
+export { cardDraftSchema, type CardDraft } from './records/cardDrafts.ts';
+export { CARD_TONES, cardSchema, type Card, type CardTone } from './records/cards.ts';
+export { focusSchema, type Focus } from './records/focus.ts';
 export { clusterSchema, defaultClusterLabel, liveClusterOf, normalizedText, type Cluster } from './records/clusters.ts';
 export { commitmentSchema, type Commitment } from './records/commitments.ts';
 export { hopeSchema, type Hope } from './records/hopes.ts';

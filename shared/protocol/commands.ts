@@ -41,6 +41,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     steps: z.array(z.enum(STEP_IDS)).min(1).max(STEP_IDS.length),
     /** Minutes per step of the new agenda; a step left out keeps its time box. */
     minutes: z.partialRecord(z.enum(STEP_IDS), z.number().int().min(0).max(180)).optional(),
+    /** Where the meeting goes on the new agenda (a new template before the meeting starts); by default it stays where it is. */
+    startAt: z.enum(STEP_IDS).optional(),
   }),
   command({ type: z.literal('pairs'), action: z.literal('form') }),
   command({ type: z.literal('movePerson'), participantId: id, group: z.number().int().min(0).max(100) }),

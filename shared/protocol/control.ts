@@ -179,8 +179,13 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
     case 'presenter':
       if (command.participantId !== null && !ctx.present.includes(command.participantId)) return 'The presenter must be here: choose someone who is online.';
       return { ...state, presenterId: command.participantId };
-    case 'agenda':
-      return reshapedAgenda(state, command.steps, command.minutes ?? {}, steps);
+    case 'agenda': {
+      const target = command.startAt ?? state.step;
+      const reshaped = reshapedAgenda(state, command.steps, command.minutes ?? {}, steps, target);
+      if (typeof reshaped === 'string' || target === state.step) return reshaped;
+      // A new template before the meeting starts: leave the old step and enter the new first one, timed by the new minutes.
+      return moveTo(reshaped, target, ctx, steps);
+    }
     case 'namesOnWall':
       if (!state.agenda.includes(command.step)) return `${steps[command.step].title} is not on this meeting’s agenda.`;
       return { ...state, namesOnWall: { ...state.namesOnWall, [command.step]: command.show } };
@@ -198,16 +203,23 @@ function transitionOf(state: ControlState, command: Command, ctx: CommandContext
 /**
  * The facilitator reshapes the agenda, before the meeting or during it:
  * reorder, skip or add steps and set their minutes. The step the meeting is
- * at stays on it; minutes of steps no longer on it are dropped.
+ * at stays on it, unless the command names where to go (`startAt`: a new
+ * template before the meeting starts); minutes of steps no longer on it are
+ * dropped.
  */
 function reshapedAgenda(
   state: ControlState,
   agenda: readonly StepId[],
   minutes: Partial<Record<StepId, number>>,
   steps: StepRegistry,
+  target: StepId,
 ): ControlState | string {
   if (new Set(agenda).size !== agenda.length) return 'An agenda has each step once.';
-  if (!agenda.includes(state.step)) return `The meeting is at ${steps[state.step].title}: keep it on the agenda, or move on first.`;
+  if (!agenda.includes(target)) {
+    return target === state.step
+      ? `The meeting is at ${steps[state.step].title}: keep it on the agenda, or move on first.`
+      : `${steps[target].title} is not on the new agenda.`;
+  }
   const kept: Partial<Record<StepId, number>> = {};
   for (const step of agenda) {
     const m = minutes[step] ?? state.minutes[step];

@@ -89,6 +89,14 @@ describe('reshaping the agenda', () => {
     });
     expect(applyCommand(start(), { type: 'agenda', steps: ['checkin', 'close', 'close'] }, ctx())).toMatchObject({ ok: false });
   });
+
+  it('a new template before the meeting starts moves it to the new first step, timed by the new minutes', () => {
+    const inquiry = initialControl(90);
+    const next = accepted(applyCommand(inquiry, { type: 'agenda', steps: plan.steps, minutes: plan.minutes, startAt: 'checkin' }, ctx()));
+    expect(next).toMatchObject({ step: 'checkin', agenda: plan.steps });
+    expect(next.timer.durationMs).toBe(5 * 60_000);
+    expect(applyCommand(inquiry, { type: 'agenda', steps: ['checkin'], startAt: 'close' }, ctx())).toEqual({ ok: false, error: 'Close is not on the new agenda.' });
+  });
 });
 
 describe('the presenter and go-rounds', () => {

@@ -45,7 +45,7 @@ const HOMES: Record<StepCommandType, readonly StepId[]> = {
   pass: ROUNDS,
   pairs: ['assumptions'],
   movePerson: ['assumptions'],
-  reveal: ['causes'],
+  reveal: ['causes', 'tuningFeedback'],
   anonymous: ['causes'],
   heaviest: ['sort'],
   voting: ['hmw'],
@@ -139,10 +139,11 @@ describe('which step takes which command', () => {
 });
 
 describe('server effects are data', () => {
-  it('the reveal at the root-causes step names the drafts move; nothing else names an effect', () => {
+  it('the reveals (root causes, Tuning’s feedback) name their drafts moves; nothing else names an effect', () => {
+    const REVEALS: Partial<Record<StepId, string>> = { causes: 'revealDrafts', tuningFeedback: 'revealCards' };
     for (const step of STEP_IDS) {
       for (const command of [...Object.values(SAMPLES), ...GLOBAL_SAMPLES]) {
-        const expected = step === 'causes' && command.type === 'reveal' ? 'revealDrafts' : undefined;
+        const expected = command.type === 'reveal' ? REVEALS[step] : undefined;
         expect(serverEffectOf(at(step), command), `${command.type} at ${step}`).toBe(expected);
       }
     }
@@ -237,7 +238,7 @@ describe('the control state schema, composed from the registry', () => {
       }
     }
     const fields = [...claims.keys()];
-    expect(fields.sort()).toEqual(['anonymous', 'finalQuestionIds', 'heaviest', 'pairs', 'revealed', 'turns', 'voting']);
+    expect(fields.sort()).toEqual(['anonymous', 'feedbackRevealed', 'finalQuestionIds', 'heaviest', 'pairs', 'revealed', 'turns', 'voting']);
     expect(claims.get('turns')).toBe(TURNS_STATE.turns);
     for (const field of fields) expect(Object.keys(controlStateSchema.shape)).toContain(field);
   });

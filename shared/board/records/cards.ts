@@ -63,5 +63,13 @@ export const cards = {
     removeCard(origin: BoardOrigin, cardId: string): void {
       board.removeOwn('cards', origin, cardId);
     },
+    /** The reveal (server only): one writer's silent warm and cool drafts become their cards, addressed to the presenter. */
+    revealCardDrafts(origin: BoardOrigin, authorId: string, drafts: ReadonlyArray<{ text: string; tone: CardTone }>, step: StepId, toPresenter: string | null): string[] {
+      return drafts
+        .filter((d) => d.text.trim())
+        .map((d) =>
+          board.insert('cards', origin, { authorId, createdAt: Date.now(), text: d.text.trim(), step, tone: d.tone, toPresenter, category: null }),
+        );
+    },
   }),
 } satisfies RecordType<Store>;

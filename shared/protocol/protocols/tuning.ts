@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineStep, freshRound, NO_STATE, TURN_COMMANDS, TURNS_STATE } from '../stepDef.ts';
 import type { ProtocolDef } from './ProtocolDef.ts';
 
@@ -61,12 +62,12 @@ export const TUNING_STEPS = {
     id: 'tuningExamine',
     title: 'Examine the work',
     purpose: 'Study the work in silence and prepare feedback.',
-    prompt: 'Study the work. Write warm feedback (what works, tied to the focusing question) and cool feedback (questions and gaps), one per card.',
-    facilitatorNotes: ['Silent writing: cards go to the presenter.'],
-    groupMode: 'individual',
+    prompt: 'Study the work. Write warm feedback (what works, tied to the focusing question) and cool feedback (questions and gaps), one per card. Nobody sees them until the reveal.',
+    facilitatorNotes: ['Silent writing, kept private until you reveal it at the next step; then it goes to the presenter.'],
+    groupMode: 'silent writing, then reveal',
     minutes: { 60: 5, 90: 8, 120: 10 },
-    shows: ['focus', 'card'],
-    accepts: ['card'],
+    shows: ['focus'],
+    accepts: [],
     wallNames: false,
     presenter: 'listens',
     state: NO_STATE,
@@ -77,15 +78,17 @@ export const TUNING_STEPS = {
     title: 'Warm and cool feedback',
     purpose: 'Give the feedback, warm first, while the presenter listens.',
     prompt: 'Share warm feedback first, then cool, tied to the focusing question. Presenter: listen and take notes; your inputs are off.',
-    facilitatorNotes: ['Warm first, then cool.', 'Keep each to the work, not the person.'],
+    facilitatorNotes: ['Reveal the silent feedback first: everyone’s cards go up at once, addressed to the presenter.', 'Warm first, then cool.', 'Keep each to the work, not the person.'],
     groupMode: 'group discusses, presenter listens',
     minutes: { 60: 8, 90: 14, 120: 15 },
     shows: ['focus', 'card'],
     accepts: ['card'],
     wallNames: false,
     presenter: 'listens',
-    state: NO_STATE,
-    commands: {},
+    state: { feedbackRevealed: z.boolean().default(false) },
+    commands: { reveal: () => ({ feedbackRevealed: true }) },
+    // The drafts move before the state says "revealed", as the root causes' do.
+    effects: { reveal: 'revealCards' },
   }),
   tuningReflect: defineStep({
     id: 'tuningReflect',
