@@ -1,4 +1,4 @@
-import { PROTOCOLS, type ProtocolId } from './protocols/index.ts';
+import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from './protocols/index.ts';
 import { STEPS } from './steps.ts';
 import { INQUIRY_STEP_IDS, type MeetingLength, type StepId } from './stepIds.ts';
 
@@ -43,8 +43,9 @@ export const MONTHLY_MINUTES: Readonly<Record<MeetingLength, Partial<Record<Step
   120: { checkin: 10, review: 10, logRound: 15, playlist: 10, revise: 4, commit: 6, close: 5 },
 };
 
-export const TEMPLATE_IDS = ['inquiry', 'monthly-success', 'monthly-consultancy', 'monthly-tuning'] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
+/** The inquiry, and one monthly template per protocol. */
+export type TemplateId = 'inquiry' | `monthly-${ProtocolId}`;
+export const TEMPLATE_IDS: readonly [TemplateId, ...TemplateId[]] = ['inquiry', ...PROTOCOL_IDS.map((p) => `monthly-${p}` as const)];
 
 export interface MeetingPlan {
   steps: StepId[];
@@ -52,12 +53,11 @@ export interface MeetingPlan {
   minutes: Partial<Record<StepId, number>>;
 }
 
-export const TEMPLATE_TITLES: Readonly<Record<TemplateId, string>> = {
-  inquiry: 'Equity inquiry (first meeting)',
-  'monthly-success': `Monthly, with ${PROTOCOLS.success.title}`,
-  'monthly-consultancy': `Monthly, with ${PROTOCOLS.consultancy.title}`,
-  'monthly-tuning': `Monthly, with ${PROTOCOLS.tuning.title}`,
-};
+/** "Monthly, with Consultancy". */
+export function templateTitle(template: TemplateId): string {
+  const protocol = protocolOf(template);
+  return protocol ? `Monthly, with ${PROTOCOLS[protocol].title}` : 'Equity inquiry (first meeting)';
+}
 
 /** The protocol a monthly template runs in its middle block. */
 export function protocolOf(template: TemplateId): ProtocolId | null {
