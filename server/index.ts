@@ -94,6 +94,11 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     if (!byConnection) return;
     setImmediate(() => {
       anonymousNotes.draftsChanged(ref.sessionId, ref.participantId).catch((err: Error) => log(`revealing late drafts failed: ${err.message}`));
+      // Tuning's feedback written after its reveal (a laptop back online) goes up too, while the feedback step lasts.
+      const state = control.current(ref.sessionId);
+      if (state?.step === 'tuningFeedback' && state.feedbackRevealed) {
+        revealCards(store.sessions, rooms, ref.sessionId, state.presenterId).catch((err: Error) => log(`revealing late feedback failed: ${err.message}`));
+      }
     });
   };
   const checkRequest = requestChecker({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });

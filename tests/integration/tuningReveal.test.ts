@@ -53,6 +53,11 @@ describe('Tuning: warm and cool feedback written in silence, then revealed', () 
     expect((await facilitator.command({ type: 'reveal' })).ok).toBe(true);
     expect(cleoBoard.board.list('cards')).toHaveLength(2);
     expect(cleoControl.socket.connected).toBe(true);
+
+    // Feedback that reaches the server after the reveal (a laptop back online) goes up while the step lasts.
+    new PrivateBoard(benDrafts.doc).addCardDraft({ actor: ben.participantId }, { text: 'Who decides what counts as success?', tone: 'cool' });
+    await waitFor(() => cleoBoard.board.list('cards').length === 3, 5_000, 'the late card at Cleo');
+    expect(cleoBoard.board.list('cards').find((c) => c.text === 'Who decides what counts as success?')).toMatchObject({ authorId: ben.participantId, toPresenter: cleo.participantId });
     for (const c of [anaDrafts, benDrafts, cleoBoard]) c.destroy();
   });
 });
