@@ -1,4 +1,4 @@
-import { defineStep, freshRound, NO_STATE, TURN_COMMANDS, TURNS_STATE } from './stepDef.ts';
+import { goRoundStep, plainStep } from './stepDef.ts';
 
 /**
  * The monthly meeting's blocks around its protocol (YEAR.md 4): the same
@@ -6,22 +6,16 @@ import { defineStep, freshRound, NO_STATE, TURN_COMMANDS, TURNS_STATE } from './
  * inquiry's own commit and close steps; agendas.ts puts them in order.
  */
 export const MONTHLY_STEPS = {
-  checkin: defineStep({
+  checkin: goRoundStep({
     id: 'checkin',
     title: 'Connections',
     purpose: 'Arrive, and hear from everyone once before the work begins.',
     prompt: 'In a sentence or two: what are you bringing into the room today? Each person speaks once; no replies.',
     facilitatorNotes: ['Read the norms aloud first.', 'Start the round; a person may pass and speak at the end.'],
-    groupMode: 'go-round',
     minutes: { 60: 5, 90: 5, 120: 10 },
     shows: ['norm'],
-    accepts: [],
-    wallNames: true,
-    state: TURNS_STATE,
-    commands: TURN_COMMANDS,
-    enter: freshRound,
   }),
-  review: defineStep({
+  review: plainStep({
     id: 'review',
     title: 'Commitment review',
     purpose: 'Close last month’s loop before opening a new one.',
@@ -32,25 +26,16 @@ export const MONTHLY_STEPS = {
     shows: ['question', 'commitment'],
     accepts: [],
     wallNames: true,
-    state: NO_STATE,
-    commands: {},
   }),
-  logRound: defineStep({
+  logRound: goRoundStep({
     id: 'logRound',
     title: 'Practice round',
     purpose: 'Learn from what each member tried between meetings.',
     prompt: 'Share one thing you tried since we last met: what happened, what it means for our question, what you will do next. About two minutes each.',
     facilitatorNotes: ['Start the round; the timer is per speaker.', 'Listeners hold their questions for the protocol.'],
-    groupMode: 'go-round',
     minutes: { 60: 10, 90: 12, 120: 15 },
-    shows: [],
-    accepts: [],
-    wallNames: true,
-    state: TURNS_STATE,
-    commands: TURN_COMMANDS,
-    enter: freshRound,
   }),
-  playlist: defineStep({
+  playlist: plainStep({
     id: 'playlist',
     title: 'From the playlist',
     purpose: 'Learn something together for the category that weighs most.',
@@ -61,10 +46,8 @@ export const MONTHLY_STEPS = {
     shows: ['card'],
     accepts: ['card'],
     wallNames: false,
-    state: NO_STATE,
-    commands: {},
   }),
-  revise: defineStep({
+  revise: plainStep({
     id: 'revise',
     title: 'Revise the question',
     purpose: 'Let the question change as the group learns.',
@@ -75,7 +58,5 @@ export const MONTHLY_STEPS = {
     shows: ['question'],
     accepts: [],
     wallNames: false,
-    state: NO_STATE,
-    commands: {},
   }),
 };

@@ -145,3 +145,52 @@ export const TURN_COMMANDS = {
 
 /** A go-round starts fresh at its step: nobody has spoken yet. */
 export const freshRound = () => ({ turns: NO_TURNS });
+
+/** What every step names for itself; the presets below fill in the rest. */
+type StepText<K extends StepId> = Pick<StepDef, 'title' | 'purpose' | 'prompt' | 'facilitatorNotes' | 'minutes'> & { id: K };
+
+/** A go-round (YEAR.md 4, engine piece 4): turn order, a speaker timer and pass; it starts fresh at its step. */
+export function goRoundStep<const K extends StepId>(def: StepText<K> & Partial<Pick<StepDef, 'shows' | 'accepts' | 'wallNames'>>) {
+  return defineStep({
+    groupMode: 'go-round',
+    shows: [],
+    accepts: [],
+    wallNames: true,
+    ...def,
+    state: TURNS_STATE,
+    commands: TURN_COMMANDS,
+    enter: freshRound,
+  });
+}
+
+const PRESENTER_MODES: Readonly<Record<PresenterPart, GroupMode>> = {
+  speaks: 'presenter only',
+  answers: 'group asks, presenter answers',
+  listens: 'group discusses, presenter listens',
+};
+
+/**
+ * A step of a presenter's protocol: the group mode follows the presenter's
+ * part; it shows the focusing question and the cards, and takes cards unless
+ * the presenter has the floor.
+ */
+export function presenterStep<const K extends StepId>(
+  part: PresenterPart,
+  def: StepText<K> & Partial<Pick<StepDef, 'shows' | 'accepts' | 'wallNames' | 'groupMode'>>,
+) {
+  return defineStep({
+    groupMode: PRESENTER_MODES[part],
+    shows: ['focus', 'card'],
+    accepts: part === 'speaks' ? [] : ['card'],
+    wallNames: false,
+    ...def,
+    presenter: part,
+    state: NO_STATE,
+    commands: {},
+  });
+}
+
+/** A step with nothing of its own in the control state: a prompt, and what it shows and takes. */
+export function plainStep<const K extends StepId>(def: StepText<K> & Pick<StepDef, 'groupMode' | 'shows' | 'accepts' | 'wallNames'>) {
+  return defineStep({ ...def, state: NO_STATE, commands: {} });
+}

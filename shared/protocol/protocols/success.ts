@@ -1,4 +1,4 @@
-import { defineStep, freshRound, NO_STATE, TURN_COMMANDS, TURNS_STATE } from '../stepDef.ts';
+import { goRoundStep, plainStep } from '../stepDef.ts';
 import type { ProtocolDef } from './ProtocolDef.ts';
 
 /** Success Analysis (YEAR.md 4 C): safe, so it builds trust first; everyone brings a success. */
@@ -13,7 +13,7 @@ export const SUCCESS: ProtocolDef = {
 };
 
 export const SUCCESS_STEPS = {
-  successWrite: defineStep({
+  successWrite: plainStep({
     id: 'successWrite',
     title: 'A success',
     purpose: 'Each member brings one success tied to our question.',
@@ -24,25 +24,18 @@ export const SUCCESS_STEPS = {
     shows: ['card'],
     accepts: ['card'],
     wallNames: true,
-    state: NO_STATE,
-    commands: {},
   }),
-  successRounds: defineStep({
+  successRounds: goRoundStep({
     id: 'successRounds',
     title: 'Success rounds',
     purpose: 'Hear each success, then think about it while its teller listens.',
     prompt: 'In turn: tell your success; the group asks clarifying questions, then reflects on why it worked while you listen; then you respond.',
     facilitatorNotes: ['Start the round; each teller has the speaker timer.', 'Cards written during a turn go to its teller.'],
-    groupMode: 'go-round',
     minutes: { 60: 18, 90: 30, 120: 36 },
     shows: ['card'],
     accepts: ['card'],
-    wallNames: true,
-    state: TURNS_STATE,
-    commands: TURN_COMMANDS,
-    enter: freshRound,
   }),
-  successConditions: defineStep({
+  successConditions: plainStep({
     id: 'successConditions',
     title: 'Conditions',
     purpose: 'Name what made the successes possible, and where it sits.',
@@ -53,22 +46,13 @@ export const SUCCESS_STEPS = {
     shows: ['card'],
     accepts: ['card'],
     wallNames: false,
-    state: NO_STATE,
-    commands: {},
   }),
-  successDebrief: defineStep({
+  successDebrief: goRoundStep({
     id: 'successDebrief',
     title: 'Debrief',
     purpose: 'Take one thing into practice.',
     prompt: 'What will you do more of? Say it in one sentence: it can become your commitment.',
     facilitatorNotes: ['A round; everyone speaks once.'],
-    groupMode: 'go-round',
     minutes: { 60: 2, 90: 4, 120: 6 },
-    shows: [],
-    accepts: [],
-    wallNames: true,
-    state: TURNS_STATE,
-    commands: TURN_COMMANDS,
-    enter: freshRound,
   }),
 };

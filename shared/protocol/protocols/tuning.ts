@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, freshRound, NO_STATE, TURN_COMMANDS, TURNS_STATE } from '../stepDef.ts';
+import { defineStep, goRoundStep, plainStep, presenterStep } from '../stepDef.ts';
 import type { ProtocolDef } from './ProtocolDef.ts';
 
 /** Tuning (YEAR.md 4 B): warm and cool feedback on one member's plan or artifact. */
@@ -14,7 +14,7 @@ export const TUNING: ProtocolDef = {
 };
 
 export const TUNING_STEPS = {
-  tuningIntro: defineStep({
+  tuningIntro: plainStep({
     id: 'tuningIntro',
     title: 'Introduction',
     purpose: 'Set the goals, norms and roles.',
@@ -25,40 +25,27 @@ export const TUNING_STEPS = {
     shows: [],
     accepts: [],
     wallNames: false,
-    state: NO_STATE,
-    commands: {},
   }),
-  tuningPresent: defineStep({
+  tuningPresent: presenterStep('speaks', {
     id: 'tuningPresent',
     title: 'Presentation',
     purpose: 'The presenter shares the work and what they want feedback on.',
     prompt: 'Presenter: share the context, your goals, the plan or artifact (no student data) and your focusing question.',
     facilitatorNotes: ['The focusing question stays on every screen for the rest of the protocol.'],
-    groupMode: 'presenter only',
     minutes: { 60: 5, 90: 8, 120: 10 },
     shows: ['focus'],
     accepts: ['focus'],
     wallNames: true,
-    presenter: 'speaks',
-    state: NO_STATE,
-    commands: {},
   }),
-  tuningClarify: defineStep({
+  tuningClarify: presenterStep('answers', {
     id: 'tuningClarify',
     title: 'Clarifying questions',
     purpose: 'Fill in the facts the group needs.',
     prompt: 'Ask short factual questions about the work. Save feedback for later.',
     facilitatorNotes: ['Redirect feedback disguised as a question.'],
-    groupMode: 'group asks, presenter answers',
     minutes: { 60: 3, 90: 4, 120: 5 },
-    shows: ['focus', 'card'],
-    accepts: ['card'],
-    wallNames: false,
-    presenter: 'answers',
-    state: NO_STATE,
-    commands: {},
   }),
-  tuningExamine: defineStep({
+  tuningExamine: presenterStep('listens', {
     id: 'tuningExamine',
     title: 'Examine the work',
     purpose: 'Study the work in silence and prepare feedback.',
@@ -66,12 +53,9 @@ export const TUNING_STEPS = {
     facilitatorNotes: ['Silent writing, kept private until you reveal it at the next step; then it goes to the presenter.'],
     groupMode: 'silent writing, then reveal',
     minutes: { 60: 5, 90: 8, 120: 10 },
+    // The cards are drafts in each writer's private document until the reveal (records/cardDrafts.ts).
     shows: ['focus'],
     accepts: [],
-    wallNames: false,
-    presenter: 'listens',
-    state: NO_STATE,
-    commands: {},
   }),
   tuningFeedback: defineStep({
     id: 'tuningFeedback',
@@ -90,34 +74,20 @@ export const TUNING_STEPS = {
     // The drafts move before the state says "revealed", as the root causes' do.
     effects: { reveal: 'revealCards' },
   }),
-  tuningReflect: defineStep({
+  tuningReflect: presenterStep('speaks', {
     id: 'tuningReflect',
     title: 'Presenter reflects',
     purpose: 'The presenter takes up what helps.',
     prompt: 'Presenter: which points will you take up, and what is your next step? The group listens.',
     facilitatorNotes: ['The presenter need not answer every point.'],
-    groupMode: 'presenter only',
     minutes: { 60: 5, 90: 8, 120: 10 },
-    shows: ['focus', 'card'],
-    accepts: [],
-    wallNames: false,
-    presenter: 'speaks',
-    state: NO_STATE,
-    commands: {},
   }),
-  tuningDebrief: defineStep({
+  tuningDebrief: goRoundStep({
     id: 'tuningDebrief',
     title: 'Debrief',
     purpose: 'Learn how the protocol worked for us.',
     prompt: 'Was the feedback useful? Is the next step clear?',
     facilitatorNotes: ['The whole group, presenter included.'],
-    groupMode: 'go-round',
     minutes: { 60: 3, 90: 6, 120: 8 },
-    shows: [],
-    accepts: [],
-    wallNames: true,
-    state: TURNS_STATE,
-    commands: TURN_COMMANDS,
-    enter: freshRound,
   }),
 };
