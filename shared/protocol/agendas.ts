@@ -92,13 +92,19 @@ export function suggestedTemplate(meetingIndex: number): TemplateId {
   return meetingIndex % 2 === 1 ? 'monthly-consultancy' : 'monthly-tuning';
 }
 
-/** Which block a step belongs to, with the protocol's title for a protocol step. */
-export function blockOf(step: StepId): { id: BlockId; title: string } {
+/**
+ * Which block a step belongs to on `agenda`, with the protocol's title for a
+ * protocol step. Commit and close are the inquiry's own steps, and blocks of
+ * their own on a monthly agenda.
+ */
+export function blockOf(step: StepId, agenda: readonly StepId[] = AGENDAS.inquiry): { id: BlockId; title: string } {
   for (const protocol of Object.values(PROTOCOLS)) {
     if ((protocol.steps as readonly StepId[]).includes(step)) return { id: 'protocol', title: protocol.title };
   }
+  const inquiry = AGENDAS.inquiry as readonly StepId[];
+  const monthlyAgenda = agenda.some((s) => !inquiry.includes(s));
   const monthly = MONTHLY_BLOCKS.find((b) => (b.steps as readonly StepId[]).includes(step));
-  if (monthly && !(AGENDAS.inquiry as readonly StepId[]).includes(step)) return { id: monthly.id, title: monthly.title };
+  if (monthly && (monthlyAgenda || !inquiry.includes(step))) return { id: monthly.id, title: monthly.title };
   return { id: 'inquiry', title: 'Equity inquiry' };
 }
 
@@ -109,11 +115,11 @@ export function blockOf(step: StepId): { id: BlockId; title: string } {
  */
 export function placeInBlock(agenda: readonly StepId[], step: StepId): { block: string; index: number; count: number } {
   const at = agenda.indexOf(step);
-  const block = blockOf(step);
+  const block = blockOf(step, agenda);
   let first = at;
-  while (first > 0 && blockOf(agenda[first - 1]!).title === block.title) first--;
+  while (first > 0 && blockOf(agenda[first - 1]!, agenda).title === block.title) first--;
   let last = at;
-  while (last < agenda.length - 1 && blockOf(agenda[last + 1]!).title === block.title) last++;
+  while (last < agenda.length - 1 && blockOf(agenda[last + 1]!, agenda).title === block.title) last++;
   return { block: block.title, index: at - first + 1, count: last - first + 1 };
 }
 

@@ -67,7 +67,33 @@ describe('templates', () => {
     expect(placeInBlock(steps, 'consultProbe')).toEqual({ block: 'Consultancy', index: 3, count: 6 });
     expect(placeInBlock(steps, 'checkin')).toEqual({ block: 'Open', index: 1, count: 1 });
     expect(blockOf('hmw')).toEqual({ id: 'inquiry', title: 'Equity inquiry' });
+    // Commit is the inquiry's own step there, and a block of its own on a monthly agenda.
     expect(blockOf('commit').id).toBe('inquiry');
+    expect(blockOf('commit', steps)).toEqual({ id: 'commit', title: 'Commit' });
+    expect(placeInBlock(templatePlan('inquiry', 90).steps, 'sort')).toEqual({ block: 'Equity inquiry', index: 6, count: 9 });
+  });
+});
+
+describe('walking a monthly meeting', () => {
+  it('goes through every block and every step within it, each timed by the template, and back', () => {
+    const plan = templatePlan('monthly-consultancy', 90);
+    let state = initialControl(90, plan.steps, plan.minutes);
+    const seen: string[] = [];
+    for (;;) {
+      const place = placeInBlock(state.agenda, state.step);
+      seen.push(`${place.block} ${place.index}/${place.count}`);
+      expect(state.timer.durationMs, state.step).toBe(plan.minutes[state.step]! * 60_000);
+      const next = applyCommand(state, { type: 'next', from: state.step }, ctx());
+      if (!next.ok) break;
+      state = next.state;
+    }
+    expect(seen).toEqual([
+      'Open 1/1', 'Review 1/1', 'Practice 1/1',
+      'Consultancy 1/6', 'Consultancy 2/6', 'Consultancy 3/6', 'Consultancy 4/6', 'Consultancy 5/6', 'Consultancy 6/6',
+      'Playlist 1/1', 'Our question 1/1', 'Commit 1/1', 'Close 1/1',
+    ]);
+    const back = accepted(applyCommand(state, { type: 'previous', from: 'close' }, ctx()));
+    expect(back.step).toBe('commit');
   });
 });
 
