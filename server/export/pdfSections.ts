@@ -63,7 +63,7 @@ export function pdfSections(data: InquiryData): PdfSection[] {
 }
 
 function agenda(c: PdfCanvas, data: InquiryData): void {
-  c.sectionTitle(SECTION_TITLES.agenda, 'The steps this meeting walked, in order, with their time boxes.');
+  c.sectionTitle(SECTION_TITLES.agenda, 'The steps of this meeting, in order, with their time boxes.');
   data.agenda.forEach((a, i) => {
     // Number, title, then the block and the minutes in right-hand columns.
     const textW = c.width - 26 - 170;

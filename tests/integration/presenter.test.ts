@@ -12,6 +12,7 @@ import {
   connectYjs,
   createSession,
   join,
+  post,
   sleep,
   startTestServer,
   useCleanup,
@@ -142,12 +143,22 @@ describe('the presenter listens: their inputs are off on the server', () => {
     const cleoCard = await card(m, m.cleo, { text: TEXT.cleoOwn, step: 'consultDiscuss' });
     await waitFor(() => m.ben.client.board.get('cards', cleoCard) !== null, 3_000, 'Cleo’s card at Ben’s');
 
-    const refused = m.ana.client.board;
-    await expectRefused(m, m.ana.client, () => refused.addCard(asAna, { text: TEXT.listening, step: 'consultDiscuss' }), /presenter listens/);
-    // It never reached anyone: give a relayed update the time it would take.
+    // A card for the discussion, or for the probing step just left (which still takes cards, within its grace), or an edit of the focusing question: all off.
+    const attempts: Array<(client: YjsClient) => void> = [
+      (client) => client.board.addCard(asAna, { text: TEXT.listening, step: 'consultDiscuss' }),
+      (client) => client.board.addCard(asAna, { text: TEXT.listening, step: 'consultProbe' }),
+      (client) => client.board.saveFocus(asAna, TEXT.listening),
+    ];
+    for (const attempt of attempts) {
+      // A refusal closes the socket for good: each attempt comes from a fresh tab.
+      const tab = await connectYjs(m.server, m.sessionId, m.ana.participantToken);
+      await expectRefused(m, tab, () => attempt(tab), /the presenter listens at this step: their board inputs are off/);
+    }
+    // None of it reached anyone: give a relayed update the time it would take.
     await sleep(200);
     expect(m.ben.client.board.list('cards').map((c) => c.text)).not.toContain(TEXT.listening);
     expect(m.stored().list('cards').map((c) => c.text)).not.toContain(TEXT.listening);
+    expect(m.stored().get('focus', focus)?.text).toBe(TEXT.focus);
     expect(m.ben.client.provider.wsconnected).toBe(true);
   });
 
@@ -271,6 +282,8 @@ describe('the meeting brief', () => {
     expect(data.agenda.map((a) => a.minutes)).toEqual(PLAN.steps.map((s) => PLAN.minutes[s]));
     expect(data.agenda.find((a) => a.step === 'consultDiscuss')).toEqual({ step: 'consultDiscuss', title: 'Discussion', block: 'Consultancy', minutes: 15 });
     expect(data.agenda[0]).toMatchObject({ step: 'checkin', block: 'Open' });
+    // On a monthly agenda, Commit and Close are its own blocks, not the inquiry's.
+    expect(data.agenda.find((a) => a.step === 'commit')).toMatchObject({ block: 'Commit', minutes: 5 });
     const md = (await download(m.server, m.sessionId, 'export.md', m.facilitatorToken)).text;
     expect(md).toContain('## Agenda');
     expect(md).toContain('- Discussion — _Consultancy · 15 min_');
@@ -278,5 +291,18 @@ describe('the meeting brief', () => {
     expect(csv).toContain('consultDiscuss,agenda,,Discussion,Consultancy,,15,');
     // A participant's copy has the agenda too.
     expect((await brief(m, m.ben.participantToken)).agenda).toHaveLength(PLAN.steps.length);
+  });
+
+  it('still carries forward, from today’s brief and from an export made before agendas and protocols', async () => {
+    const m = await consultancy('consultRespond');
+    const today = JSON.parse((await download(m.server, m.sessionId, 'export.json', m.facilitatorToken)).text) as Record<string, unknown>;
+    expect(today.agenda).toBeInstanceOf(Array);
+    const { agenda: _agenda, protocols: _protocols, ...older } = today;
+    const parsed = parseInquiry(older);
+    expect(parsed.ok && parsed.data.agenda.length === 0 && parsed.data.protocols.length === 0).toBe(true);
+    for (const from of [today, older]) {
+      const res = await post(m.server, '/api/sessions', { title: 'Monthly meeting, December', lengthMinutes: 90, from });
+      expect(res.status).toBe(201);
+    }
   });
 });
