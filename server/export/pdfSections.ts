@@ -1,9 +1,14 @@
 import { CATEGORIES, type CategoryId } from '../../shared/protocol/categories.ts';
+import { PROTOCOLS } from '../../shared/protocol/protocols/index.ts';
 import { STEPS } from '../../shared/protocol/steps.ts';
-import type { InquiryCommitment, InquiryData, InquiryNote } from '../../shared/export/jsonSchema.ts';
+import type { InquiryCommitment, InquiryData, InquiryNote, InquiryProtocol } from '../../shared/export/jsonSchema.ts';
 import {
+  cardFacts,
+  cardsByStep,
   checkInLabel,
+  minutesLabel,
   notesLabel,
+  PRESENTER_NOTES,
   SECTION_TITLES,
   STORY_LABELS,
   storyLabel,
@@ -34,8 +39,16 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 
 /** The sections a brief has, in order; empty ones are left out of the PDF. */
 export function pdfSections(data: InquiryData): PdfSection[] {
+  const meeting: PdfSection[] = [
+    ...(data.agenda.length > 0 ? [{ title: SECTION_TITLES.agenda, summary: count(data.agenda.length, 'step', 'steps'), draw: agenda }] : []),
+    ...data.protocols.map((run) => ({
+      title: run.title,
+      summary: [run.presenter ? `presented by ${run.presenter}` : null, count(run.cards.length, 'card', 'cards')].filter(Boolean).join(', '),
+      draw: (c: PdfCanvas, d: InquiryData) => protocol(c, run, d.scope === 'full'),
+    })),
+  ];
   if (data.scope === 'participant') {
-    return [{ title: SECTION_TITLES.mine, summary: count(data.commitments.length, 'commitment', 'commitments'), draw: mine }];
+    return [...meeting, { title: SECTION_TITLES.mine, summary: count(data.commitments.length, 'commitment', 'commitments'), draw: mine }];
   }
   const all: Array<PdfSection & { size: number }> = [
     { title: SECTION_TITLES.questions, size: data.questions.length, summary: count(data.questions.length, 'question', 'questions'), draw: questions },
@@ -46,7 +59,52 @@ export function pdfSections(data: InquiryData): PdfSection[] {
     { title: SECTION_TITLES.commitments, size: data.commitments.length, summary: count(data.commitments.length, 'commitment', 'commitments'), draw: commitments },
     { title: SECTION_TITLES.open, size: data.norms.length + data.hopes.length, summary: `${count(data.norms.length, 'norm', 'norms')}, ${count(data.hopes.length, 'hope', 'hopes')}`, draw: open },
   ];
-  return all.filter((s) => s.size > 0);
+  return [...meeting, ...all.filter((s) => s.size > 0)];
+}
+
+function agenda(c: PdfCanvas, data: InquiryData): void {
+  c.sectionTitle(SECTION_TITLES.agenda, 'The steps of this meeting, in order, with their time boxes.');
+  data.agenda.forEach((a, i) => {
+    // Number, title, then the block and the minutes in right-hand columns.
+    const textW = c.width - 26 - 170;
+    const h = Math.max(c.measure(a.title, textW, { face: 'bold', size: 10.5 }), 12) + 10;
+    c.ensure(h + 4);
+    const top = c.doc.y;
+    c.text(String(i + 1), c.left, top, 18, { size: 9.5, color: COLORS.faint, align: 'right' });
+    c.text(a.title, c.left + 26, top, textW, { face: 'bold', size: 10.5 });
+    c.text(a.block, c.left + c.width - 160, top + 1, 110, { size: 9, color: COLORS.soft });
+    c.text(minutesLabel(a.minutes), c.left + c.width - 45, top + 1, 45, { size: 9, color: COLORS.soft, align: 'right' });
+    c.doc.moveTo(c.left, top + h - 3).lineTo(c.left + c.width, top + h - 3).lineWidth(0.4).stroke(COLORS.line);
+    c.doc.y = top + h + 2;
+  });
+}
+
+function protocol(c: PdfCanvas, run: InquiryProtocol, community: boolean): void {
+  const presenter = PROTOCOLS[run.protocol].presenter;
+  c.sectionTitle(run.title, community && presenter ? PRESENTER_NOTES : PROTOCOLS[run.protocol].purpose);
+  if (run.presenter) c.doc.y = c.text(`Presenter: ${run.presenter}`, c.left, c.doc.y, c.width, { face: 'bold', size: 11 }) + 8;
+  if (run.focus) {
+    const h = 14 + c.measure(run.focus, c.width - 40, { face: 'bold', size: 13 }) + 14;
+    c.ensure(h + 20);
+    const top = c.label('Focusing question', c.doc.y) + 6;
+    c.doc.roundedRect(c.left, top, c.width, h, 8).fill(COLORS.accentLight);
+    c.text(run.focus, c.left + 20, top + 14, c.width - 40, { face: 'bold', size: 13 });
+    c.doc.y = top + h + 14;
+  }
+  if (run.cards.length === 0) {
+    c.text('No cards.', c.left, c.doc.y, c.width, { face: 'oblique', size: 9.5, color: COLORS.faint });
+    return;
+  }
+  for (const group of cardsByStep(run)) {
+    c.ensure(50);
+    c.doc.y = c.text(group.title, c.left, c.doc.y + 4, c.width, { face: 'bold', size: 13 }) + 8;
+    for (const card of group.cards) {
+      const facts = cardFacts(card);
+      const meta = [facts.length > 0 ? facts.join(', ') : null, card.author].filter(Boolean).join(' · ');
+      bullet(c, card.text, meta, card.toPresenter ? COLORS.warn : COLORS.accent);
+    }
+    c.doc.y += 6;
+  }
 }
 
 function questions(c: PdfCanvas, data: InquiryData): void {

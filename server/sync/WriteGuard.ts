@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { DOC_META } from '../../shared/board/migrateDoc.ts';
 import { FACILITATOR_RESERVE, MAX_RECORD_BYTES, STEP_GRACE_MS, type WriteRule } from '../../shared/board/writeRules.ts';
 import { presenterListens, stepStillOpen, type ControlState } from '../../shared/protocol/control.ts';
-import { STEP_IDS, STEPS } from '../../shared/protocol/steps.ts';
+import { STEP_IDS, STEPS, type StepId } from '../../shared/protocol/steps.ts';
 import { DEFAULT_SCAN_LIMITS, scanUpdate, UpdateRefusal, type FieldValue, type Id, type ScanLimits } from './scanUpdate.ts';
 import { UpdateResolver, WriteRefusal, type Target } from './UpdateResolver.ts';
 
@@ -256,11 +256,23 @@ export class WriteGuard {
         throw new WriteRefusal(`${label}: only the presenter writes this`);
       }
       if (rule.kind === 'vote' && writer.facilitator) throw new WriteRefusal('votes are the participants\' own');
+      // A card addressed to the presenter stays out of the community brief: addressed to anyone else, it would hide there.
+      if (write.collection === 'cards' && (write.fields.get('toPresenter') ?? []).some((to) => to !== null && to !== ctx.control?.presenterId)) {
+        throw new WriteRefusal(`${label}: a card can be addressed only to this meeting's presenter`);
+      }
+      // Nor does the presenter write a card for a step where they listen, later, within its grace.
+      if (write.collection === 'cards' && !writer.facilitator && ctx.control?.presenterId === writer.actor && (write.fields.get('step') ?? []).some((step) => STEPS[step as StepId]?.presenter === 'listens')) {
+        throw new WriteRefusal(`${label}: the presenter listens at that step: their board inputs are off`);
+      }
       this.checkStep(rule, writer, ctx, label);
       return;
     }
     for (const field of write.fields.keys()) {
       if (rule.immutable.includes(field)) throw new WriteRefusal(`${label}: ${field} cannot change`);
+      // Sharing the notes addressed to them is the presenter's choice, not the facilitator's, whose brief it opens.
+      if (write.collection === 'focus' && field === 'shareNotes' && write.authorId !== writer.actor) {
+        throw new WriteRefusal(`${label}: only the presenter shares their notes`);
+      }
       if (writer.facilitator || write.authorId === writer.actor || rule.shared.includes(field)) continue;
       if (rule.partnerFields.includes(field) && this.arePartners(ctx, writer.actor, write.authorId)) continue;
       throw new WriteRefusal(`${label}: only its author can change ${field}`);

@@ -2,10 +2,13 @@ import { FACILITATOR_ACTOR, type Board } from '../board/Board.ts';
 import { liveClusterOf } from '../board/records/clusters.ts';
 import { tallyVotes } from '../board/votes.ts';
 import { CATEGORIES, CATEGORY_IDS } from '../protocol/categories.ts';
-import type { ControlState } from '../protocol/control.ts';
-import type { MeetingLength } from '../protocol/steps.ts';
+import type { Card } from '../board/records/cards.ts';
+import { blockOf, MONTHLY_BLOCKS } from '../protocol/agendas.ts';
+import { minutesOf, type ControlState } from '../protocol/control.ts';
+import { PROTOCOL_IDS, PROTOCOLS } from '../protocol/protocols/index.ts';
+import { STEPS, type MeetingLength, type StepId } from '../protocol/steps.ts';
 import { isCarriedActor } from './carryForward.ts';
-import { INQUIRY_FORMAT, INQUIRY_VERSION, type InquiryData, type InquiryQuestion } from './jsonSchema.ts';
+import { INQUIRY_FORMAT, INQUIRY_VERSION, type InquiryData, type InquiryProtocol, type InquiryQuestion } from './jsonSchema.ts';
 
 export interface InquirySource {
   board: Board;
@@ -19,13 +22,83 @@ export interface InquiryOptions {
   names: boolean;
   /** Export time, epoch ms. */
   now: number;
-  /** Set for a participant's reduced brief: the final questions and this person's commitment only. */
+  /**
+   * Set for a participant's reduced brief: the final questions, this person's
+   * commitment, and the cards that are theirs (written by them, or addressed
+   * to them as the presenter).
+   */
   participantId?: string | null;
 }
 
 /** YYYY-MM-DD in UTC: the server has no idea of the meeting's time zone. */
 export function isoDate(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/**
+ * A step's block on this agenda. blockOf knows a step alone, so it files
+ * Commit and Close under the inquiry; on a monthly agenda they are its own
+ * Commit and Close blocks.
+ */
+function blockIn(agenda: readonly StepId[], step: StepId): string {
+  const monthly = agenda.some((s) => blockOf(s).id !== 'inquiry');
+  const own = MONTHLY_BLOCKS.find((b) => (b.steps as readonly StepId[]).includes(step));
+  return monthly && own ? own.title : blockOf(step).title;
+}
+
+/**
+ * Which cards an export shows. A card addressed to the presenter is theirs
+ * (YEAR.md 4): in their own copy, and in the community brief only once they
+ * share their notes (their focus record's `shareNotes`). A participant's copy
+ * holds their own cards and those addressed to them, never one addressed to
+ * someone else. The server lets a card be addressed only to the presenter of
+ * the moment (server/sync/WriteGuard.ts), so the address cannot hide a card
+ * from the brief.
+ */
+export function cardVisible(card: Card, sharedBy: ReadonlySet<string>, participantId: string | null): boolean {
+  if (participantId) return card.toPresenter === participantId || (card.toPresenter === null && card.authorId === participantId);
+  return card.toPresenter === null || sharedBy.has(card.toPresenter);
+}
+
+/**
+ * Each protocol the meeting ran (on its agenda, or with cards on the board),
+ * in agenda order: its presenter, the presenter's focusing question, and the
+ * cards this export may show.
+ */
+function protocolRuns(board: Board, control: ControlState, options: InquiryOptions, author: (id: string) => string | null): InquiryProtocol[] {
+  const focus = board.list('focus');
+  const sharedBy = new Set(focus.filter((f) => f.shareNotes).map((f) => f.authorId));
+  const cards = board.list('cards').filter((c) => cardVisible(c, sharedBy, options.participantId ?? null));
+  const protocolOf = (step: StepId) => PROTOCOL_IDS.find((p) => (PROTOCOLS[p].steps as readonly StepId[]).includes(step));
+  const order = (p: (typeof PROTOCOL_IDS)[number]) => {
+    const at = control.agenda.findIndex((step) => protocolOf(step) === p);
+    return at === -1 ? Number.POSITIVE_INFINITY : at;
+  };
+  const presenterId = control.presenterId;
+  // The facilitator may have written the question down for the presenter.
+  const focusText = (presenterId && focus.find((f) => f.authorId === presenterId)?.text) || focus.find((f) => f.authorId === FACILITATOR_ACTOR)?.text || null;
+  return PROTOCOL_IDS.filter((p) => order(p) !== Number.POSITIVE_INFINITY || cards.some((c) => protocolOf(c.step) === p))
+    .sort((a, b) => order(a) - order(b))
+    .map((p) => {
+      const def = PROTOCOLS[p];
+      return {
+        protocol: p,
+        title: def.title,
+        presenter: def.presenter && presenterId ? author(presenterId) : null,
+        focus: def.presenter ? focusText : null,
+        cards: cards
+          .filter((c) => protocolOf(c.step) === p)
+          .map((c) => ({
+            id: c.id,
+            step: c.step,
+            tone: c.tone,
+            category: c.category,
+            text: c.text,
+            author: author(c.authorId),
+            toPresenter: c.toPresenter !== null,
+          })),
+      };
+    });
 }
 
 /**
@@ -92,6 +165,13 @@ export function buildInquiryData(source: InquirySource, options: InquiryOptions)
     heaviest: control.heaviest,
     votesPerPerson: control.voting.perPerson,
     finalQuestionIds,
+    agenda: control.agenda.map((step) => ({
+      step,
+      title: STEPS[step].title,
+      block: blockIn(control.agenda, step),
+      minutes: minutesOf(step, session.lengthMinutes, control.minutes),
+    })),
+    protocols: protocolRuns(board, control, options, author),
   } as const;
   const strip = ({ authorId: _, ...c }: (typeof commitments)[number]) => c;
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { CARD_TONES } from '../board/records/cards.ts';
 import { ASSUMPTION_STATUSES, LIMITS } from '../board/schema.ts';
 import { CATEGORY_IDS } from '../protocol/categories.ts';
 import { MAX_VOTES_PER_PERSON } from '../protocol/control.ts';
+import { PROTOCOL_IDS } from '../protocol/protocols/index.ts';
 import { MEETING_LENGTHS, STEP_IDS } from '../protocol/steps.ts';
 import { MigrationSequence, VersionError } from '../MigrationSequence.ts';
 
@@ -97,6 +99,37 @@ export const inquiryCommitmentSchema = z.object({
   carriedOver: z.boolean(),
 });
 
+/** One step of the meeting's agenda, in order, with this meeting's time box. */
+export const inquiryAgendaStepSchema = z.object({
+  step: z.enum(STEP_IDS),
+  title: z.string().max(80),
+  /** The block it belongs to (agendas.ts blockOf): "Open", "Consultancy", "Equity inquiry"… */
+  block: z.string().max(80),
+  minutes: z.number().int().min(0).max(180),
+});
+
+/** A card a protocol step wrote: a success, a question, a note to the presenter, feedback. */
+export const inquiryCardSchema = z.object({
+  id,
+  step: z.enum(STEP_IDS),
+  tone: z.enum(CARD_TONES).nullable(),
+  category: category.nullable(),
+  text: text(LIMITS.noteText),
+  author,
+  /** Addressed to the presenter: theirs, in a community brief only if they shared their notes. */
+  toPresenter: z.boolean(),
+});
+
+/** What one protocol run left: its presenter, their focusing question, its cards in the order written. */
+export const inquiryProtocolSchema = z.object({
+  protocol: z.enum(PROTOCOL_IDS),
+  title: z.string().max(80),
+  /** The presenter's name; null when the protocol has none, none was chosen, or names are left out. */
+  presenter: author,
+  focus: text(LIMITS.shortText).nullable(),
+  cards: many(inquiryCardSchema),
+});
+
 export const inquiryNormSchema = z.object({ id, text: text(LIMITS.shortText) });
 export const inquiryHopeSchema = z.object({ id, text: text(LIMITS.shortText), author });
 
@@ -127,6 +160,9 @@ export const inquirySchema = z
     commitments: many(inquiryCommitmentSchema),
     norms: many(inquiryNormSchema),
     hopes: many(inquiryHopeSchema),
+    /** Absent in exports from before agendas: they read as empty. */
+    agenda: z.array(inquiryAgendaStepSchema).max(STEP_IDS.length).default([]),
+    protocols: z.array(inquiryProtocolSchema).max(PROTOCOL_IDS.length).default([]),
   })
   .superRefine((data, ctx) => {
     const questionIds = new Set(data.questions.map((q) => q.id));
@@ -145,6 +181,9 @@ export type InquiryStory = z.infer<typeof inquiryStorySchema>;
 export type InquiryNeed = z.infer<typeof inquiryNeedSchema>;
 export type InquiryAssumption = z.infer<typeof inquiryAssumptionSchema>;
 export type InquiryCommitment = z.infer<typeof inquiryCommitmentSchema>;
+export type InquiryAgendaStep = z.infer<typeof inquiryAgendaStepSchema>;
+export type InquiryCard = z.infer<typeof inquiryCardSchema>;
+export type InquiryProtocol = z.infer<typeof inquiryProtocolSchema>;
 
 export type ParsedInquiry = { ok: true; data: InquiryData } | { ok: false; error: string };
 

@@ -1,6 +1,6 @@
 import type { StoryField } from '../board/schema.ts';
-import { STEPS } from '../protocol/steps.ts';
-import type { InquiryData, InquiryStory } from './jsonSchema.ts';
+import { STEPS, type StepId } from '../protocol/steps.ts';
+import type { InquiryCard, InquiryData, InquiryProtocol, InquiryStory } from './jsonSchema.ts';
 
 /** Words every export format uses, so Markdown, CSV and PDF read alike (and the app's story cards with them). */
 
@@ -23,6 +23,7 @@ export const SECTION_TITLES = {
   carried: 'Carried over from the last meeting',
   mine: 'Your commitment',
   open: 'Norms and hopes',
+  agenda: 'Agenda',
 } as const;
 
 export const CONFIDENTIAL = 'What is shared here stays here.';
@@ -88,3 +89,22 @@ export function checkInLabel(partner: string | null, date: string | null): strin
   if (!partner && !date) return null;
   return `Check-in${partner ? ` with ${partner}` : ''}${date ? ` on ${longDate(date)}` : ''}`;
 }
+
+/** "5 min" for an agenda step. */
+export function minutesLabel(minutes: number): string {
+  return `${minutes} min`;
+}
+
+/** What the brief says beside a card: its tone, and that it was addressed to the presenter. */
+export function cardFacts(card: InquiryCard): string[] {
+  return [card.tone, card.toPresenter ? 'to the presenter' : null].filter((f): f is string => !!f);
+}
+
+/** The cards of a run grouped by the step that wrote them, in the order of the steps' first cards. */
+export function cardsByStep(run: InquiryProtocol): Array<{ step: StepId; title: string; cards: InquiryCard[] }> {
+  const groups = new Map<StepId, InquiryCard[]>();
+  for (const card of run.cards) groups.set(card.step, [...(groups.get(card.step) ?? []), card]);
+  return [...groups].map(([step, cards]) => ({ step, title: STEPS[step].title, cards }));
+}
+
+export const PRESENTER_NOTES = 'Notes addressed to the presenter are theirs: they are in this brief only if the presenter shared them.';

@@ -49,6 +49,23 @@ function links(pairs: Array<[string, string | null | undefined]>): string {
 /** One row per item of the brief, in the brief's order. */
 export function csvRows(data: InquiryData): CsvRow[] {
   const rows: CsvRow[] = [{ step: data.session.step, item: 'session', text: data.session.title, date: data.session.date }];
+  for (const a of data.agenda) rows.push({ step: a.step, item: 'agenda', text: a.title, detail: a.block, count: a.minutes });
+  for (const run of data.protocols) {
+    rows.push({ step: null, item: 'protocol', id: run.protocol, text: run.title, detail: run.focus, author: run.presenter });
+    for (const card of run.cards) {
+      rows.push({
+        step: card.step,
+        item: 'card',
+        id: card.id,
+        text: card.text,
+        detail: card.toPresenter ? 'to the presenter' : null,
+        category: card.category,
+        status: card.tone,
+        author: card.author,
+        links: `protocol:${run.protocol}`,
+      });
+    }
+  }
   for (const q of data.questions) {
     rows.push({
       step: 'hmw',

@@ -1,12 +1,17 @@
 import { CATEGORIES } from '../protocol/categories.ts';
-import type { InquiryCommitment, InquiryData, InquiryQuestion } from './jsonSchema.ts';
+import { PROTOCOLS } from '../protocol/protocols/index.ts';
+import type { InquiryCommitment, InquiryData, InquiryProtocol, InquiryQuestion } from './jsonSchema.ts';
 import {
+  cardFacts,
+  cardsByStep,
   checkInLabel,
   CONFIDENTIAL,
   exportNote,
   finalsTitle,
   metaLine,
+  minutesLabel,
   notesLabel,
+  PRESENTER_NOTES,
   SECTION_TITLES,
   STORY_LABELS,
   storyLabel,
@@ -21,7 +26,8 @@ import {
  */
 export function renderMarkdown(data: InquiryData): string {
   const out: string[] = [`# ${inline(data.session.title)}`, '', metaLine(data) + '\\', exportNote(data), ''];
-  out.push(...finals(data));
+  out.push(...finals(data), ...agenda(data));
+  for (const run of data.protocols) out.push(...protocol(run, data.scope === 'full'));
   if (data.scope === 'participant') {
     out.push(`## ${SECTION_TITLES.mine}`, '');
     if (data.commitments.length === 0) out.push('_You have not saved a commitment._', '');
@@ -43,6 +49,30 @@ function finals(data: InquiryData): string[] {
     out.push(`> **${block(q.text, '> ')}**`, '>', `> ${[votesLabel(q.votes), categoryTitle(q.category)].filter(Boolean).join(' · ')}`, '');
   }
   if (data.heaviest) out.push(`Heaviest category: **${CATEGORIES[data.heaviest].title}**`, '');
+  return out;
+}
+
+function agenda(data: InquiryData): string[] {
+  if (data.agenda.length === 0) return [];
+  const out = [`## ${SECTION_TITLES.agenda}`, ''];
+  for (const a of data.agenda) out.push(`- ${inline(a.title)} — _${inline(a.block)} · ${minutesLabel(a.minutes)}_`);
+  return [...out, ''];
+}
+
+function protocol(run: InquiryProtocol, community: boolean): string[] {
+  const out = [`## ${inline(run.title)}`, ''];
+  if (run.presenter) out.push(`Presenter: **${inline(run.presenter)}**`, '');
+  if (run.focus) out.push(`> Focusing question: **${block(run.focus, '> ')}**`, '');
+  if (community && PROTOCOLS[run.protocol].presenter) out.push(`_${PRESENTER_NOTES}_`, '');
+  if (run.cards.length === 0) return [...out, none(), ''];
+  for (const group of cardsByStep(run)) {
+    out.push(`### ${inline(group.title)}`, '');
+    for (const card of group.cards) {
+      const facts = cardFacts(card).map((f) => `**${f}**`);
+      out.push(`- ${facts.length > 0 ? `${facts.join(', ')}: ` : ''}${block(card.text, '  ')}${suffix(card.author, null)}`);
+    }
+    out.push('');
+  }
   return out;
 }
 

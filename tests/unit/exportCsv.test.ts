@@ -82,7 +82,9 @@ describe('renderCsv', () => {
     // Every item is there once: questions, categories, notes, stories, needs, assumptions, commitments, norms, hopes.
     const items = data.questions.length + 4 + data.notes.length + data.stories.length + data.needs.length;
     const rest = data.assumptions.length + data.commitments.length + data.norms.length + data.hopes.length;
-    expect(records).toHaveLength(1 + items + rest);
+    // And the agenda's steps, each protocol run and its cards.
+    const meeting = data.agenda.length + data.protocols.reduce((n, run) => n + 1 + run.cards.length, 0);
+    expect(records).toHaveLength(1 + items + rest + meeting);
     const ids = records.map((r) => r[2]).filter(Boolean);
     expect(new Set(ids).size).toBe(ids.length);
   });
