@@ -39,16 +39,17 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 
 /** The sections a brief has, in order; empty ones are left out of the PDF. */
 export function pdfSections(data: InquiryData): PdfSection[] {
-  const meeting: PdfSection[] = [
-    ...(data.agenda.length > 0 ? [{ title: SECTION_TITLES.agenda, summary: count(data.agenda.length, 'step', 'steps'), draw: agenda }] : []),
+  // The protocols' work comes after the inquiry's, and the agenda, for reference, last.
+  const runs: PdfSection[] = [
     ...data.protocols.map((run) => ({
       title: run.title,
       summary: [run.presenter ? `presented by ${run.presenter}` : null, count(run.cards.length, 'card', 'cards')].filter(Boolean).join(', '),
       draw: (c: PdfCanvas, d: InquiryData) => protocol(c, run, d.scope === 'full'),
     })),
   ];
+  const plan: PdfSection[] = data.agenda.length > 0 ? [{ title: SECTION_TITLES.agenda, summary: count(data.agenda.length, 'step', 'steps'), draw: agenda }] : [];
   if (data.scope === 'participant') {
-    return [...meeting, { title: SECTION_TITLES.mine, summary: count(data.commitments.length, 'commitment', 'commitments'), draw: mine }];
+    return [{ title: SECTION_TITLES.mine, summary: count(data.commitments.length, 'commitment', 'commitments'), draw: mine }, ...runs, ...plan];
   }
   const all: Array<PdfSection & { size: number }> = [
     { title: SECTION_TITLES.questions, size: data.questions.length, summary: count(data.questions.length, 'question', 'questions'), draw: questions },
@@ -59,7 +60,7 @@ export function pdfSections(data: InquiryData): PdfSection[] {
     { title: SECTION_TITLES.commitments, size: data.commitments.length, summary: count(data.commitments.length, 'commitment', 'commitments'), draw: commitments },
     { title: SECTION_TITLES.open, size: data.norms.length + data.hopes.length, summary: `${count(data.norms.length, 'norm', 'norms')}, ${count(data.hopes.length, 'hope', 'hopes')}`, draw: open },
   ];
-  return [...meeting, ...all.filter((s) => s.size > 0)];
+  return [...all.filter((s) => s.size > 0), ...runs, ...plan];
 }
 
 function agenda(c: PdfCanvas, data: InquiryData): void {

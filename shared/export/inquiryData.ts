@@ -3,7 +3,7 @@ import { liveClusterOf } from '../board/records/clusters.ts';
 import { tallyVotes } from '../board/votes.ts';
 import { CATEGORIES, CATEGORY_IDS } from '../protocol/categories.ts';
 import type { Card } from '../board/records/cards.ts';
-import { blockOf, MONTHLY_BLOCKS } from '../protocol/agendas.ts';
+import { blockOf } from '../protocol/agendas.ts';
 import { minutesOf, type ControlState } from '../protocol/control.ts';
 import { PROTOCOL_IDS, PROTOCOLS } from '../protocol/protocols/index.ts';
 import { STEPS, type MeetingLength, type StepId } from '../protocol/steps.ts';
@@ -33,17 +33,6 @@ export interface InquiryOptions {
 /** YYYY-MM-DD in UTC: the server has no idea of the meeting's time zone. */
 export function isoDate(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
-}
-
-/**
- * A step's block on this agenda. blockOf knows a step alone, so it files
- * Commit and Close under the inquiry; on a monthly agenda they are its own
- * Commit and Close blocks.
- */
-function blockIn(agenda: readonly StepId[], step: StepId): string {
-  const monthly = agenda.some((s) => blockOf(s).id !== 'inquiry');
-  const own = MONTHLY_BLOCKS.find((b) => (b.steps as readonly StepId[]).includes(step));
-  return monthly && own ? own.title : blockOf(step).title;
 }
 
 /**
@@ -168,7 +157,7 @@ export function buildInquiryData(source: InquirySource, options: InquiryOptions)
     agenda: control.agenda.map((step) => ({
       step,
       title: STEPS[step].title,
-      block: blockIn(control.agenda, step),
+      block: blockOf(step, control.agenda).title,
       minutes: minutesOf(step, session.lengthMinutes, control.minutes),
     })),
     protocols: protocolRuns(board, control, options, author),

@@ -14,14 +14,17 @@ describe('renderPdf', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const { pages, info } = await pdfText(pdf);
     expect(info.Title).toBe('Equity CoP, "March" — Año nuevo');
-    // Title page + questions, causes, stories, needs, assumptions, commitments, norms and hopes.
-    expect(pages).toHaveLength(8);
+    // Title page, its contents on the next (this title page is full), then questions, causes, stories,
+    // needs, assumptions, commitments, norms and hopes, and the agenda last.
+    expect(pages).toHaveLength(10);
+    expect(flat(pages[1]!)).toContain('I N T H I S B R I E F');
+    expect(flat(pages.at(-1)!)).toContain('Agenda');
     for (const question of FINAL_QUESTIONS) expect(flat(pages[0]!)).toContain(question);
     expect(flat(pages[0]!)).toContain('Heaviest category: Structures');
-    expect(flat(pages[1]!)).toContain('How might we… drafts');
-    expect(flat(pages[1]!)).toContain('Как мы можем слышать семьи?');
+    expect(flat(pages[2]!)).toContain('How might we… drafts');
+    expect(flat(pages[2]!)).toContain('Как мы можем слышать семьи?');
     expect(flat(pages.join(' '))).toContain('Отстранён дважды за неделю');
-    expect(flat(pages.at(-1)!)).toContain('Page 8 of 8');
+    expect(flat(pages.at(-1)!)).toContain('Page 10 of 10');
   });
 
   it('replaces what its fonts cannot draw (emoji, Japanese) with a placeholder and says so', async () => {
@@ -30,7 +33,8 @@ describe('renderPdf', () => {
     expect(all).toContain(`Avoiding conflict ${PLACEHOLDER} with "difficult" parents`);
     expect(all).toContain(`${PLACEHOLDER.repeat(5)} (school culture) — Ελληνικά too`);
     expect(all).not.toContain('😬');
-    expect(flat(pages[0]!)).toContain('cannot be shown in this PDF');
+    // Said with the contents, wherever they fit.
+    expect(flat(pages.slice(0, 2).join(' '))).toContain('cannot be shown in this PDF');
   });
 
   it('survives text made only of characters it cannot draw', async () => {
@@ -43,7 +47,8 @@ describe('renderPdf', () => {
 
   it('makes a participant copy with their commitment and nobody else’s', async () => {
     const { pages } = await pdfText(await renderPdf(fixtureData({ participantId: PEOPLE.ana.id })));
-    expect(pages).toHaveLength(2);
+    // Title page, their commitment, the agenda.
+    expect(pages).toHaveLength(3);
     const all = flat(pages.join(' '));
     expect(all).toContain(FINAL_QUESTIONS[0]);
     expect(all).toContain('Call three families with an interpreter');
