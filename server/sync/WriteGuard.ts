@@ -264,7 +264,7 @@ export class WriteGuard {
       if (write.collection === 'cards' && !writer.facilitator && ctx.control?.presenterId === writer.actor && (write.fields.get('step') ?? []).some((step) => STEPS[step as StepId]?.presenter === 'listens')) {
         throw new WriteRefusal(`${label}: the presenter listens at that step: their board inputs are off`);
       }
-      this.checkStep(rule, writer, ctx, label);
+      this.checkStep(rule, writer, ctx, label, write);
       return;
     }
     for (const field of write.fields.keys()) {
@@ -333,7 +333,7 @@ export class WriteGuard {
   }
 
   /** A participant writes a collection only while a step that accepts it is open (or was, moments ago). */
-  private checkStep(rule: WriteRule, writer: Writer, ctx: GuardContext, label: string): void {
+  private checkStep(rule: WriteRule, writer: Writer, ctx: GuardContext, label: string, created?: RecordWrite): void {
     const control = ctx.control;
     if (!this.docRules.shared || writer.facilitator || !control || rule.kind === null) return;
     if (rule.kind === 'vote') {
@@ -342,8 +342,16 @@ export class WriteGuard {
     }
     if (rule.kind === 'note' && !control.revealed) throw new WriteRefusal('notes go on the board after the reveal');
     const kind = rule.kind;
-    const open = STEP_IDS.some((step) => STEPS[step].accepts.includes(kind) && stepStillOpen(control, step, ctx.now, ctx.stepGraceMs ?? STEP_GRACE_MS));
-    if (!open) throw new WriteRefusal(`${label}: this step does not take them now`);
+    const takes = (step: StepId) => STEPS[step].accepts.includes(kind) && stepStillOpen(control, step, ctx.now, ctx.stepGraceMs ?? STEP_GRACE_MS);
+    // A record that names the step it was written at (a card) must name one that takes it now.
+    const named = rule.stepField && created ? (created.fields.get(rule.stepField) ?? []) : [];
+    if (named.length > 0) {
+      if (!named.every((step) => typeof step === 'string' && step in STEPS && takes(step as StepId))) {
+        throw new WriteRefusal(`${label}: written for a step that does not take them now`);
+      }
+      return;
+    }
+    if (!STEP_IDS.some(takes)) throw new WriteRefusal(`${label}: this step does not take them now`);
   }
 
   private checkRoom(created: RecordWrite[], writer: Writer): void {

@@ -20,6 +20,8 @@ import type { ArtifactKind } from '../protocol/steps.ts';
  *   field) must leave it null or naming a live record there, which with
  *   `sameField` has the same value in that field (a note's cluster is in the
  *   note's category).
+ * - `stepField`: a field naming the step the record was written at (a card's
+ *   `step`); a new record must name a step that takes its kind now.
  */
 export interface WriteRule {
   kind: ArtifactKind | 'vote' | null;
@@ -30,4 +32,6 @@ export interface WriteRule {
   quota: number;
   copies?: boolean;
   references?: ReadonlyArray<{ field: string; collection: string; sameField?: string }>;
+  /** A field naming the step the record is written at: that step must take the record now (not just any open step). */
+  stepField?: string;
 }

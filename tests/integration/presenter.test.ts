@@ -274,6 +274,20 @@ describe('notes addressed to the presenter', () => {
   });
 });
 
+describe('a card names the step it was written at', () => {
+  it('and the server takes it only for a step that takes cards now', async () => {
+    const m = await consultancy('consultClarify');
+    const asBen = { actor: m.ben.participantId };
+    await card(m, m.ben, { text: TEXT.clarify, step: 'consultClarify' });
+    // Tagged with a step that is not open (to slip a card into a later block), or one that takes none.
+    for (const step of ['successConditions', 'consultRespond'] as const) {
+      const fresh = await connectYjs(m.server, m.sessionId, m.ben.participantToken);
+      await expectRefused(m, fresh, () => fresh.board.addCard(asBen, { text: `late for ${step}`, step }), /written for a step that does not take them now/);
+      fresh.destroy();
+    }
+  });
+});
+
 describe('the meeting brief', () => {
   it('lists the agenda, step by step, with its block and minutes', async () => {
     const m = await consultancy('consultClarify');

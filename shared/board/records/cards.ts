@@ -38,6 +38,7 @@ export const cards = {
     partnerFields: [],
     immutable: [...FIXED_FIELDS, 'step', 'toPresenter'],
     quota: 60,
+    stepField: 'step',
   },
   commands: (board: Store) => ({
     addCard(
