@@ -126,6 +126,8 @@ test('a monthly Consultancy meeting, end to end: a go-round with a pass, a prese
   await ben.getByLabel('Your focusing question').fill(FOCUS);
   await ben.getByRole('button', { name: 'Save my question' }).click();
   for (const page of [projector, ana, chloe, facilitator]) await expect(page.getByTestId('focus-question')).toContainText(FOCUS);
+  await facilitator.screenshot({ path: `${SHOTS}/frame-facilitator.png`, fullPage: true });
+  await ben.screenshot({ path: `${SHOTS}/frame-presenter.png`, fullPage: true });
 
   // ---- Clarifying questions: cards go to the presenter.
   await next('consultFrame', 'consultClarify');
@@ -150,7 +152,7 @@ test('a monthly Consultancy meeting, end to end: a go-round with a pass, a prese
   await chloe.getByRole('button', { name: 'Add card' }).click();
   await expect(ben.getByTestId('note-for-you')).toHaveCount(2);
   await expect(ben.getByTestId('note-for-you').last()).toContainText('Try a lunchtime slot with childcare');
-  await check('consultDiscuss', { presenter: ben, participant: chloe, projector });
+  await check('consultDiscuss', { presenter: ben, participant: chloe, facilitator, projector });
   await expectNothingCut(chloe, 'the discussion on a phone');
   await expectNothingCut(ben, 'the listening presenter at 1280');
   await expectNothingCut(projector, 'the discussion on the wall', { wall: true });
@@ -179,4 +181,59 @@ test('a monthly Consultancy meeting, end to end: a go-round with a pass, a prese
   await expectNothingCut(projector, 'the close on the wall', { wall: true });
 
   expect(found).toEqual([]);
+});
+
+test('Tuning’s cards are warm or cool, and Success Analysis sorts its conditions into the four categories', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { facilitator, joinCode } = await createSession(browser, 'Equity CoP, November');
+  const ana = await joinAs(browser, joinCode, 'Ana');
+  const ben = await joinAs(browser, joinCode, 'Ben', PHONE);
+  const projector = await openProjector(facilitator);
+  const control = await controlOf(facilitator);
+  const tuning = templatePlan('monthly-tuning', 90);
+  const success = templatePlan('monthly-success', 90).steps.filter((s) => s.startsWith('success'));
+  await control.run({ type: 'agenda', steps: ['open', ...tuning.steps, ...success], minutes: tuning.minutes });
+  await control.run({ type: 'goto', step: 'tuningExamine' });
+  const sessionId = new URL(facilitator.url()).pathname.split('/')[2]!;
+  const benId = await ben.evaluate((id) => JSON.parse(localStorage.getItem(`howmight.participant.${id}`) ?? '{}').participantId as string, sessionId);
+  await control.run({ type: 'presenter', participantId: benId });
+
+  // Examine the work: each card is warm or cool, and goes to the presenter, who listens.
+  await expect(projector.getByTestId('step-place')).toContainText('Tuning · step 4 of 7');
+  await expect(projector.getByTestId('presenter-says')).toHaveText(/Ben is listening/);
+  await expect(ana.getByTestId('card-goes-to')).toHaveText('It goes to Ben.');
+  await ana.getByLabel('Your feedback').fill('The exit ticket ties straight to the goal');
+  await expect(ana.getByRole('button', { name: 'Add card' })).toBeDisabled();
+  await ana.getByLabel('Warm: what works').check();
+  await ana.getByRole('button', { name: 'Add card' }).click();
+  await ana.getByLabel('Your feedback').fill('Who reads the tickets, and when?');
+  await ana.getByLabel('Cool: a question or a gap').check();
+  await ana.getByRole('button', { name: 'Add card' }).click();
+  await expect(projector.getByTestId('card')).toHaveCount(2);
+  await expect(projector.getByTestId('card').first()).toContainText('Warm');
+  await expect(projector.getByTestId('card').last()).toContainText('Cool');
+  await expect(ben.getByTestId('note-for-you')).toHaveCount(2);
+  await expect(ben.getByLabel('Your feedback')).not.toBeEditable();
+  await expectNothingCut(ben, 'the listening presenter on a phone');
+  await ana.screenshot({ path: `${SHOTS}/tuning-examine.png`, fullPage: true });
+  // The feedback step carries the examined cards on.
+  await control.run({ type: 'goto', step: 'tuningFeedback' });
+  await expect(projector.getByTestId('card')).toHaveCount(2);
+
+  // Success Analysis: conditions on cards, sorted with a keyboard-reachable select.
+  await control.run({ type: 'goto', step: 'successConditions' });
+  control.close();
+  await expect(projector.getByTestId('presenter-pins')).toHaveCount(0);
+  await ben.getByLabel('A condition behind our successes').fill('A shared planning period');
+  await ben.getByRole('button', { name: 'Add card' }).click();
+  await expect(ana.getByTestId('card')).toHaveCount(1);
+  const sort = ana.getByTestId('card').getByLabel('Category');
+  await sort.focus();
+  await sort.selectOption('structures');
+  await expect(projector.getByTestId('card')).toContainText('Structures');
+  await expect(ben.getByTestId('card').getByLabel('Category')).toHaveValue('structures');
+  await expectNothingCut(ben, 'sorting conditions on a phone');
+  await expectNothingCut(projector, 'the conditions on the wall', { wall: true });
+  await ben.screenshot({ path: `${SHOTS}/success-conditions-phone.png`, fullPage: true });
+  await projector.screenshot({ path: `${SHOTS}/success-conditions-wall.png` });
 });
