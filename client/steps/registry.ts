@@ -10,6 +10,10 @@ import HmwControls from './hmw/HmwControls.svelte';
 import NeedBoard from './need/NeedBoard.svelte';
 import OpenBoard from './open/OpenBoard.svelte';
 import OpenControls from './open/OpenControls.svelte';
+import ProtocolBoard from './protocol/ProtocolBoard.svelte';
+import ProtocolControls from './protocol/ProtocolControls.svelte';
+import ReviewBoard from './review/ReviewBoard.svelte';
+import ReviseBoard from './revise/ReviseBoard.svelte';
 import SortBoard from './sort/SortBoard.svelte';
 import SortControls from './sort/SortControls.svelte';
 import StoryBoard from './story/StoryBoard.svelte';
@@ -18,6 +22,13 @@ import type { StepViews } from './types.ts';
 
 /** Checks that a board takes the very controls it is paired with. */
 const views = <C extends object>(step: StepViews<C>): StepViews<C> => step;
+
+/**
+ * The one board of the monthly blocks and the protocols: it reads the step's
+ * registry entry (go-round, presenter, cards, focus), so a new protocol's
+ * steps are a line each here.
+ */
+const protocol = views({ board: ProtocolBoard, controls: ProtocolControls });
 
 /**
  * The views of every protocol step; a new step id fails to compile until it
@@ -33,4 +44,28 @@ export const STEP_VIEWS: Record<StepId, StepViews<any>> = {
   hmw: views({ board: HmwBoard, controls: HmwControls }),
   commit: views({ board: CommitBoard }),
   close: views({ board: CloseBoard }),
+  // The monthly meeting's blocks (shared/protocol/monthly.ts).
+  checkin: protocol,
+  review: views({ board: ReviewBoard }),
+  logRound: protocol,
+  playlist: protocol,
+  revise: views({ board: ReviseBoard }),
+  // Success Analysis, Consultancy, Tuning (shared/protocol/protocols/).
+  successWrite: protocol,
+  successRounds: protocol,
+  successConditions: protocol,
+  successDebrief: protocol,
+  consultFrame: protocol,
+  consultClarify: protocol,
+  consultProbe: protocol,
+  consultDiscuss: protocol,
+  consultRespond: protocol,
+  consultDebrief: protocol,
+  tuningIntro: protocol,
+  tuningPresent: protocol,
+  tuningClarify: protocol,
+  tuningExamine: protocol,
+  tuningFeedback: protocol,
+  tuningReflect: protocol,
+  tuningDebrief: protocol,
 };
