@@ -11,6 +11,7 @@ import { newId } from '../../shared/ids.ts';
 import type { AnonymousNoteRequest } from '../../shared/protocol/anonymousNote.ts';
 import {
   COLLECTION_NAMES,
+  type CardDraft,
   type CauseDraft,
   type Collection,
   type RecordOf,
@@ -56,6 +57,7 @@ export class LiveBoard {
   #lists = $state.raw<Lists>(emptyLists());
   #storyDraft = $state.raw<StoryDraft | null>(null);
   #causeDrafts = $state.raw<CauseDraft[]>([]);
+  #cardDrafts = $state.raw<CardDraft[]>([]);
   /** Anonymous mode: the notes on the board this participant wrote, as only their private document says. */
   #anonymousMine = $state.raw<ReadonlySet<string>>(new Set());
   /** Anonymous mode: the text typed into one's own notes that the server has not echoed yet. */
@@ -115,6 +117,11 @@ export class LiveBoard {
   }
   get causeDrafts(): CauseDraft[] {
     return this.#causeDrafts;
+  }
+
+  /** Tuning's feedback written in silence: only this participant has it until the reveal. */
+  get cardDrafts(): CardDraft[] {
+    return this.#cardDrafts;
   }
   get status(): SyncStatus {
     return this.#shared.status;
@@ -449,6 +456,7 @@ export class LiveBoard {
     if (!this.#mine) return;
     this.#storyDraft = this.#mine.storyDraft();
     this.#causeDrafts = this.#mine.causeDrafts();
+    this.#cardDrafts = this.#mine.cardDrafts();
     const anonymous = this.#mine.anonymousNoteIds();
     if (anonymous.length !== this.#anonymousMine.size || anonymous.some((id) => !this.#anonymousMine.has(id))) this.#anonymousMine = new Set(anonymous);
     this.#putUpRevealedDrafts();

@@ -209,16 +209,25 @@ test('Tuning’s cards are warm or cool, and Success Analysis sorts its conditio
   await ana.getByLabel('Your feedback').fill('Who reads the tickets, and when?');
   await ana.getByLabel('Cool: a question or a gap').check();
   await ana.getByRole('button', { name: 'Add card' }).click();
-  await expect(projector.getByTestId('card')).toHaveCount(2);
-  await expect(projector.getByTestId('card').first()).toContainText('Warm');
-  await expect(projector.getByTestId('card').last()).toContainText('Cool');
-  await expect(ben.getByTestId('note-for-you')).toHaveCount(2);
+  // Written in silence: Ana keeps them; nobody else, the presenter included, has them before the reveal.
+  await expect(ana.getByTestId('card-drafts').getByRole('listitem')).toHaveCount(2);
+  await expect(ana.getByRole('status').filter({ hasText: 'nobody sees it until the reveal' })).toBeVisible();
+  await expect(projector.getByTestId('silent-writing')).toBeVisible();
+  await expect(projector.getByTestId('card')).toHaveCount(0);
+  await expect(ben.getByTestId('note-for-you')).toHaveCount(0);
   await expect(ben.getByLabel('Your feedback')).not.toBeEditable();
   await expectNothingCut(ben, 'the listening presenter on a phone');
   await ana.screenshot({ path: `${SHOTS}/tuning-examine.png`, fullPage: true });
-  // The feedback step carries the examined cards on.
+  // The feedback step: the facilitator reveals, and every card goes up at once, addressed to the presenter.
   await control.run({ type: 'goto', step: 'tuningFeedback' });
+  await expect(projector.getByTestId('card')).toHaveCount(0);
+  await facilitator.getByRole('button', { name: 'Reveal the feedback' }).click();
+  await expect(facilitator.getByTestId('feedback-revealed')).toBeVisible();
   await expect(projector.getByTestId('card')).toHaveCount(2);
+  await expect(projector.getByTestId('card').filter({ hasText: 'Warm' })).toHaveCount(1);
+  await expect(projector.getByTestId('card').filter({ hasText: 'Cool' })).toHaveCount(1);
+  await expect(ben.getByTestId('note-for-you')).toHaveCount(2);
+  await expect(ana.getByTestId('card-drafts')).toHaveCount(0);
 
   // Success Analysis: conditions on cards, sorted with a keyboard-reachable select.
   await control.run({ type: 'goto', step: 'successConditions' });

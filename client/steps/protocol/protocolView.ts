@@ -1,6 +1,6 @@
 import type { Card } from '../../../shared/board/records/cards.ts';
-import { MONTHLY_BLOCKS, placeInBlock } from '../../../shared/protocol/agendas.ts';
-import type { ControlState } from '../../../shared/protocol/control.ts';
+import { placeInBlock } from '../../../shared/protocol/agendas.ts';
+import { presenterListens, type ControlState } from '../../../shared/protocol/control.ts';
 import { PROTOCOLS, type ProtocolDef } from '../../../shared/protocol/protocols/index.ts';
 import type { PresenterPart } from '../../../shared/protocol/stepDef.ts';
 import { STEPS, type StepId } from '../../../shared/protocol/steps.ts';
@@ -25,17 +25,12 @@ export function blockLine(agenda: readonly StepId[], step: StepId): string | nul
   if (!agenda.includes(step)) return null;
   const place = placeInBlock(agenda, step);
   if (place.block === 'Equity inquiry' && place.count === agenda.length) return null;
-  // blockOf() cannot see the agenda: on a monthly one the inquiry's commit and close are blocks of their own.
-  if (place.block === 'Equity inquiry') {
-    const monthly = MONTHLY_BLOCKS.find((b) => (b.steps as readonly StepId[]).includes(step));
-    if (monthly) return monthly.title;
-  }
   return place.count > 1 ? `${place.block} · step ${place.index} of ${place.count}` : place.block;
 }
 
 /** Whether the presenter's board inputs are off for `actor` right now: they listen at this step. */
 export function inputsOffFor(control: Pick<ControlState, 'step' | 'presenterId'>, actor: string): boolean {
-  return control.presenterId !== null && control.presenterId === actor && STEPS[control.step].presenter === 'listens';
+  return presenterListens(control) && control.presenterId === actor;
 }
 
 /**
@@ -44,7 +39,8 @@ export function inputsOffFor(control: Pick<ControlState, 'step' | 'presenterId'>
  */
 export function cardAddressee(control: ControlState, step: StepId = control.step): string | null {
   const def = STEPS[step];
-  if (!def.accepts.includes('card')) return null;
+  // Silent feedback (Tuning's examine) takes no card on the board, but each draft goes to the presenter at the reveal.
+  if (!def.accepts.includes('card') && def.groupMode !== 'silent writing, then reveal') return null;
   if (def.presenter) return control.presenterId;
   if (def.groupMode === 'go-round') return control.turns.speaking;
   return null;
