@@ -1,5 +1,7 @@
 import type { JoinSessionResponse } from '../../shared/api.ts';
+import type { TemplateId } from '../../shared/protocol/agendas.ts';
 import type {
+  AgendaShape,
   CohortOverview,
   CommitmentView,
   CommunityBody,
@@ -99,4 +101,7 @@ export const yearApi = {
   sessionYear: (sessionId: string, token: string) => request<{ year: SessionYear | null }>('GET', `/api/sessions/${sessionId}/year`, token),
   reviewInMeeting: (sessionId: string, token: string, commitmentId: string, status: ReviewOutcome) =>
     request<CommitmentView>('POST', `/api/sessions/${sessionId}/year/commitments/${commitmentId}/review`, token, { status }),
+  /** The meeting's agenda as it is now becomes its community's default; with the meeting's facilitator key. */
+  keepAgendaDefault: (sessionId: string, token: string, template?: TemplateId) =>
+    request<{ agenda: AgendaShape }>('POST', `/api/sessions/${sessionId}/year/agenda-default`, token, template ? { template } : {}),
 };

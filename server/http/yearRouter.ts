@@ -8,6 +8,7 @@ import {
   editCommunityBody,
   inviteStaffBody,
   joinCohortBody,
+  keepAgendaBody,
   lookupCohortBody,
   placeMemberBody,
   reviewCommitmentBody,
@@ -23,6 +24,7 @@ import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type MemberGrant, type StaffGrant } from '../year/CohortService.ts';
 import type { MeetingService } from '../year/MeetingService.ts';
+import { views } from '../year/views.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import type { CodeBody } from './apiRouter.ts';
 import { LIMITS_BODY } from './bodyLimits.ts';
@@ -200,7 +202,10 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
     res.status(201).json(await cohorts.addCommunity(grant, body));
   }));
   router.patch('/cohorts/:cohortId/communities/:communityId', ...staffWith(editCommunityBody, async (grant, body, req, res) => {
-    res.json(await cohorts.editCommunity(grant, String(req.params.communityId), body));
+    const { agenda, ...rest } = body;
+    let community = await cohorts.editCommunity(grant, String(req.params.communityId), rest);
+    if (agenda !== undefined) community = await meetings.setAgendaDefault(grant, community.id, agenda);
+    res.json(views.community(community));
   }));
   router.delete('/cohorts/:cohortId/communities/:communityId', ...staff(async (grant, req, res) => {
     await cohorts.deleteCommunity(grant, String(req.params.communityId));
@@ -260,6 +265,18 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
     if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
     res.json({ year: await meetings.sessionYear(grant) });
   });
+
+  // The facilitator keeps the meeting's current shape as its community's default, with the meeting's facilitator key
+  // (minted for a cohort's staff member: MeetingService.facilitate), so it works in a browser without the cohort link.
+  router.post('/sessions/:id/year/agenda-default', async (req, res, next) => {
+    const grant = await verifyToken(deps.sessionStore, bearerToken(req.get('authorization')));
+    if (!grant) return unauthorized(res, 'This needs your session key.');
+    if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
+    res.locals.grant = grant;
+    next();
+  }, readJson, withBody(keepAgendaBody, async (grant: Grant, body, _req, res) => {
+    res.json({ agenda: await meetings.keepAgendaDefault(grant, body.template) });
+  }));
 
   // A member reviews their commitment from inside a meeting, with the meeting's key.
   router.post('/sessions/:id/year/commitments/:commitmentId/review', async (req, res, next) => {

@@ -1,5 +1,6 @@
 import type { MeetingLength } from '../../shared/protocol/steps.ts';
-import type { CommitmentStatus, QuestionSource, StaffRole } from '../../shared/year/api.ts';
+import type { TemplateId } from '../../shared/protocol/agendas.ts';
+import type { AgendaShape, CommitmentStatus, QuestionSource, StaffRole } from '../../shared/year/api.ts';
 import type { Series } from '../../shared/year/series.ts';
 
 export interface CohortRecord {
@@ -39,6 +40,8 @@ export interface CommunityRecord {
   series: Series | null;
   lengthMinutes: MeetingLength;
   createdAt: number;
+  /** The shape its next meetings start from (setCommunityAgenda); absent or null: none kept. */
+  agenda?: AgendaShape | null;
 }
 
 /** What a cohort token opens: the staff page, a member's home, a member's calendar feed, or (join~) nothing but a join. */
@@ -61,6 +64,8 @@ export interface MeetingRecord {
   startsAt: string;
   lengthMinutes: MeetingLength;
   finishedAt: number | null;
+  /** The template it was planned with; absent or null: made before templates. */
+  template?: TemplateId | null;
 }
 
 export interface QuestionVersionRecord {
@@ -125,7 +130,10 @@ export interface CohortStore {
   addCommunity(community: CommunityRecord): Promise<void>;
   listCommunities(cohortId: string): Promise<CommunityRecord[]>;
   getCommunity(id: string): Promise<CommunityRecord | null>;
+  /** Name, challenge, series and length; the agenda only through setCommunityAgenda. */
   updateCommunity(community: CommunityRecord): Promise<void>;
+  /** Keeps (or with null forgets) the community's default meeting shape; refuses one that fails agendaShapeSchema. */
+  setCommunityAgenda(communityId: string, agenda: AgendaShape | null): Promise<void>;
   deleteCommunity(id: string): Promise<void>;
 
   findCohortToken(id: string): Promise<CohortTokenRecord | null>;

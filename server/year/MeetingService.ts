@@ -1,9 +1,12 @@
 import { Board } from '../../shared/board/Board.ts';
 import { boardRef } from '../../shared/board/DocRef.ts';
 import { paths, type JoinSessionResponse } from '../../shared/api.ts';
-import type { MeetingLength } from '../../shared/protocol/steps.ts';
+import { suggestedTemplate, templatePlan, type MeetingPlan, type TemplateId } from '../../shared/protocol/agendas.ts';
+import { initialControl, minutesOf } from '../../shared/protocol/control.ts';
+import type { MeetingLength, StepId } from '../../shared/protocol/steps.ts';
 import {
   FORMER_MEMBER,
+  type AgendaShape,
   LIMITS_YEAR,
   type CommitmentView,
   type MeetingView,
@@ -17,7 +20,7 @@ import { mintToken, randomId } from '../auth/tokens.ts';
 import type { ControlService } from '../control/ControlService.ts';
 import type { CarryForwardPlan } from '../../shared/export/carryForward.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
-import type { CohortRecord, CohortStore, CommunityRecord, MeetingRecord } from '../storage/CohortStore.ts';
+import type { CohortRecord, CohortStore, CommunityRecord, MeetingMemberRecord, MeetingRecord } from '../storage/CohortStore.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 import { YearError, type MemberGrant, type StaffGrant } from './CohortService.ts';
@@ -55,7 +58,7 @@ export class MeetingService {
 
   async createMeeting(
     { cohort }: StaffGrant,
-    body: { communityId: string | null; startsAt: string; lengthMinutes?: MeetingLength },
+    body: { communityId: string | null; startsAt: string; lengthMinutes?: MeetingLength; template?: TemplateId },
   ): Promise<MeetingView> {
     const community = body.communityId ? await this.communityOf(cohort.id, body.communityId) : null;
     const meetings = await this.cohorts.listMeetings(cohort.id);
@@ -64,6 +67,7 @@ export class MeetingService {
     const index = 1 + meetings.filter((m) => m.communityId === (community?.id ?? null)).length;
     const lengthMinutes = body.lengthMinutes ?? community?.lengthMinutes ?? cohort.lengthMinutes;
     const title = meetingTitle(community, cohort.name, index);
+    const { template, plan } = meetingPlan(body.template, community?.agenda ?? null, index, lengthMinutes);
     const { session } = await this.deps.sessionService.create(title, lengthMinutes);
     const meeting: MeetingRecord = {
       sessionId: session.id,
@@ -73,10 +77,20 @@ export class MeetingService {
       startsAt: body.startsAt,
       lengthMinutes,
       finishedAt: null,
+      template,
     };
     await this.cohorts.addMeeting(meeting);
-    // Members come in with their personal links; the join code is for guests, once the facilitator opens joining.
-    await this.deps.control.edit(session.id, (state) => ({ ...state, joining: false }));
+    // It starts on its plan: the first step, its time box paused. Members come in
+    // with their personal links; the join code is for guests, once the facilitator opens joining.
+    const start = initialControl(lengthMinutes, plan.steps, plan.minutes);
+    await this.deps.control.edit(session.id, (state) => ({
+      ...state,
+      step: start.step,
+      agenda: start.agenda,
+      minutes: start.minutes,
+      timer: start.timer,
+      joining: false,
+    }));
     if (community) {
       const plan = await this.carriedInto(cohort, community, meetings);
       if (plan.questions.length || plan.commitments.length || plan.heaviest) await this.deps.carryForward(session.id, plan);
@@ -276,6 +290,7 @@ export class MeetingService {
     const versions = community ? (await this.cohorts.listQuestionVersions(cohort.id)).filter((v) => v.communityId === community.id) : [];
     const current = versions.at(-1);
     let openCommitments: CommitmentView[] = [];
+    let presented: string[] = [];
     if (grant.role !== 'projector' && community) {
       const [commitments, members, links, meetings] = await Promise.all([
         this.cohorts.listCommitments(cohort.id),
@@ -292,6 +307,10 @@ export class MeetingService {
         .filter((c) => c.status === 'open' || (c.status !== 'unreviewed' && (c.reviewedAt ?? 0) >= since))
         .filter((c) => grant.role === 'facilitator' || c.memberId === me)
         .map((c) => views.commitment(c, names.get(c.memberId) ?? FORMER_MEMBER));
+      if (grant.role === 'facilitator') {
+        const earlier = meetings.filter((m) => m.communityId === community.id && m.index < meeting.index).sort((a, b) => a.index - b.index);
+        presented = await this.presentersOf(earlier, links, new Map(members.filter((m) => m.communityId === community.id).map((m) => [m.id, m.name])));
+      }
     }
     return {
       cohortId: cohort.id,
@@ -301,7 +320,54 @@ export class MeetingService {
       index: meeting.index,
       question: current ? { version: current.version, text: current.text } : null,
       openCommitments,
+      template: meeting.template ?? null,
+      defaultAgenda: grant.role === 'facilitator' ? (community?.agenda ?? null) : null,
+      presented,
     };
+  }
+
+  /** Who presented in `earlier` meetings (each one's control state names its presenter), as names of the community's current members, once each. */
+  private async presentersOf(earlier: MeetingRecord[], links: MeetingMemberRecord[], names: Map<string, string>): Promise<string[]> {
+    const memberOf = new Map(links.map((l) => [l.participantId, l.memberId]));
+    const presented: string[] = [];
+    for (const m of earlier) {
+      const control = this.deps.control.current(m.sessionId) ?? (await this.deps.sessions.getSession(m.sessionId))?.control;
+      const memberId = control?.presenterId ? memberOf.get(control.presenterId) : undefined;
+      const name = memberId ? names.get(memberId) : undefined;
+      if (name && !presented.includes(name)) presented.push(name);
+    }
+    return presented;
+  }
+
+  /**
+   * "Keep this shape as the community's default", from inside a meeting with
+   * its facilitator key: the meeting's agenda as it is now, with every step's
+   * time box written out, becomes what the community's next meetings start on.
+   */
+  async keepAgendaDefault(grant: Grant, template: TemplateId | undefined): Promise<AgendaShape> {
+    if (grant.role !== 'facilitator') throw new YearError(403, 'Only the facilitator can keep the meeting’s shape.');
+    const meeting = await this.cohorts.getMeeting(grant.sessionId);
+    if (!meeting) throw new YearError(404, 'This session is not a meeting of a cohort, so it has no community to keep a shape for.');
+    if (!meeting.communityId) throw new YearError(409, 'A cohort-wide meeting belongs to no community, so there is no community default to keep.');
+    await this.deps.control.load(grant.sessionId);
+    const control = this.deps.control.current(grant.sessionId);
+    if (!control) throw new YearError(404, 'That meeting is gone.');
+    const minutes: Partial<Record<StepId, number>> = {};
+    for (const step of control.agenda) minutes[step] = minutesOf(step, meeting.lengthMinutes, control.minutes);
+    const shape: AgendaShape = {
+      template: template ?? meeting.template ?? suggestedTemplate(meeting.index),
+      steps: [...control.agenda],
+      minutes,
+    };
+    await this.cohorts.setCommunityAgenda(meeting.communityId, shape);
+    return shape;
+  }
+
+  /** The staff side of the same: the cohort page (PATCH …/communities/:id) sets or forgets a community's default. */
+  async setAgendaDefault({ cohort }: StaffGrant, communityId: string, agenda: AgendaShape | null): Promise<CommunityRecord> {
+    const community = await this.communityOf(cohort.id, communityId);
+    await this.cohorts.setCommunityAgenda(community.id, agenda);
+    return { ...community, agenda };
   }
 
   async memberHome({ cohort, member }: MemberGrant): Promise<MemberHome> {
@@ -374,6 +440,22 @@ export class MeetingService {
     if (!meeting || meeting.cohortId !== cohortId) throw new YearError(404, 'No such meeting in this cohort.');
     return meeting;
   }
+}
+
+/**
+ * What a new meeting starts on: the template asked for; else the community's
+ * kept shape; else the year's suggestion for its place in the series.
+ */
+function meetingPlan(
+  asked: TemplateId | undefined,
+  kept: AgendaShape | null,
+  index: number,
+  length: MeetingLength,
+): { template: TemplateId; plan: MeetingPlan } {
+  if (asked) return { template: asked, plan: templatePlan(asked, length) };
+  if (kept) return { template: kept.template, plan: { steps: [...kept.steps], minutes: { ...kept.minutes } } };
+  const suggested = suggestedTemplate(index);
+  return { template: suggested, plan: templatePlan(suggested, length) };
 }
 
 function addDays(date: string, days: number): string {

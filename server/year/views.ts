@@ -20,7 +20,7 @@ import type {
 export const views = {
   cohort: (c: CohortRecord): CohortSummary => ({ id: c.id, name: c.name, startsOn: c.startsOn, endsOn: c.endsOn, lengthMinutes: c.lengthMinutes }),
   member: (m: MemberRecord): MemberView => ({ id: m.id, name: m.name, challenge: m.challenge, communityId: m.communityId, joinedAt: m.createdAt }),
-  community: (c: CommunityRecord): CommunityView => ({ id: c.id, name: c.name, challenge: c.challenge, series: c.series, lengthMinutes: c.lengthMinutes }),
+  community: (c: CommunityRecord): CommunityView => ({ id: c.id, name: c.name, challenge: c.challenge, series: c.series, lengthMinutes: c.lengthMinutes, agenda: c.agenda ?? null }),
   meeting: (m: MeetingRecord, title: string, links: MeetingMemberRecord[]): MeetingView => ({
     sessionId: m.sessionId,
     communityId: m.communityId,
@@ -30,6 +30,7 @@ export const views = {
     lengthMinutes: m.lengthMinutes,
     finishedAt: m.finishedAt,
     attendance: links.filter((l) => l.sessionId === m.sessionId).length,
+    template: m.template ?? null,
   }),
   question: (q: QuestionVersionRecord): QuestionVersionView => ({
     id: q.id,

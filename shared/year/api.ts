@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEVICE_ID_PATTERN, LIMITS_HTTP } from '../api.ts';
 import { cleanName, nameKey } from '../names.ts';
-import { MEETING_LENGTHS, type MeetingLength } from '../protocol/steps.ts';
+import { TEMPLATE_IDS, type TemplateId } from '../protocol/agendas.ts';
+import { MEETING_LENGTHS, STEP_IDS, type MeetingLength, type StepId } from '../protocol/stepIds.ts';
 import { dateSchema, localDateTimeSchema, seriesSchema, type Series } from './series.ts';
 
 /**
@@ -90,12 +91,40 @@ export const communityBody = z.object({
 });
 export type CommunityBody = z.input<typeof communityBody>;
 
+const templateId = z.enum(TEMPLATE_IDS, { error: `template must be one of ${TEMPLATE_IDS.join(', ')}` });
+const stepId = z.enum(STEP_IDS, { error: (issue) => `${JSON.stringify(issue.input)} is not a step of Howmight` });
+
+/**
+ * A community's default meeting shape: the template it started from, its
+ * steps in order and their time boxes. Checked on the way in (PATCH, the
+ * in-meeting "keep as default") and again when read back from the database.
+ */
+export const agendaShapeSchema = z
+  .object({
+    template: templateId,
+    steps: z
+      .array(stepId, { error: 'steps must be a list of step ids' })
+      .min(1, 'steps must name at least one step')
+      .max(STEP_IDS.length, `steps can name at most ${STEP_IDS.length} steps`)
+      .refine((steps) => new Set(steps).size === steps.length, 'steps must name each step once'),
+    minutes: z
+      .partialRecord(stepId, z.number({ error: 'minutes must be whole numbers' }).int('minutes must be whole numbers').min(0, 'minutes must be 0 to 180').max(180, 'minutes must be 0 to 180'))
+      .default({}),
+  })
+  .refine((shape) => Object.keys(shape.minutes).every((step) => shape.steps.includes(step as StepId)), {
+    message: 'minutes names a step that is not in steps',
+    path: ['minutes'],
+  });
+export type AgendaShape = z.infer<typeof agendaShapeSchema>;
+
 export const editCommunityBody = z.object({
   name: text('name', LIMITS_YEAR.communityName).optional(),
   challenge: z.string().trim().max(LIMITS_YEAR.challenge).optional(),
   /** The monthly series; null stops it. */
   series: seriesSchema.nullable().optional(),
   lengthMinutes: lengthMinutes.optional(),
+  /** The shape its next meetings start from (unless one is scheduled with a template); null forgets it. */
+  agenda: agendaShapeSchema.nullable().optional(),
 });
 export type EditCommunityBody = z.input<typeof editCommunityBody>;
 
@@ -107,6 +136,8 @@ export const createMeetingBody = z.object({
   communityId: id.nullable(),
   startsAt: localDateTimeSchema,
   lengthMinutes: lengthMinutes.optional(),
+  /** The plan it starts on; default: the community's saved shape, else the year's suggestion for its index (suggestedTemplate). */
+  template: templateId.optional(),
 });
 export type CreateMeetingBody = z.input<typeof createMeetingBody>;
 
@@ -115,6 +146,10 @@ export const reviseQuestionBody = z.object({
   reason: text('reason', LIMITS_YEAR.reason),
 });
 export type ReviseQuestionBody = z.input<typeof reviseQuestionBody>;
+
+/** "Keep this shape as the community's default", from inside a meeting: the template to name it by (default: the meeting's). */
+export const keepAgendaBody = z.object({ template: templateId.optional() });
+export type KeepAgendaBody = z.input<typeof keepAgendaBody>;
 
 export const REVIEW_OUTCOMES = ['done', 'carried', 'dropped'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
@@ -175,6 +210,8 @@ export interface CommunityView {
   challenge: string;
   series: Series | null;
   lengthMinutes: MeetingLength;
+  /** The shape its next meetings start from, when the facilitator kept one. */
+  agenda: AgendaShape | null;
 }
 
 export interface MeetingView {
@@ -189,6 +226,8 @@ export interface MeetingView {
   finishedAt: number | null;
   /** Members who entered it. */
   attendance: number;
+  /** The template it was planned with (its facilitator may have reshaped it since); null for a meeting made before templates. */
+  template: TemplateId | null;
 }
 
 export interface QuestionVersionView {
@@ -285,6 +324,12 @@ export interface SessionYear {
   question: { version: number; text: string } | null;
   /** Participant: my open commitment from before this meeting; facilitator: all of them. */
   openCommitments: CommitmentView[];
+  /** The template it was planned with; null for a meeting made before templates. */
+  template: TemplateId | null;
+  /** Facilitator only: the community's saved default shape. */
+  defaultAgenda: AgendaShape | null;
+  /** Facilitator only: members of the community who presented in its earlier meetings this year, oldest first (for rotating the presenter). */
+  presented: string[];
 }
 
 export const yearPaths = {

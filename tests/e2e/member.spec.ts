@@ -223,7 +223,15 @@ test('a member opens My year on a second device, joins the next meeting with one
   await expect(all.getByRole('row').filter({ hasText: 'Ana' })).toContainText('Done');
   expect(await violations(facilitator)).toEqual([]);
 
-  // The carried question is on the board: the HMW step lists it.
+  // The carried question is on the board: the HMW step lists it. Meeting 2 runs Success Analysis (the year's plan),
+  // so the facilitator adds the HMW step to its agenda with the composer first.
+  const composer = facilitator.locator('.composer');
+  await composer.getByRole('button', { name: /^Agenda/ }).click();
+  await composer.getByLabel('Add a block or step').selectOption('step:hmw');
+  await composer.getByRole('button', { name: 'Add', exact: true }).click();
+  await composer.getByRole('button', { name: 'Save agenda' }).click();
+  await expect(composer.getByRole('button', { name: /^Agenda/ })).not.toContainText('not saved');
+  await composer.getByRole('button', { name: /^Agenda/ }).click();
   await facilitator.getByLabel('Jump to step').selectOption('hmw');
   await expect(page.locator('[data-step="hmw"]')).toBeVisible();
   await expect(page.locator('[data-step="hmw"]').getByText(QUESTION).first()).toBeVisible();
@@ -244,7 +252,7 @@ test('a member opens My year on a second device, joins the next meeting with one
   await facilitator.screenshot({ path: shots('facilitator') });
 
   // The question is revised from inside the meeting: every view's pin follows.
-  await facilitator.getByText('Revise the question').click();
+  await facilitator.getByText('Revise the question', { exact: true }).click();
   await facilitator.getByLabel('Revised question').fill(REVISED);
   await facilitator.getByLabel('Why it changed').fill('The spending map showed where the need is');
   await facilitator.getByRole('button', { name: 'Save new version' }).click();

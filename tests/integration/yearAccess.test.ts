@@ -50,6 +50,8 @@ const MATRIX: Array<[string, ...number[]]> = [
   ['GET /api/calendar/<key>.ics',       404, 404,  404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
   ["GET A's meeting /year",             401, 401,  401, 401, 401, 401, 401, 401, 401, 200, 401, 401],
   ["POST A's meeting /year review",     401, 401,  401, 401, 401, 401, 401, 401, 401, 200, 401, 401],
+  // A participant's key is refused: only the meeting's facilitator keeps its shape.
+  ["POST A's meeting agenda-default",   401, 401,  401, 401, 401, 401, 401, 401, 401, 403, 401, 401],
   // The sockets, with the key each role was given for A's meeting (see socketKey).
   ["Yjs upgrade, A's board",            101, 101,  101, 401, 401, 401, 401, 401, 401, 101, 401, 401],
   ["control socket, A's meeting",       101, 101,  101, OWN, OWN, OWN, 401, 401, 401, 101, 401, 401],
@@ -227,6 +229,7 @@ const RESOURCES: Record<string, Resource> = {
   'GET /api/calendar/<key>.ics': async (w, role) => (await call(w.server, 'GET', `/api/calendar/${w.token[role] ?? ''}.ics`)).status,
   "GET A's meeting /year": http('GET', (w) => `/api/sessions/${w.meetingA}/year`),
   "POST A's meeting /year review": http('POST', async (w) => `/api/sessions/${w.meetingA}/year/commitments/${await anaOpenCommitment(w)}/review`, { status: 'carried' }),
+  "POST A's meeting agenda-default": http('POST', (w) => `/api/sessions/${w.meetingA}/year/agenda-default`, {}),
   "Yjs upgrade, A's board": (w, role) => upgradeStatus(w.server, w.meetingA, w.socketKey[role]),
   "control socket, A's meeting": (w, role) => controlStatus(w.server, w.meetingA, w.socketKey[role]),
   'DELETE cohort': http('DELETE', (w) => staffPath(w)),

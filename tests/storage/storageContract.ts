@@ -318,6 +318,26 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
         expect(await store.cohorts.getCommitment(second.id)).toEqual(second);
       });
 
+      it("keeps a community's default shape apart from its other fields, refuses a bad one, and a meeting's template", async () => {
+        const { c } = await createdCohort();
+        const s = await created();
+        const community = { id: `${c.id}-shape`, cohortId: c.id, name: 'A', challenge: '', series: null, lengthMinutes: 90 as const, createdAt: 1 };
+        await store.cohorts.addCommunity(community);
+        expect((await store.cohorts.getCommunity(community.id))?.agenda).toBeNull();
+        const shape = { template: 'monthly-tuning' as const, steps: ['checkin' as const, 'commit' as const], minutes: { checkin: 10 } };
+        await store.cohorts.setCommunityAgenda(community.id, shape);
+        // Editing the name leaves the shape alone.
+        await store.cohorts.updateCommunity({ ...community, name: 'B' });
+        expect(await store.cohorts.getCommunity(community.id)).toMatchObject({ name: 'B', agenda: shape });
+        expect((await store.cohorts.listCommunities(c.id))[0]?.agenda).toEqual(shape);
+        await expect(store.cohorts.setCommunityAgenda(community.id, { ...shape, steps: ['checkin', 'checkin'] })).rejects.toThrow();
+        expect((await store.cohorts.getCommunity(community.id))?.agenda).toEqual(shape);
+        await store.cohorts.setCommunityAgenda(community.id, null);
+        expect((await store.cohorts.getCommunity(community.id))?.agenda).toBeNull();
+        await store.cohorts.addMeeting({ sessionId: s.id, cohortId: c.id, communityId: community.id, index: 2, startsAt: '2026-10-13T16:00', lengthMinutes: 90, finishedAt: null, template: 'monthly-success' });
+        expect((await store.cohorts.getMeeting(s.id))?.template).toBe('monthly-success');
+      });
+
       it('lists what was made in the same millisecond in the order it was made', async () => {
         const { c } = await createdCohort();
         // Ids chosen so that sorting by id would reverse them.

@@ -13,11 +13,11 @@ const cohort = { id: 'cohort01', name: 'District principals 2025-26', startsOn: 
 const secondTuesday: Series = { kind: 'weekday', week: 2, weekday: 'TU', time: '16:00' };
 
 function community(series: Series | null, extra: Partial<CommunityView> = {}): CommunityView {
-  return { id: 'comm0001', name: 'Attendance', challenge: 'Chronic absence', series, lengthMinutes: 90, ...extra };
+  return { id: 'comm0001', name: 'Attendance', challenge: 'Chronic absence', series, lengthMinutes: 90, agenda: null, ...extra };
 }
 
 function meeting(sessionId: string, startsAt: string, extra: Partial<MeetingView> = {}): MeetingView {
-  return { sessionId, communityId: 'comm0001', index: 1, title: `Attendance: meeting`, startsAt, lengthMinutes: 90, finishedAt: null, attendance: 0, ...extra };
+  return { sessionId, communityId: 'comm0001', index: 1, title: `Attendance: meeting`, startsAt, lengthMinutes: 90, finishedAt: null, attendance: 0, template: null, ...extra };
 }
 
 function input(extra: Partial<CalendarInput> = {}): CalendarInput {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
+import { TEMPLATE_IDS, type TemplateId } from '../../../shared/protocol/agendas.ts';
 import type { MeetingLength } from '../../../shared/protocol/steps.ts';
-import type { CommitmentStatus, QuestionSource, StaffRole } from '../../../shared/year/api.ts';
+import { agendaShapeSchema, type AgendaShape, type CommitmentStatus, type QuestionSource, type StaffRole } from '../../../shared/year/api.ts';
 import type {
   CohortRecord,
   CohortStore,
@@ -164,8 +165,8 @@ export class SqliteCohortStore implements CohortStore {
 
   async addCommunity(c: CommunityRecord): Promise<void> {
     this.run(
-      'INSERT INTO communities (id, cohort_id, name, challenge, series, length_minutes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      c.id, c.cohortId, c.name, c.challenge, c.series ? JSON.stringify(c.series) : null, c.lengthMinutes, c.createdAt,
+      'INSERT INTO communities (id, cohort_id, name, challenge, series, length_minutes, created_at, agenda) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      c.id, c.cohortId, c.name, c.challenge, c.series ? JSON.stringify(c.series) : null, c.lengthMinutes, c.createdAt, agendaColumn(c.agenda ?? null),
     );
   }
 
@@ -183,6 +184,10 @@ export class SqliteCohortStore implements CohortStore {
       'UPDATE communities SET name = ?, challenge = ?, series = ?, length_minutes = ? WHERE id = ?',
       c.name, c.challenge, c.series ? JSON.stringify(c.series) : null, c.lengthMinutes, c.id,
     );
+  }
+
+  async setCommunityAgenda(communityId: string, agenda: AgendaShape | null): Promise<void> {
+    this.run('UPDATE communities SET agenda = ? WHERE id = ?', agendaColumn(agenda), communityId);
   }
 
   async deleteCommunity(id: string): Promise<void> {
@@ -211,8 +216,8 @@ export class SqliteCohortStore implements CohortStore {
 
   async addMeeting(m: MeetingRecord): Promise<void> {
     this.run(
-      'INSERT INTO meetings (session_id, cohort_id, community_id, idx, starts_at, length_minutes, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      m.sessionId, m.cohortId, m.communityId, m.index, m.startsAt, m.lengthMinutes, m.finishedAt,
+      'INSERT INTO meetings (session_id, cohort_id, community_id, idx, starts_at, length_minutes, finished_at, template) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      m.sessionId, m.cohortId, m.communityId, m.index, m.startsAt, m.lengthMinutes, m.finishedAt, m.template ?? null,
     );
   }
 
@@ -315,13 +320,34 @@ function toCommunity(r: Row): CommunityRecord {
   return {
     id: str(r.id), cohortId: str(r.cohort_id), name: str(r.name), challenge: str(r.challenge),
     series: r.series ? JSON.parse(str(r.series)) : null, lengthMinutes: num(r.length_minutes) as MeetingLength, createdAt: num(r.created_at),
+    agenda: r.agenda ? readAgenda(str(r.agenda)) : null,
   };
+}
+
+/** The agenda column: checked before it is written, so only a shape the server can run is ever kept. */
+function agendaColumn(agenda: AgendaShape | null): string | null {
+  return agenda ? JSON.stringify(agendaShapeSchema.parse(agenda)) : null;
+}
+
+/**
+ * A kept shape as read back. One that no longer checks (a step renamed in a
+ * later version) is treated as none, so the next meeting starts on the
+ * year's suggested template instead of failing to be scheduled.
+ */
+function readAgenda(text: string): AgendaShape | null {
+  try {
+    const parsed = agendaShapeSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 function toMeeting(r: Row): MeetingRecord {
   return {
     sessionId: str(r.session_id), cohortId: str(r.cohort_id), communityId: (r.community_id as string | null) ?? null,
     index: num(r.idx), startsAt: str(r.starts_at), lengthMinutes: num(r.length_minutes) as MeetingLength, finishedAt: maybeNum(r.finished_at),
+    template: (TEMPLATE_IDS as readonly unknown[]).includes(r.template) ? (r.template as TemplateId) : null,
   };
 }
 

@@ -159,4 +159,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tokens ADD COLUMN holder_id TEXT;
   CREATE INDEX tokens_holder ON tokens(holder_id);
   `,
+  // 4: later meetings (issue 13). A community's default meeting shape (JSON
+  // {template, steps, minutes}, checked with agendaShapeSchema on write and read),
+  // and the template each meeting was planned with (null: made before templates).
+  `
+  ALTER TABLE communities ADD COLUMN agenda TEXT;
+  ALTER TABLE meetings ADD COLUMN template TEXT;
+  `,
 ];
