@@ -19,7 +19,7 @@ export interface DraftBlock {
 export function blocksOf(agenda: readonly StepId[]): DraftBlock[] {
   const blocks: DraftBlock[] = [];
   agenda.forEach((step, i) => {
-    const title = blockOf(step).title;
+    const title = blockOf(step, agenda).title;
     const last = blocks.at(-1);
     if (last && last.title === title) last.steps.push(step);
     else blocks.push({ title, start: i, steps: [step] });
