@@ -58,6 +58,7 @@ describe('initialControl', () => {
         namesOnWall: {},
         minutes: {},
         presenterId: null,
+        feedbackRevealed: false,
       });
     }
   });

@@ -82,10 +82,10 @@ describe('cards', () => {
     expect(cardsAt(all, 'tuningFeedback').map((c) => c.id)).toEqual(['examined', 'late']);
     expect(cardsAt(all, 'tuningExamine').map((c) => c.id)).toEqual(['examined']);
   });
-  it('every step the card options name takes or shows cards, and every protocol step belongs to its protocol', () => {
+  it('every step the card options name takes or shows cards (or writes them in silence), and every protocol step belongs to its protocol', () => {
     for (const step of Object.keys(CARD_OPTIONS) as StepId[]) {
       const def = STEPS[step];
-      expect(def.accepts.includes('card') || def.shows.includes('card'), step).toBe(true);
+      expect(def.accepts.includes('card') || def.shows.includes('card') || def.groupMode === 'silent writing, then reveal', step).toBe(true);
     }
     expect(protocolOfStep('tuningExamine')?.id).toBe('tuning');
     expect(protocolOfStep('checkin')).toBeNull();
