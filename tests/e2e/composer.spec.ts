@@ -54,15 +54,15 @@ test('the facilitator composes meeting 2 on Consultancy, saves it, and keeps the
   // Consultancy, the protocol block moved above the practice round, the playlist skipped.
   await template.selectOption('monthly-consultancy');
   const blocks = composer.getByTestId('agenda-block').locator('h3');
-  await expect(blocks).toHaveText(['Open', 'Review', 'Practice', 'Consultancy', 'Playlist', 'Our question', 'Equity inquiry']);
+  await expect(blocks).toHaveText(['Open', 'Review', 'Practice', 'Consultancy', 'Playlist', 'Our question', 'Commit', 'Close']);
   await expect(composer.getByTestId('agenda-sum')).toHaveText('Time boxes add up to the meeting’s 90 minutes.');
   // By keyboard: focus stays on the block's button as it moves.
   await composer.getByRole('button', { name: 'Move block Consultancy up' }).focus();
   await page.keyboard.press('Enter');
-  await expect(blocks).toHaveText(['Open', 'Review', 'Consultancy', 'Practice', 'Playlist', 'Our question', 'Equity inquiry']);
+  await expect(blocks).toHaveText(['Open', 'Review', 'Consultancy', 'Practice', 'Playlist', 'Our question', 'Commit', 'Close']);
   await expect(composer.getByRole('button', { name: 'Move block Consultancy up' })).toBeFocused();
   await composer.getByRole('button', { name: 'Skip From the playlist' }).click();
-  await expect(blocks).toHaveText(['Open', 'Review', 'Consultancy', 'Practice', 'Our question', 'Equity inquiry']);
+  await expect(blocks).toHaveText(['Open', 'Review', 'Consultancy', 'Practice', 'Our question', 'Commit', 'Close']);
   // 8 minutes fewer: the sum says so.
   await expect(composer.getByTestId('agenda-sum')).toContainText('Time boxes add up to 82 minutes; the meeting is 90.');
   await expect(composer.getByTestId('agenda-sum')).toHaveClass(/off/);
@@ -76,9 +76,9 @@ test('the facilitator composes meeting 2 on Consultancy, saves it, and keeps the
   // The jump menu and the step banner follow the saved agenda.
   const saved: StepId[] = ['checkin', 'review', 'consultFrame', 'consultClarify', 'consultProbe', 'consultDiscuss', 'consultRespond', 'consultDebrief', 'logRound', 'revise', 'commit', 'close'];
   await expect(page.locator('#jump option')).toHaveText(titles(saved).map((t, i) => `${i + 1}. ${t}`));
-  await expect(page.locator('.banner .eyebrow')).toContainText('Step 1 of 12');
+  await expect(page.locator('.banner .eyebrow')).toContainText('Open');
   await page.getByLabel('Jump to step').selectOption('consultDiscuss');
-  await expect(page.locator('.banner .eyebrow')).toContainText('Step 6 of 12');
+  await expect(page.locator('.banner .eyebrow')).toContainText('Consultancy · step 4 of 6');
   // Its time box is the minutes set here.
   await expect(page.locator('.banner')).toContainText('23:00');
 
