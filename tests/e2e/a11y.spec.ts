@@ -1,12 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { StepId } from '../../shared/protocol/steps.ts';
-import { goToStep, meetingOfFour, reveal, writeCause } from './helpers.ts';
+import { goToStep, meetingOfFour, reveal, violations, writeCause } from './helpers.ts';
 
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 test('the start and join pages have no accessibility violations', async ({ page }) => {
   await page.goto('/');

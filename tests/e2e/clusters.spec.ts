@@ -1,15 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { goToStep, meetingOfFour, reveal, writeCause, type Room } from './helpers.ts';
+import { goToStep, meetingOfFour, reveal, type Room, violations, writeCause } from './helpers.ts';
 
 const sortable = (page: Page, text: string) => page.getByRole('button', { name: new RegExp(text) });
 const column = (page: Page, name: string) => page.locator(`[data-column="${name}"]`);
 const moveMenu = (page: Page) => page.getByRole('dialog', { name: /^Move “/ });
 
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 async function toSort(room: Room, causes: Array<[Page, string]>): Promise<void> {
   await goToStep(room, 'causes');

@@ -1,14 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { expectLive, expectNothingCut, PHONE } from './helpers.ts';
+import { expectLive, expectNothingCut, PHONE, violations } from './helpers.ts';
 
 /** The facilitator's side of the year: a cohort, its members grouped into communities, a series and a meeting. */
 
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 const chip = (page: Page, name: string) => page.locator('[data-member]').filter({ has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) });
 const column = (page: Page, name: string) => page.getByTestId(`column-${name}`);

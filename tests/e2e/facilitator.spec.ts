@@ -1,13 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createSession, joinAs, PHONE, shareStory, writeCause } from './helpers.ts';
+import { createSession, joinAs, PHONE, shareStory, violations, writeCause } from './helpers.ts';
 
 const SHOTS = 'test-results/facilitator';
 
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 /** Every text frame the page's sockets received (socket.io and y-websocket), for searching. */
 function recordFrames(page: Page): string[] {

@@ -1,5 +1,8 @@
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import type { CommandResult } from '../../shared/events.ts';
 import Database from 'better-sqlite3';
 import { STEPS, type StepId } from '../../shared/protocol/steps.ts';
 
@@ -216,4 +219,29 @@ export async function whatIsCut(page: Page, { wall = false } = {}): Promise<stri
 
 export async function expectNothingCut(page: Page, where: string, options: { wall?: boolean } = {}): Promise<void> {
   expect(await whatIsCut(page, options), `cut or overflowing on ${where}`).toEqual([]);
+}
+
+/** The test server's address (playwright.config.ts starts it on E2E_PORT). */
+export const E2E_ORIGIN = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173)}`;
+
+/** What axe finds against WCAG 2.1 A and AA, one line per rule, for `expect(…).toEqual([])`. */
+export async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+/** A facilitator's control socket from the test itself, for the commands a scenario needs before the browser shows them. */
+export async function controlSocket(token: string): Promise<{ run: (command: unknown) => Promise<void>; close: () => void }> {
+  const socket: Socket = io(E2E_ORIGIN, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('welcome', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return {
+    run: async (command) => {
+      const result = (await socket.timeout(5_000).emitWithAck('command', command)) as CommandResult;
+      if (!result.ok) throw new Error(`command refused: ${JSON.stringify(result)}`);
+    },
+    close: () => socket.disconnect(),
+  };
 }

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { JoinSessionResponse } from '../../shared/api.ts';
 import { Board } from '../../shared/board/Board.ts';
-import type { CommandResult } from '../../shared/events.ts';
 import type { CommunityView, CreateCohortResponse, JoinCohortResponse, MeetingView } from '../../shared/year/api.ts';
-import { dismissGuide, expectLive, expectNothingCut, openProjector, PHONE } from './helpers.ts';
+import { controlSocket, dismissGuide, E2E_ORIGIN, expectLive, expectNothingCut, openProjector, PHONE, violations } from './helpers.ts';
 
 /**
  * The member's side of the year: a cohort set up through the API with one
@@ -22,8 +19,6 @@ const QUESTION = 'How might we aim PTA funds at the students who need them most?
 const REVISED = 'How might we aim PTA funds at the students furthest from opportunity?';
 const COMMITMENT = 'Ask the PTA chair for last year’s spending';
 
-const port = Number(process.env.E2E_PORT ?? 4173);
-const origin = `http://127.0.0.1:${port}`;
 
 async function api<T>(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, token: string | null, body?: unknown, status = 200): Promise<T> {
   const res = await request.fetch(path, { method, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { data: body }) });
@@ -31,26 +26,10 @@ async function api<T>(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT'
   return (res.status() === 204 ? undefined : await res.json()) as T;
 }
 
-/** A facilitator's control socket, for the step changes a meeting needs. */
-async function control(token: string): Promise<{ run: (command: unknown) => Promise<void>; close: () => void }> {
-  const socket: Socket = io(origin, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('welcome', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return {
-    run: async (command) => {
-      const result = (await socket.timeout(5_000).emitWithAck('command', command)) as CommandResult;
-      if (!result.ok) throw new Error(`command refused: ${JSON.stringify(result)}`);
-    },
-    close: () => socket.disconnect(),
-  };
-}
-
 /** A participant's board, synced with the server. */
 async function board(sessionId: string, token: string): Promise<{ board: Board; close: () => void }> {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/yjs`, sessionId, doc, {
+  const provider = new WebsocketProvider(`${E2E_ORIGIN.replace('http', 'ws')}/yjs`, sessionId, doc, {
     params: { token },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
@@ -105,7 +84,7 @@ async function yearWithOneMeeting(request: APIRequestContext): Promise<Year> {
 
   // Meeting 1, through real clients: Ana writes the final question and her commitment.
   const { token: facilitatorToken } = await staff<{ token: string }>('POST', `/meetings/${m1.sessionId}/facilitate`, undefined, 201);
-  const facilitator = await control(facilitatorToken);
+  const facilitator = await controlSocket(facilitatorToken);
   const ana = await api<JoinSessionResponse>(request, 'POST', `/api/me/meetings/${m1.sessionId}/enter`, members.Ana!.token);
   const anaBoard = await board(m1.sessionId, ana.participantToken);
   try {
@@ -125,10 +104,6 @@ async function yearWithOneMeeting(request: APIRequestContext): Promise<Year> {
   return { cohortId, staffToken, joinCode: created.joinCode, joinSecret: created.joinSecret, community, members, next: next! };
 }
 
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 async function phone(browser: Browser): Promise<Page> {
   return (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })).newPage();

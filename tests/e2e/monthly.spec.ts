@@ -1,10 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
-import type { CommandResult } from '../../shared/events.ts';
 import { templatePlan } from '../../shared/protocol/agendas.ts';
 import { STEPS, type StepId } from '../../shared/protocol/steps.ts';
-import { createSession, expectNothingCut, joinAs, openProjector, PHONE } from './helpers.ts';
+import { controlSocket, createSession, expectNothingCut, joinAs, openProjector, PHONE, violations } from './helpers.ts';
 
 /**
  * A second-month meeting on the Consultancy template, walked end to end by a
@@ -15,32 +12,15 @@ import { createSession, expectNothingCut, joinAs, openProjector, PHONE } from '.
  * command, as the composer will (another part of issue 13).
  */
 
-const port = Number(process.env.E2E_PORT ?? 4173);
-const origin = `http://127.0.0.1:${port}`;
 const SHOTS = 'test-results/monthly';
 const FOCUS = 'How do I get families to the spring conferences without adding evenings?';
 
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 /** The facilitator's control socket, with the token the facilitator's browser holds. */
 async function controlOf(facilitator: Page): Promise<{ run: (command: unknown) => Promise<void>; close: () => void }> {
   const sessionId = new URL(facilitator.url()).pathname.split('/')[2]!;
   const token = await facilitator.evaluate((id) => JSON.parse(localStorage.getItem(`howmight.facilitator.${id}`) ?? '{}').token as string, sessionId);
-  const socket: Socket = io(origin, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('welcome', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return {
-    run: async (command) => {
-      const result = (await socket.timeout(5_000).emitWithAck('command', command)) as CommandResult;
-      if (!result.ok) throw new Error(`command refused: ${JSON.stringify(result)}`);
-    },
-    close: () => socket.disconnect(),
-  };
+  return controlSocket(token);
 }
 
 test('a monthly Consultancy meeting, end to end: a go-round with a pass, a presenter who listens', async ({ browser }) => {
