@@ -55,14 +55,20 @@ export class ControlService {
     return this.states.get(sessionId) ?? null;
   }
 
-  async command(sessionId: string, role: Role, raw: unknown): Promise<CommandOutcome> {
+  /**
+   * A command from a control socket. The facilitator's take any command; a
+   * participant's only one: passing their own turn in a go-round, which is
+   * refused unless they have the turn when it is decided.
+   */
+  async command(sessionId: string, role: Role, raw: unknown, participantId: string | null = null): Promise<CommandOutcome> {
     const parsed = commandSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.join('.') || 'payload';
       return { ok: false, problem: { code: 'invalid', message: `Invalid command: ${where} ${issue?.message ?? ''}`.trim() } };
     }
-    if (role !== 'facilitator') {
+    const ownPass = role === 'participant' && participantId !== null && parsed.data.type === 'pass';
+    if (role !== 'facilitator' && !ownPass) {
       return { ok: false, problem: { code: 'forbidden', message: 'Only the facilitator can do that.' } };
     }
     const commandId = parsed.data.id;
@@ -73,7 +79,7 @@ export class ControlService {
       if (!session) return { ok: false, problem: GONE };
       return seen.ok ? { ok: true, control: session.control, changed: false } : seen;
     }
-    const outcome = await this.apply(sessionId, parsed.data);
+    const outcome = await this.apply(sessionId, parsed.data, ownPass ? participantId : null);
     if (commandId !== undefined) this.recent.remember(sessionId, commandId, outcome.ok ? { ok: true } : outcome);
     return outcome;
   }
@@ -84,8 +90,12 @@ export class ControlService {
     this.states.delete(sessionId);
   }
 
-  private apply(sessionId: string, command: Command): Promise<CommandOutcome> {
+  /** `speaker`: the participant passing their own turn, who must have it in the state the pass is decided on. */
+  private apply(sessionId: string, command: Command, speaker: string | null = null): Promise<CommandOutcome> {
     return this.change(sessionId, async (session) => {
+      if (speaker !== null && session.control.turns.speaking !== speaker) {
+        return { ok: false, problem: { code: 'forbidden', message: 'Only the person who has the turn can pass it.' } };
+      }
       const now = this.now();
       const result = applyCommand(session.control, command, {
         now,

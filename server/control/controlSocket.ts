@@ -208,7 +208,7 @@ export function attachControl(
       const reply = typeof ack === 'function' ? ack : undefined;
       let outcome: CommandOutcome;
       try {
-        outcome = await control.command(sessionId, role, raw);
+        outcome = await control.command(sessionId, role, raw, socket.data.participantId ?? null);
       } catch (err) {
         // A fault in one command must not take the meeting down for everyone.
         console.error(`[howmight] command failed in a session: ${(err as Error).message}`);
