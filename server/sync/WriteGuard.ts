@@ -256,12 +256,13 @@ export class WriteGuard {
         throw new WriteRefusal(`${label}: only the presenter writes this`);
       }
       if (rule.kind === 'vote' && writer.facilitator) throw new WriteRefusal('votes are the participants\' own');
-      // A card addressed to the presenter stays out of the community brief: addressed to anyone else, it would hide there.
-      if (write.collection === 'cards' && (write.fields.get('toPresenter') ?? []).some((to) => to !== null && to !== ctx.control?.presenterId)) {
-        throw new WriteRefusal(`${label}: a card can be addressed only to this meeting's presenter`);
+      // A record addressed to the presenter stays out of the community brief: addressed to anyone else, it would hide there.
+      if (rule.presenterField && (write.fields.get(rule.presenterField) ?? []).some((to) => to !== null && to !== ctx.control?.presenterId)) {
+        throw new WriteRefusal(`${label}: it can be addressed only to this meeting's presenter`);
       }
-      // Nor does the presenter write a card for a step where they listen, later, within its grace.
-      if (write.collection === 'cards' && !writer.facilitator && ctx.control?.presenterId === writer.actor && (write.fields.get('step') ?? []).some((step) => STEPS[step as StepId]?.presenter === 'listens')) {
+      // Nor does the presenter write one for a step where they listen, later, within its grace.
+      const named = rule.stepField ? (write.fields.get(rule.stepField) ?? []) : [];
+      if (!writer.facilitator && ctx.control?.presenterId === writer.actor && named.some((step) => STEPS[step as StepId]?.presenter === 'listens')) {
         throw new WriteRefusal(`${label}: the presenter listens at that step: their board inputs are off`);
       }
       this.checkStep(rule, writer, ctx, label, write);
@@ -269,10 +270,9 @@ export class WriteGuard {
     }
     for (const field of write.fields.keys()) {
       if (rule.immutable.includes(field)) throw new WriteRefusal(`${label}: ${field} cannot change`);
-      // Sharing the notes addressed to them is the presenter's choice, not the facilitator's, whose brief it opens.
-      if (write.collection === 'focus' && field === 'shareNotes' && write.authorId !== writer.actor) {
-        throw new WriteRefusal(`${label}: only the presenter shares their notes`);
-      }
+      // Some choices are the author's alone, not even the facilitator's (the presenter sharing the notes addressed to them opens the facilitator's brief).
+      const authorOnly = rule.authorOnly?.[field];
+      if (authorOnly && write.authorId !== writer.actor) throw new WriteRefusal(`${label}: ${authorOnly}`);
       if (writer.facilitator || write.authorId === writer.actor || rule.shared.includes(field)) continue;
       if (rule.partnerFields.includes(field) && this.arePartners(ctx, writer.actor, write.authorId)) continue;
       throw new WriteRefusal(`${label}: only its author can change ${field}`);

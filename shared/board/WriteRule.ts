@@ -21,7 +21,12 @@ import type { ArtifactKind } from '../protocol/steps.ts';
  *   `sameField` has the same value in that field (a note's cluster is in the
  *   note's category).
  * - `stepField`: a field naming the step the record was written at (a card's
- *   `step`); a new record must name a step that takes its kind now.
+ *   `step`); a new record must name a step that takes its kind now, and the
+ *   presenter writes none for a step where they listen.
+ * - `presenterField`: a field addressing the record (a card's `toPresenter`):
+ *   null, or the meeting's presenter.
+ * - `authorOnly`: fields nobody but the author changes, the facilitator
+ *   included (the presenter's choice to share their notes).
  */
 export interface WriteRule {
   kind: ArtifactKind | 'vote' | null;
@@ -34,4 +39,8 @@ export interface WriteRule {
   references?: ReadonlyArray<{ field: string; collection: string; sameField?: string }>;
   /** A field naming the step the record is written at: that step must take the record now (not just any open step). */
   stepField?: string;
+  /** A field naming who the record is addressed to: null or the meeting's presenter. */
+  presenterField?: string;
+  /** Fields only the author changes, the facilitator included, each with the reason a refusal gives. */
+  authorOnly?: Readonly<Record<string, string>>;
 }

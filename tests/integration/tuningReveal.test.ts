@@ -14,7 +14,8 @@ describe('Tuning: warm and cool feedback written in silence, then revealed', () 
     const ben = await join(server, session.joinCode, 'Ben');
     const cleo = await join(server, session.joinCode, 'Cleo');
     const facilitator = await connectControl(server, session.facilitatorToken);
-    const cleoControl = await connectControl(server, cleo.participantToken);
+    // Cleo is online on the control plane: the presenter must be here to be chosen.
+    await connectControl(server, cleo.participantToken);
     const run = async (command: unknown) => {
       const result = await facilitator.command(command);
       if (!result.ok) throw new Error(JSON.stringify(result));
@@ -52,7 +53,6 @@ describe('Tuning: warm and cool feedback written in silence, then revealed', () 
     await waitFor(() => new PrivateBoard(anaDrafts.doc).cardDrafts().length === 0, 5_000, "Ana's drafts cleared");
     expect((await facilitator.command({ type: 'reveal' })).ok).toBe(true);
     expect(cleoBoard.board.list('cards')).toHaveLength(2);
-    expect(cleoControl.socket.connected).toBe(true);
 
     // Feedback that reaches the server after the reveal (a laptop back online) goes up while the step lasts.
     new PrivateBoard(benDrafts.doc).addCardDraft({ actor: ben.participantId }, { text: 'Who decides what counts as success?', tone: 'cool' });

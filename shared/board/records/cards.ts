@@ -39,6 +39,7 @@ export const cards = {
     immutable: [...FIXED_FIELDS, 'step', 'toPresenter'],
     quota: 60,
     stepField: 'step',
+    presenterField: 'toPresenter',
   },
   commands: (board: Store) => ({
     addCard(

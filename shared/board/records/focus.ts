@@ -21,7 +21,7 @@ type Store = OwnedRecordStore<{ focus: typeof focusSchema }>;
 
 export const focus = {
   schema: focusSchema,
-  rule: { kind: 'focus', creators: 'presenter', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 1 },
+  rule: { kind: 'focus', creators: 'presenter', shared: [], partnerFields: [], immutable: FIXED_FIELDS, quota: 1, authorOnly: { shareNotes: 'only the presenter shares their notes' } },
   commands: (board: Store) => ({
     /** One focusing question per presenter: saves over the previous one. */
     saveFocus(origin: BoardOrigin, value: string): string {
