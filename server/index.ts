@@ -25,6 +25,8 @@ import { deleteCohort } from './year/deleteCohort.ts';
 import { removeMember } from './year/removeMember.ts';
 import { closeMemberSockets } from './year/closeMemberSockets.ts';
 import { startRetention } from './year/retention.ts';
+import { PracticeLog } from './year/PracticeLog.ts';
+import { attachYearSocket, type YearNotifier } from './year/yearSocket.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
 import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
@@ -108,9 +110,16 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const isAllowedOrigin = (req: http.IncomingMessage) => checkRequest(req) === null;
 
   // The control server is created below; sockets are only closed once it exists.
-  const cohorts = new CohortService(store.cohorts, store.sessions, Date.now, config.cohortRetentionDays, (cohortId, memberId, message) =>
-    closeMemberSockets({ cohorts: store.cohorts, rooms, io }, cohortId, memberId, message),
-  );
+  const cohorts = new CohortService(store.cohorts, store.sessions, Date.now, config.cohortRetentionDays, async (cohortId, memberId, message) => {
+    await closeMemberSockets({ cohorts: store.cohorts, rooms, io }, cohortId, memberId, message);
+    await yearSockets.closeMember(memberId, message);
+  });
+  // The year's push channel is attached to `io` below; until then nothing can be listening.
+  const toYearSockets: YearNotifier = {
+    toMembers: (ids, event, ...args) => yearSockets.toMembers(ids, event, ...args),
+    closeMember: (memberId, message) => yearSockets.closeMember(memberId, message),
+  };
+  const practiceLog = new PracticeLog(store.logs, store.cohorts, toYearSockets);
   const meetings = new MeetingService({
     cohorts: store.cohorts,
     sessions: store.sessions,
@@ -139,7 +148,23 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
         await deleteCohort(cohortDeletion(), grant.cohort.id);
       },
       removeMember: (grant, memberId, mode) =>
-        removeMember({ cohorts: store.cohorts, sessions: store.sessions, documents: store.documents, rooms, io }, grant, memberId, mode),
+        removeMember(
+          {
+            cohorts: store.cohorts,
+            sessions: store.sessions,
+            documents: store.documents,
+            rooms,
+            io,
+            forgetLog: async (cohortId, id) => {
+              await yearSockets.closeMember(id, 'You are no longer a member of this cohort.');
+              await practiceLog.forget(cohortId, id);
+            },
+          },
+          grant,
+          memberId,
+          mode,
+        ),
+      log: practiceLog,
     },
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
@@ -174,6 +199,8 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     guessesFor: (sessionId) => guesses.countFor(sessionId),
     limits: { ...DEFAULT_CONTROL_LIMITS, ...tuning.control },
   });
+
+  const yearSockets = attachYearSocket(io as never, cohorts);
 
   const yjs = createYjsUpgrade({ sessions: store.sessions, rooms, maxPayload: LIMITS_TRANSPORT.yjsFrameBytes, isAllowedOrigin, log });
   server.on('upgrade', (req, socket, head) => {

@@ -20,6 +20,7 @@ import { jsonBody } from './jsonBody.ts';
 import { RateLimiter } from './RateLimiter.ts';
 import { parseBody } from './parseBody.ts';
 import { sendProblem } from './sendProblem.ts';
+import { logRouter } from './logRouter.ts';
 import { portfolioRouter } from './portfolioRouter.ts';
 import { yearRouter, type YearDeps } from './yearRouter.ts';
 
@@ -144,6 +145,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
 
   if (year) router.use(yearRouter(year, { createLimit, joinLimit, judgeCode }));
   if (year) router.use(portfolioRouter(year));
+  if (year?.log) router.use(logRouter(year.cohorts, year.log));
 
   router.use((_req, res) => {
     sendProblem(res, 404, 'not-found', 'Not found.');

@@ -12,7 +12,7 @@ import { YearError, type CohortService } from '../year/CohortService.ts';
 import { loadCommunityPortfolio, loadMemberPortfolio } from '../year/loadPortfolio.ts';
 import { renderedPdf } from './renderedPdf.ts';
 import { sendProblem } from './sendProblem.ts';
-import { run, unauthorized } from './yearRouter.ts';
+import { run, unauthorized } from './yearGates.ts';
 
 export interface PortfolioDeps {
   cohorts: CohortService;

@@ -1,5 +1,4 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { ZodType } from 'zod';
+import { Router, type Request, type Response } from 'express';
 import { bearerToken } from '../../shared/bearer.ts';
 import {
   createCohortBody,
@@ -22,8 +21,9 @@ import { parseCarry, type CarriedCommunity } from '../../shared/year/portfolioCa
 import { verifyToken, type Grant } from '../auth/tokens.ts';
 import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
-import { YearError, type CohortService, type MemberGrant, type StaffGrant } from '../year/CohortService.ts';
+import { YearError, type CohortService, type StaffGrant } from '../year/CohortService.ts';
 import type { MeetingService } from '../year/MeetingService.ts';
+import type { PracticeLog } from '../year/PracticeLog.ts';
 import { views } from '../year/views.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import type { CodeBody } from './apiRouter.ts';
@@ -31,6 +31,7 @@ import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
 import { parseBody } from './parseBody.ts';
 import { sendProblem } from './sendProblem.ts';
+import { readJson, run, unauthorized, withBody, yearGates } from './yearGates.ts';
 
 export interface YearDeps {
   cohorts: CohortService;
@@ -44,6 +45,8 @@ export interface YearDeps {
   publicUrl?: string;
   /** The PDF workers, for the portfolio's PDF (portfolioRouter.ts). */
   pdf?: PdfRenderer;
+  /** The practice log (logRouter.ts). */
+  log?: PracticeLog;
 }
 
 /** What apiRouter lends: its rate limits and its join-code judge, shared with sessions so guessing both costs one budget. */
@@ -61,24 +64,6 @@ export interface YearGates {
 /** Where calendar feeds live; the request log writes this prefix and nothing after it. */
 export const CALENDAR_FEED_PREFIX = '/api/calendar/';
 
-type Handler<G> = (grant: G, req: Request, res: Response) => Promise<void>;
-type BodyHandler<G, B> = (grant: G, body: B, req: Request, res: Response) => Promise<void>;
-
-const readJson = jsonBody(LIMITS_BODY.join);
-
-/** The handler of a gated route, with the grant its gate left in res.locals. */
-function granted<G>(handler: Handler<G>): RequestHandler {
-  return (req, res) => run(res, () => handler(res.locals.grant as G, req, res));
-}
-
-/** The same, with the body checked against `schema` first. */
-function withBody<G, B>(schema: ZodType<B>, handler: BodyHandler<G, B>): RequestHandler {
-  return async (req, res) => {
-    const body = parseBody(schema, req, res);
-    if (body !== null) await run(res, () => handler(res.locals.grant as G, body, req, res));
-  };
-}
-
 /**
  * The year's routes. Staff routes (`/cohorts/:id/…`) take a staff cohort
  * token, member routes (`/me/…`) a member's personal token, both as
@@ -90,24 +75,7 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
   const router = Router();
   const base = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
-  // The token is checked before any body is read: a request without a key of
-  // this cohort costs a header parse, never a JSON parse (up to LIMITS_BODY.join).
-  const staffGate: RequestHandler = async (req, res, next) => {
-    const grant = await cohorts.staffGrant(bearerToken(req.get('authorization')), String(req.params.cohortId));
-    if (!grant) return unauthorized(res, 'This needs a facilitator link of this cohort.');
-    res.locals.grant = grant;
-    next();
-  };
-  const memberGate: RequestHandler = async (req, res, next) => {
-    const grant = await cohorts.memberGrant(bearerToken(req.get('authorization')));
-    if (!grant) return unauthorized(res, 'This needs your personal link. If it stopped working, ask your facilitator for a new one.');
-    res.locals.grant = grant;
-    next();
-  };
-  const staff = (handler: Handler<StaffGrant>): RequestHandler[] => [staffGate, granted(handler)];
-  const member = (handler: Handler<MemberGrant>): RequestHandler[] => [memberGate, granted(handler)];
-  const staffWith = <B>(schema: ZodType<B>, handler: BodyHandler<StaffGrant, B>) => [staffGate, readJson, withBody(schema, handler)];
-  const memberWith = <B>(schema: ZodType<B>, handler: BodyHandler<MemberGrant, B>) => [memberGate, readJson, withBody(schema, handler)];
+  const { staff, member, staffWith, memberWith } = yearGates(cohorts);
 
   // Last year's portfolios may ride along as `from`, so the body may be as large as a carried-forward session's.
   router.post('/cohorts', gates.createLimit, jsonBody(LIMITS_BODY.createSession), async (req, res) => {
@@ -292,20 +260,4 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
   }));
 
   return router;
-}
-
-/** Runs a handler, turning a YearError into its problem answer. */
-export async function run(res: Response, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (err) {
-    if (!(err instanceof YearError)) throw err;
-    const code = err.status === 400 ? 'invalid' : err.status === 403 ? 'forbidden' : err.status === 404 ? 'not-found' : 'rejected';
-    sendProblem(res, err.status, code, err.message);
-  }
-}
-
-export function unauthorized(res: Response, message: string): void {
-  res.setHeader('WWW-Authenticate', 'Bearer');
-  sendProblem(res, 401, 'unauthorized', message);
 }

@@ -1,13 +1,15 @@
 import type { CohortStore } from './CohortStore.ts';
 import type { DocumentLog } from './DocumentLog.ts';
+import type { LogStore } from './LogStore.ts';
 import type { SessionStore } from './SessionStore.ts';
 
 export type { LogAppend, LoggedUpdate, StoredDocument, DocumentLog } from './DocumentLog.ts';
 export type { CreateSessionOutcome, ParticipantRecord, SessionRecord, SessionStore, TokenRecord } from './SessionStore.ts';
 
 /**
- * Everything the server persists, behind three promise-based interfaces:
- * the document log, the session store and the year's cohort store. All may
+ * Everything the server persists, behind four promise-based interfaces:
+ * the document log, the session store, the year's cohort store and its
+ * practice log. All may
  * share one database (SQLite does); tests/storage/storageContract.ts is
  * what any implementation must pass.
  */
@@ -15,5 +17,6 @@ export interface Store {
   readonly documents: DocumentLog;
   readonly sessions: SessionStore;
   readonly cohorts: CohortStore;
+  readonly logs: LogStore;
   close(): Promise<void>;
 }

@@ -23,6 +23,8 @@ export interface RemovalDeps {
   rooms: Rooms;
   io: ControlServer;
   now?: () => number;
+  /** Their practice log goes in either mode (it is theirs, not the group's), and their open home pages close. */
+  forgetLog?: (cohortId: string, memberId: string) => Promise<void>;
 }
 
 /** What their open sockets are told as they close; 44xx, so a board client does not retry. */
@@ -31,7 +33,9 @@ const REMOVED = 'You are no longer a member of this cohort.';
 /**
  * Takes a member out of a cohort (YEAR.md 7). Either way their personal link,
  * calendar feed and every session key they were given stop working at once,
- * and their open sockets in the cohort's sessions are closed. Then:
+ * their open sockets in the cohort's sessions and home pages are closed, and
+ * their practice log (entries, the notes they wrote, what they had seen) is
+ * deleted, so whoever it was shared with loses it at once. Then:
  *
  * - remove: what they wrote goes. Every record they authored on the cohort's
  *   boards (notes, and copies of them, anonymous ones too, votes, questions,
@@ -55,6 +59,7 @@ export async function removeMember(deps: RemovalDeps, { cohort, staff }: StaffGr
 
   await deps.cohorts.deleteTokensOf(member.id, ['member', 'calendar']);
   await deps.sessions.deleteTokensOfHolder(member.id);
+  await deps.forgetLog?.(cohort.id, member.id);
 
   if (mode === 'anonymise') {
     for (const link of links) await deps.sessions.renameParticipant(link.participantId, FORMER_MEMBER);

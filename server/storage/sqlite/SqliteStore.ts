@@ -5,6 +5,7 @@ import { DamagedDatabaseError, isDamagedDatabaseCode } from './DamagedDatabaseEr
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteCohortStore } from './SqliteCohortStore.ts';
 import { SqliteDocumentLog } from './SqliteDocumentLog.ts';
+import { SqliteLogStore } from './SqliteLogStore.ts';
 import { SqliteSessionStore } from './SqliteSessionStore.ts';
 import type { Store } from '../Store.ts';
 
@@ -28,6 +29,7 @@ export class SqliteStore implements Store {
   readonly documents: SqliteDocumentLog;
   readonly sessions: SqliteSessionStore;
   readonly cohorts: SqliteCohortStore;
+  readonly logs: SqliteLogStore;
   private readonly db: Database.Database;
   private readonly checkpointTimer: NodeJS.Timeout | null;
 
@@ -53,6 +55,7 @@ export class SqliteStore implements Store {
     this.documents = new SqliteDocumentLog(this.db);
     this.sessions = new SqliteSessionStore(this.db);
     this.cohorts = new SqliteCohortStore(this.db);
+    this.logs = new SqliteLogStore(this.db);
   }
 
   private migrate(): void {

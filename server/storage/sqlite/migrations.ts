@@ -166,4 +166,45 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE communities ADD COLUMN agenda TEXT;
   ALTER TABLE meetings ADD COLUMN template TEXT;
   `,
+  // 5: the practice log (issue 14). Entries are their author's; the text of a
+  // private one leaves the server only to its author (shared/year/practiceLog.ts
+  // canSee). Notes are answers on an entry; reads say what a member has seen,
+  // for "new" badges. Removing a member deletes all three (removeMember.ts).
+  `
+  CREATE TABLE log_entries (
+    id TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    author_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    commitment_id TEXT REFERENCES year_commitments(id) ON DELETE SET NULL,
+    tried TEXT NOT NULL,
+    what TEXT NOT NULL,
+    so_what TEXT NOT NULL,
+    now_what TEXT NOT NULL,
+    actual TEXT NOT NULL,
+    decision TEXT CHECK (decision IN ('adopt', 'adapt', 'abandon')),
+    visibility TEXT NOT NULL CHECK (visibility IN ('private', 'peer', 'community', 'cohort')),
+    peer_id TEXT REFERENCES cohort_members(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    edited_at INTEGER NOT NULL,
+    shared_at INTEGER
+  );
+  CREATE INDEX log_entries_author ON log_entries(author_id, created_at);
+  CREATE INDEX log_entries_shared ON log_entries(cohort_id, visibility);
+  CREATE TABLE log_notes (
+    id TEXT PRIMARY KEY,
+    entry_id TEXT NOT NULL REFERENCES log_entries(id) ON DELETE CASCADE,
+    author_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX log_notes_entry ON log_notes(entry_id);
+  CREATE INDEX log_notes_author ON log_notes(author_id);
+  CREATE TABLE log_reads (
+    member_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (member_id, item_id)
+  ) WITHOUT ROWID;
+  `,
 ];
