@@ -26,6 +26,7 @@ import { removeMember } from './year/removeMember.ts';
 import { closeMemberSockets } from './year/closeMemberSockets.ts';
 import { startRetention } from './year/retention.ts';
 import { PracticeLog } from './year/PracticeLog.ts';
+import { gatherLog } from './year/gatherLog.ts';
 import { attachYearSocket, type YearNotifier } from './year/yearSocket.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
@@ -68,6 +69,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const control: ControlService = new ControlService(store.sessions, presence, {
     revealDrafts: (sessionId, state) => revealDrafts(store.sessions, rooms, sessionId, { anonymous: state.anonymous }),
     revealCards: (sessionId, state) => revealCards(store.sessions, rooms, sessionId, state.presenterId),
+    gatherLog: (sessionId) => gatherLog({ cohorts: store.cohorts, log: practiceLog, rooms }, sessionId),
   });
   // The write guard reads the control state on every update: from the control service's memory, loaded before a room opens.
   const rooms = new Rooms(

@@ -24,6 +24,7 @@ import type {
   SessionYear,
 } from '../../shared/year/api.ts';
 import type { ExportFormat } from '../../shared/export/fileName.ts';
+import type { LogActivity, LogEntryInput, LogEntryView, MyLog, PeerNoteView } from '../../shared/year/practiceLog.ts';
 import { ApiError, problemOf } from './api.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -75,6 +76,7 @@ export function staffApi(cohortId: string, token: string) {
     /** Where a community's year is as a file; fetched with the token by lib/downloadFile.ts. */
     portfolioUrl: (communityId: string, format: ExportFormat, leaveNamesOut: boolean) =>
       at(`/communities/${encodeURIComponent(communityId)}/portfolio.${format}${leaveNamesOut ? '?names=0' : ''}`),
+    logActivity: () => request<LogActivity[]>('GET', at('/log-activity'), token),
   };
 }
 
@@ -89,6 +91,14 @@ export function memberApi(token: string) {
     calendarFeed: () => request<LinkResponse>('POST', '/api/me/calendar-feed', token),
     /** Where the member's own year is as a file; fetched with `token` by lib/downloadFile.ts. */
     portfolioUrl: (format: ExportFormat) => `/api/me/portfolio.${format}`,
+    log: () => request<MyLog>('GET', '/api/me/log', token),
+    /** Idempotent on the id the browser chose: the outbox may send it again. */
+    saveEntry: (entryId: string, body: LogEntryInput) => request<LogEntryView>('PUT', `/api/me/log/${entryId}`, token, body),
+    deleteEntry: (entryId: string) => request<void>('DELETE', `/api/me/log/${entryId}`, token),
+    addNote: (entryId: string, text: string) => request<PeerNoteView>('POST', `/api/me/log/${entryId}/notes`, token, { text }),
+    markSeen: (ids: string[]) => request<void>('POST', '/api/me/log/seen', token, { ids }),
+    nextCommitment: (entryId: string, body: { action: string; notice: string; partner: string; due: string }) =>
+      request<CommitmentView>('POST', `/api/me/log/${entryId}/next-commitment`, token, body),
     token,
   };
 }

@@ -247,6 +247,8 @@ export class WriteGuard {
         if (!parsed.success) throw new WriteRefusal(`${label}: ${field} ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       }
     }
+    // The server's own records (shared practice entries): a client writes none, not even the facilitator's.
+    if (rule.creators === 'server') throw new WriteRefusal(`${label}: only the server writes these`);
     if (write.created) {
       const authors = write.fields.get('authorId') ?? [];
       const own = authors.length > 0 && authors.every((a) => a === writer.actor);

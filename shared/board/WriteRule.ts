@@ -6,7 +6,8 @@ import type { ArtifactKind } from '../protocol/steps.ts';
  * Each record type's rule sits in its file in ./records.
  * - `kind`: the artifact a step must accept for a participant to write it.
  * - `creators`: who may add one ('facilitator' only, the meeting's presenter
- *   only, or anyone in the session).
+ *   only, anyone in the session, or 'server': no client at all, the
+ *   facilitator included, adds or changes one).
  * - `shared`: fields anyone may change (moving and sorting a note); every
  *   other field belongs to the record's author (and the facilitator).
  * - `partnerFields`: fields the author's pair partners may change too.
@@ -30,7 +31,7 @@ import type { ArtifactKind } from '../protocol/steps.ts';
  */
 export interface WriteRule {
   kind: ArtifactKind | 'vote' | null;
-  creators: 'facilitator' | 'presenter' | 'anyone';
+  creators: 'facilitator' | 'presenter' | 'anyone' | 'server';
   shared: readonly string[];
   partnerFields: readonly string[];
   immutable: readonly string[];

@@ -12,6 +12,7 @@ import { commitments, COMMITMENT_LIMITS } from './records/commitments.ts';
 import { focus } from './records/focus.ts';
 import { TEXT_LIMITS } from './records/fields.ts';
 import { hopes } from './records/hopes.ts';
+import { logShares } from './records/logShares.ts';
 import { needs } from './records/needs.ts';
 import { norms } from './records/norms.ts';
 import { BOARD_EXTENT, notes } from './records/notes.ts';
@@ -29,7 +30,7 @@ import { draftsRef, encodeDocRef } from './DocRef.ts';
  * Y.Doc's maps; everything else goes through the Board and PrivateBoard
  * wrappers. docs/board-schema.md describes the same layout for integrations.
  */
-export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, clusters, questions, votes, commitments, cards, focus };
+export const BOARD_RECORDS = { norms, hopes, stories, needs, assumptions, notes, clusters, questions, votes, commitments, cards, focus, logShares };
 
 /** The private document each participant has: drafts nobody else receives, and which anonymous notes are theirs. */
 export const PRIVATE_RECORDS = { storyDrafts, causeDrafts, anonymousNotes, cardDrafts };

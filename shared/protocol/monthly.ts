@@ -27,13 +27,20 @@ export const MONTHLY_STEPS = {
     accepts: [],
     wallNames: true,
   }),
+  // Starting the round, and each turn, puts up what the members present shared with the community since the last meeting (server/year/gatherLog.ts).
   logRound: goRoundStep({
     id: 'logRound',
     title: 'Practice round',
     purpose: 'Learn from what each member tried between meetings.',
     prompt: 'Share one thing you tried since we last met: what happened, what it means for our question, what you will do next. About two minutes each.',
-    facilitatorNotes: ['Start the round; the timer is per speaker.', 'Listeners hold their questions for the protocol.'],
+    facilitatorNotes: [
+      'Start the round; the timer is per speaker.',
+      'Each speaker’s entry is on the screen if they shared it with the community; only those are.',
+      'Listeners hold their questions for the protocol.',
+    ],
     minutes: { 60: 10, 90: 12, 120: 15 },
+    shows: ['logShare'],
+    effects: { turns: 'gatherLog', speaker: 'gatherLog' },
   }),
   playlist: plainStep({
     id: 'playlist',

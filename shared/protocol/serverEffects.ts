@@ -8,6 +8,7 @@
 export const SERVER_EFFECTS = {
   revealDrafts: { failed: 'The notes could not be revealed' },
   revealCards: { failed: 'The feedback could not be revealed' },
+  gatherLog: { failed: 'The shared log entries could not be put up' },
 } as const satisfies Record<string, { failed: string }>;
 
 export type ServerEffect = keyof typeof SERVER_EFFECTS;

@@ -22,7 +22,7 @@ export type GroupMode =
   | 'group discusses, presenter listens';
 
 /** Kinds of board records a step can show or accept. */
-export type ArtifactKind = 'norm' | 'hope' | 'story' | 'need' | 'assumption' | 'note' | 'question' | 'commitment' | 'card' | 'focus';
+export type ArtifactKind = 'norm' | 'hope' | 'story' | 'need' | 'assumption' | 'note' | 'question' | 'commitment' | 'card' | 'focus' | 'logShare';
 
 /**
  * The presenter's part in a step of a protocol (YEAR.md 4):
@@ -150,7 +150,7 @@ export const freshRound = () => ({ turns: NO_TURNS });
 type StepText<K extends StepId> = Pick<StepDef, 'title' | 'purpose' | 'prompt' | 'facilitatorNotes' | 'minutes'> & { id: K };
 
 /** A go-round (YEAR.md 4, engine piece 4): turn order, a speaker timer and pass; it starts fresh at its step. */
-export function goRoundStep<const K extends StepId>(def: StepText<K> & Partial<Pick<StepDef, 'shows' | 'accepts' | 'wallNames'>>) {
+export function goRoundStep<const K extends StepId>(def: StepText<K> & Partial<Pick<StepDef, 'shows' | 'accepts' | 'wallNames' | 'effects'>>) {
   return defineStep({
     groupMode: 'go-round',
     shows: [],

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { CommitmentView, CommunityView, MemberHome } from '../../shared/year/api.ts';
 import { YEAR_NAMESPACE, type LogActivity, type LogEntryInput, type LogEntryView, type MyLog, type PeerNoteView } from '../../shared/year/practiceLog.ts';
 import { toClose } from './cleanup.ts';
-import { restartServer, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
-import { call, createCohort, holdCommunityMeeting, joinCohort, ok, type TestMember } from './yearSetup.ts';
+import { Board } from '../../shared/board/Board.ts';
+import { boardRef } from '../../shared/board/DocRef.ts';
+import { connectControl, connectYjs, recordYjsFrames, restartServer, sleep, startTestServer, useCleanup, waitFor, type TestServer } from './helpers.ts';
+import { call, createCohort, enter, holdCommunityMeeting, joinCohort, ok, type TestMember } from './yearSetup.ts';
 
 useCleanup();
 
@@ -265,5 +267,56 @@ describe('the practice log on the real server', () => {
     expect(after.commitments.find((x) => x.id === commitment.id)!.status).toBe('done');
     // Only the author's own entries open commitments.
     expect((await call(server, 'POST', `/api/me/log/${id}/next-commitment`, c.ben.token, { action: 'x' })).status).toBe(404);
+  });
+
+  it('the next meeting’s log round shows what each member present shared with the community, and nothing narrower', async () => {
+    const server = await startTestServer();
+    const c = await aCohort(server);
+    const m1 = (await c.staff<{ sessionId: string }>('POST', '/meetings', { communityId: c.community.id, startsAt: '2026-09-08T16:00' }, 201)).sessionId;
+    await c.staff('POST', `/meetings/${m1}/finish`);
+    const shared = marker('SHARED');
+    const toPeer = marker('PEER');
+    const mine = marker('PRIVATE');
+    const anaEntry = entryId();
+    await save(server, c.ana, entryId(), entry({ what: 'an older one', visibility: 'community', editedAt: 1 }));
+    await save(server, c.ana, anaEntry, entry({ what: shared, visibility: 'community' }));
+    await save(server, c.ben, entryId(), entry({ what: toPeer, visibility: 'peer', peerId: c.cleo.memberId }));
+    await save(server, c.cleo, entryId(), entry({ what: mine }));
+    const m2 = (await c.staff<{ sessionId: string }>('POST', '/meetings', { communityId: c.community.id, startsAt: '2026-10-13T16:00', template: 'monthly-tuning' }, 201)).sessionId;
+    const key = await ok(call<{ token: string }>(server, 'POST', `/api/cohorts/${c.id}/meetings/${m2}/facilitate`, c.staffToken), 201);
+    const facilitator = await connectControl(server, key.token);
+    const joined = { ana: await enter(server, c.ana, m2), ben: await enter(server, c.ben, m2), cleo: await enter(server, c.cleo, m2) };
+    const controls = [await connectControl(server, joined.ana.participantToken), await connectControl(server, joined.ben.participantToken), await connectControl(server, joined.cleo.participantToken)];
+    const frames = await recordYjsFrames(server, m2, joined.cleo.participantToken);
+    const cleoBoard = await connectYjs(server, m2, joined.cleo.participantToken);
+    expect((await facilitator.command({ type: 'goto', step: 'logRound' })).ok).toBe(true);
+    const started = await facilitator.command({ type: 'turns', action: 'start' });
+    expect(started, JSON.stringify(started)).toMatchObject({ ok: true });
+    await waitFor(() => cleoBoard.board.list('logShares').length === 1, 5_000, 'the shared entry on Cleo’s board');
+    const [share] = cleoBoard.board.list('logShares');
+    expect(share).toMatchObject({ authorId: joined.ana.participantId, entryId: anaEntry, what: shared });
+    await sleep(200);
+    const seen = Buffer.concat(frames.frames.map((f) => Buffer.from(f))).toString('utf8');
+    expect(seen).toContain(shared);
+    expect(seen).not.toContain(toPeer);
+    expect(seen).not.toContain(mine);
+
+    // Ana narrows hers before her turn: the next turn takes it off the board, and her earlier shared one is her latest.
+    await save(server, c.ana, anaEntry, entry({ what: shared, visibility: 'private' }));
+    expect((await facilitator.command({ type: 'speaker', participantId: joined.ana.participantId })).ok).toBe(true);
+    await waitFor(() => cleoBoard.board.list('logShares')[0]?.what === 'an older one', 5_000, 'the narrowed entry off the board');
+    expect(cleoBoard.board.list('logShares')).toHaveLength(1);
+
+    // The board is the server's to write: a participant, or the facilitator, cannot put an entry up.
+    const onServer = () => server.rooms.withDoc(boardRef(m2), (room) => new Board(room.doc).list('logShares').map((x) => x.what));
+    cleoBoard.board.putLogShares({ actor: joined.cleo.participantId }, [
+      { authorId: joined.cleo.participantId, entryId: 'forgedentry1', tried: '', what: 'forged', soWhat: '', nowWhat: '', actual: '', decision: null },
+    ]);
+    await sleep(300);
+    expect(await onServer()).toEqual(['an older one']);
+    for (const s of controls) s.close();
+    frames.close();
+    cleoBoard.destroy();
+    facilitator.close();
   });
 });

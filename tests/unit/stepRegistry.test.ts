@@ -139,11 +139,13 @@ describe('which step takes which command', () => {
 });
 
 describe('server effects are data', () => {
-  it('the reveals (root causes, Tuning’s feedback) name their drafts moves; nothing else names an effect', () => {
+  it('the reveals (root causes, Tuning’s feedback) name their drafts moves, the log round its gathering; nothing else names an effect', () => {
     const REVEALS: Partial<Record<StepId, string>> = { causes: 'revealDrafts', tuningFeedback: 'revealCards' };
+    const GATHERS: Partial<Record<StepId, string>> = { logRound: 'gatherLog' };
     for (const step of STEP_IDS) {
       for (const command of [...Object.values(SAMPLES), ...GLOBAL_SAMPLES]) {
-        const expected = command.type === 'reveal' ? REVEALS[step] : undefined;
+        const expected =
+          command.type === 'reveal' ? REVEALS[step] : command.type === 'turns' || command.type === 'speaker' ? GATHERS[step] : undefined;
         expect(serverEffectOf(at(step), command), `${command.type} at ${step}`).toBe(expected);
       }
     }
