@@ -42,10 +42,12 @@ export class LogOutbox {
   #flushing = false;
   #offline = $state(false);
 
+  /** Told of each entry the server has stored (the log on screen takes it from there). */
+  onSaved: (entry: LogEntryView) => void = () => {};
+
   constructor(
     private readonly key: string,
     private readonly save: (draft: LogDraft) => Promise<LogEntryView>,
-    private readonly onSaved: (entry: LogEntryView) => void = () => {},
   ) {
     try {
       const raw = localStorage.getItem(key);
