@@ -26,6 +26,7 @@ import { removeMember } from './year/removeMember.ts';
 import { closeMemberSockets } from './year/closeMemberSockets.ts';
 import { startRetention } from './year/retention.ts';
 import { PracticeLog } from './year/PracticeLog.ts';
+import { PulseService } from './year/PulseService.ts';
 import { gatherLog } from './year/gatherLog.ts';
 import { attachYearSocket, type YearNotifier } from './year/yearSocket.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
@@ -167,6 +168,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
           mode,
         ),
       log: practiceLog,
+      pulse: new PulseService(store.pulses, store.cohorts),
     },
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,

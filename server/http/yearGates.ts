@@ -1,6 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ZodType } from 'zod';
 import { bearerToken } from '../../shared/bearer.ts';
+import { verifyToken } from '../auth/tokens.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type MemberGrant, type StaffGrant } from '../year/CohortService.ts';
 import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
@@ -51,6 +53,21 @@ export function yearGates(cohorts: CohortService) {
     member: (handler: Handler<MemberGrant>): RequestHandler[] => [memberGate, granted(handler)],
     staffWith: <B>(schema: ZodType<B>, handler: BodyHandler<StaffGrant, B>) => [staffGate, readJson, withBody(schema, handler)],
     memberWith: <B>(schema: ZodType<B>, handler: BodyHandler<MemberGrant, B>) => [memberGate, readJson, withBody(schema, handler)],
+  };
+}
+
+/**
+ * The gate of `/sessions/:id/year/…` routes: any key of that very session
+ * (facilitator, participant, projector), as `Authorization: Bearer`; its
+ * grant is left in res.locals for `granted` and `withBody`.
+ */
+export function sessionGate(sessions: SessionStore): RequestHandler {
+  return async (req, res, next) => {
+    const grant = await verifyToken(sessions, bearerToken(req.get('authorization')));
+    if (!grant) return unauthorized(res, 'This needs your session key.');
+    if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
+    res.locals.grant = grant;
+    next();
   };
 }
 

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { bearerToken } from '../../shared/bearer.ts';
 import {
   createCohortBody,
   createMeetingBody,
@@ -18,12 +17,13 @@ import {
   type JoinCohortResponse,
 } from '../../shared/year/api.ts';
 import { parseCarry, type CarriedCommunity } from '../../shared/year/portfolioCarry.ts';
-import { verifyToken, type Grant } from '../auth/tokens.ts';
+import type { Grant } from '../auth/tokens.ts';
 import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type StaffGrant } from '../year/CohortService.ts';
 import type { MeetingService } from '../year/MeetingService.ts';
 import type { PracticeLog } from '../year/PracticeLog.ts';
+import type { PulseService } from '../year/PulseService.ts';
 import { views } from '../year/views.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import type { CodeBody } from './apiRouter.ts';
@@ -31,7 +31,7 @@ import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
 import { parseBody } from './parseBody.ts';
 import { sendProblem } from './sendProblem.ts';
-import { readJson, run, unauthorized, withBody, yearGates } from './yearGates.ts';
+import { granted, readJson, run, sessionGate, withBody, yearGates } from './yearGates.ts';
 
 export interface YearDeps {
   cohorts: CohortService;
@@ -47,6 +47,8 @@ export interface YearDeps {
   pdf?: PdfRenderer;
   /** The practice log (logRouter.ts). */
   log?: PracticeLog;
+  /** The trust pulse (pulseRouter.ts). */
+  pulse?: PulseService;
 }
 
 /** What apiRouter lends: its rate limits and its join-code judge, shared with sessions so guessing both costs one budget. */
@@ -227,33 +229,19 @@ export function yearRouter(deps: YearDeps, gates: YearGates): Router {
   });
 
   // ---- a session's place in the year, for any key of the session
-  router.get('/sessions/:id/year', async (req, res) => {
-    const grant = await verifyToken(deps.sessionStore, bearerToken(req.get('authorization')));
-    if (!grant) return unauthorized(res, 'This needs your session key.');
-    if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
+  const sessionKey = sessionGate(deps.sessionStore);
+  router.get('/sessions/:id/year', sessionKey, granted(async (grant: Grant, _req, res) => {
     res.json({ year: await meetings.sessionYear(grant) });
-  });
+  }));
 
   // The facilitator keeps the meeting's current shape as its community's default, with the meeting's facilitator key
   // (minted for a cohort's staff member: MeetingService.facilitate), so it works in a browser without the cohort link.
-  router.post('/sessions/:id/year/agenda-default', async (req, res, next) => {
-    const grant = await verifyToken(deps.sessionStore, bearerToken(req.get('authorization')));
-    if (!grant) return unauthorized(res, 'This needs your session key.');
-    if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
-    res.locals.grant = grant;
-    next();
-  }, readJson, withBody(keepAgendaBody, async (grant: Grant, body, _req, res) => {
+  router.post('/sessions/:id/year/agenda-default', sessionKey, readJson, withBody(keepAgendaBody, async (grant: Grant, body, _req, res) => {
     res.json({ agenda: await meetings.keepAgendaDefault(grant, body.template) });
   }));
 
   // A member reviews their commitment from inside a meeting, with the meeting's key.
-  router.post('/sessions/:id/year/commitments/:commitmentId/review', async (req, res, next) => {
-    const grant = await verifyToken(deps.sessionStore, bearerToken(req.get('authorization')));
-    if (!grant) return unauthorized(res, 'This needs your session key.');
-    if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
-    res.locals.grant = grant;
-    next();
-  }, readJson, withBody(reviewCommitmentBody, async (grant: Grant, body, req, res) => {
+  router.post('/sessions/:id/year/commitments/:commitmentId/review', sessionKey, readJson, withBody(reviewCommitmentBody, async (grant: Grant, body, req, res) => {
     const memberGrant = grant.participantId ? await meetings.memberOfParticipant(grant.sessionId, grant.participantId) : null;
     if (!memberGrant) throw new YearError(403, 'Only the owner of a commitment can mark it.');
     res.json(await meetings.review(memberGrant, String(req.params.commitmentId), body.status));

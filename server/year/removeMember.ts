@@ -7,7 +7,7 @@ import { closeWith } from '../../shared/closeCodes.ts';
 import { FORMER_MEMBER } from '../../shared/year/api.ts';
 import type { ControlServer } from '../control/controlSocket.ts';
 import type { DocumentLog } from '../storage/DocumentLog.ts';
-import type { CohortStore, CommitmentRecord, MeetingMemberRecord, MemberRecord } from '../storage/CohortStore.ts';
+import type { CohortStore, CommitmentRecord, MemberRecord } from '../storage/CohortStore.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 import { closeParticipantSockets } from './closeMemberSockets.ts';

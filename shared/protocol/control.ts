@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AGENDAS, DEFAULT_AGENDA } from './agendas.ts';
-import { CATEGORY_IDS, type CategoryId } from './categories.ts';
+import type { CategoryId } from './categories.ts';
 import { recordIdSchema } from './recordId.ts';
 import type { ServerEffect } from './serverEffects.ts';
 import { COMMAND_NAMES, JOIN_CARD_SIZES, SPOTLIGHT_KINDS, type Command, type CommandContext, type StepCommandType } from './commands.ts';

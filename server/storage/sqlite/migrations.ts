@@ -207,4 +207,33 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (member_id, item_id)
   ) WITHOUT ROWID;
   `,
+  // 6: reserved (the playlist).
+  '',
+  // 7: the trust pulse (issue 15). Answers hold no member id, no id of their
+  // own and no time: a window's answers are one JSON array, shuffled at every
+  // answer, emptied once the results are computed at close. A receipt is who
+  // answered a window, nothing else, kept apart in a table ordered by member
+  // (docs/security.md, "The trust pulse").
+  `
+  CREATE TABLE pulse_windows (
+    id TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    instrument INTEGER NOT NULL,
+    items TEXT NOT NULL,
+    floor INTEGER NOT NULL CHECK (floor >= 5),
+    opened_at INTEGER NOT NULL,
+    closes_at INTEGER NOT NULL,
+    closed_at INTEGER,
+    answers TEXT NOT NULL DEFAULT '[]',
+    results TEXT,
+    notes TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX pulse_windows_cohort ON pulse_windows(cohort_id, opened_at);
+  CREATE TABLE pulse_receipts (
+    window_id TEXT NOT NULL REFERENCES pulse_windows(id) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    PRIMARY KEY (window_id, member_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import { openWindowBody, pulseAnswerBody, windowNotesBody } from '../../shared/year/pulse.ts';
+import type { Grant } from '../auth/tokens.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
+import { YearError, type CohortService } from '../year/CohortService.ts';
+import type { MeetingService } from '../year/MeetingService.ts';
+import type { PulseService } from '../year/PulseService.ts';
+import { granted, readJson, sessionGate, withBody, yearGates } from './yearGates.ts';
+
+/**
+ * The trust pulse's routes: the facilitators open, close and annotate
+ * windows (`/cohorts/:cohortId/pulse`), members answer and read results
+ * (`/me/pulse`), and a meeting's screens read the results with any key of the
+ * meeting (`/sessions/:id/year/pulse`), where a participant may also answer.
+ * No route returns an answer, and none returns a result before its window
+ * closes.
+ */
+export function pulseRouter(deps: { cohorts: CohortService; meetings: MeetingService; sessionStore: SessionStore; pulse: PulseService }): Router {
+  const { pulse } = deps;
+  const router = Router();
+  const { staff, staffWith, member, memberWith } = yearGates(deps.cohorts);
+  const sessionKey = sessionGate(deps.sessionStore);
+
+  router.get('/cohorts/:cohortId/pulse', ...staff(async (grant, _req, res) => {
+    res.json(await pulse.list(grant));
+  }));
+  router.post('/cohorts/:cohortId/pulse', ...staffWith(openWindowBody, async (grant, body, _req, res) => {
+    res.status(201).json(await pulse.open(grant, body));
+  }));
+  router.post('/cohorts/:cohortId/pulse/:windowId/close', ...staff(async (grant, req, res) => {
+    res.json(await pulse.closeNow(grant, String(req.params.windowId)));
+  }));
+  router.put('/cohorts/:cohortId/pulse/:windowId/notes', ...staffWith(windowNotesBody, async (grant, body, req, res) => {
+    res.json(await pulse.setNotes(grant, String(req.params.windowId), body.notes));
+  }));
+
+  router.get('/me/pulse', ...member(async (grant, _req, res) => {
+    res.json(await pulse.mine(grant));
+  }));
+  router.post('/me/pulse/:windowId', ...memberWith(pulseAnswerBody, async (grant, body, req, res) => {
+    await pulse.answer(grant, String(req.params.windowId), body);
+    res.status(204).end();
+  }));
+
+  router.get('/sessions/:id/year/pulse', sessionKey, granted(async (grant: Grant, _req, res) => {
+    res.json({ windows: (await pulse.forMeeting(grant.sessionId)) ?? [] });
+  }));
+  // From the meeting's closing step, with the participant's key of the meeting.
+  router.post('/sessions/:id/year/pulse/:windowId', sessionKey, readJson, withBody(pulseAnswerBody, async (grant: Grant, body, req, res) => {
+    const memberGrant = grant.participantId ? await deps.meetings.memberOfParticipant(grant.sessionId, grant.participantId) : null;
+    if (!memberGrant) throw new YearError(403, 'Only a member of the cohort answers its pulse.');
+    await pulse.answer(memberGrant, String(req.params.windowId), body);
+    res.status(204).end();
+  }));
+  return router;
+}
