@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommunityView, JoinSessionResponse, MeetingView } from '../../shared/year/api.ts';
+import type { JoinSessionResponse } from '../../shared/api.ts';
+import type { CommunityView, MeetingView } from '../../shared/year/api.ts';
 import type { MyPulse, PulseWindowView } from '../../shared/year/pulse.ts';
 import { sqliteOf, startTestServer, useCleanup, type TestServer } from './helpers.ts';
 import { call, createCohort, enter, joinCohort, ok, type TestMember } from './yearSetup.ts';
