@@ -1,6 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ZodType } from 'zod';
 import { bearerToken } from '../../shared/bearer.ts';
+import { verifyToken } from '../auth/tokens.ts';
+import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type MemberGrant, type StaffGrant } from '../year/CohortService.ts';
 import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
@@ -51,6 +53,20 @@ export function yearGates(cohorts: CohortService) {
     member: (handler: Handler<MemberGrant>): RequestHandler[] => [memberGate, granted(handler)],
     staffWith: <B>(schema: ZodType<B>, handler: BodyHandler<StaffGrant, B>) => [staffGate, readJson, withBody(schema, handler)],
     memberWith: <B>(schema: ZodType<B>, handler: BodyHandler<MemberGrant, B>) => [memberGate, readJson, withBody(schema, handler)],
+  };
+}
+
+/**
+ * A route taking a session's own key (`/sessions/:id/year/…`): the key's grant
+ * in res.locals.grant, or a 401 / 404 sent.
+ */
+export function sessionKeyGate(sessionStore: SessionStore): RequestHandler {
+  return async (req, res, next) => {
+    const grant = await verifyToken(sessionStore, bearerToken(req.get('authorization')));
+    if (!grant) return unauthorized(res, 'This needs your session key.');
+    if (grant.sessionId !== req.params.id) return sendProblem(res, 404, 'not-found', 'No session with that id for this key.');
+    res.locals.grant = grant;
+    next();
   };
 }
 

@@ -23,6 +23,7 @@ import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type StaffGrant } from '../year/CohortService.ts';
 import type { MeetingService } from '../year/MeetingService.ts';
+import type { PlaylistService } from '../year/PlaylistService.ts';
 import type { PracticeLog } from '../year/PracticeLog.ts';
 import { views } from '../year/views.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
@@ -47,6 +48,8 @@ export interface YearDeps {
   pdf?: PdfRenderer;
   /** The practice log (logRouter.ts). */
   log?: PracticeLog;
+  /** The playlists (playlistRouter.ts); without them, no playlist routes. */
+  playlists?: PlaylistService;
 }
 
 /** What apiRouter lends: its rate limits and its join-code judge, shared with sessions so guessing both costs one budget. */

@@ -1,15 +1,16 @@
 import type { CohortStore } from './CohortStore.ts';
 import type { DocumentLog } from './DocumentLog.ts';
 import type { LogStore } from './LogStore.ts';
+import type { PlaylistStore } from './PlaylistStore.ts';
 import type { SessionStore } from './SessionStore.ts';
 
 export type { LogAppend, LoggedUpdate, StoredDocument, DocumentLog } from './DocumentLog.ts';
 export type { CreateSessionOutcome, ParticipantRecord, SessionRecord, SessionStore, TokenRecord } from './SessionStore.ts';
 
 /**
- * Everything the server persists, behind four promise-based interfaces:
- * the document log, the session store, the year's cohort store and its
- * practice log. All may
+ * Everything the server persists, behind five promise-based interfaces:
+ * the document log, the session store, the year's cohort store, its
+ * practice log and its playlists. All may
  * share one database (SQLite does); tests/storage/storageContract.ts is
  * what any implementation must pass.
  */
@@ -18,5 +19,6 @@ export interface Store {
   readonly sessions: SessionStore;
   readonly cohorts: CohortStore;
   readonly logs: LogStore;
+  readonly playlists: PlaylistStore;
   close(): Promise<void>;
 }

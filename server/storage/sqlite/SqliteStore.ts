@@ -6,6 +6,7 @@ import { MIGRATIONS } from './migrations.ts';
 import { SqliteCohortStore } from './SqliteCohortStore.ts';
 import { SqliteDocumentLog } from './SqliteDocumentLog.ts';
 import { SqliteLogStore } from './SqliteLogStore.ts';
+import { SqlitePlaylistStore } from './SqlitePlaylistStore.ts';
 import { SqliteSessionStore } from './SqliteSessionStore.ts';
 import type { Store } from '../Store.ts';
 
@@ -30,6 +31,7 @@ export class SqliteStore implements Store {
   readonly sessions: SqliteSessionStore;
   readonly cohorts: SqliteCohortStore;
   readonly logs: SqliteLogStore;
+  readonly playlists: SqlitePlaylistStore;
   private readonly db: Database.Database;
   private readonly checkpointTimer: NodeJS.Timeout | null;
 
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
     this.sessions = new SqliteSessionStore(this.db);
     this.cohorts = new SqliteCohortStore(this.db);
     this.logs = new SqliteLogStore(this.db);
+    this.playlists = new SqlitePlaylistStore(this.db);
   }
 
   private migrate(): void {
