@@ -22,6 +22,7 @@ import { SessionService } from './sessions/SessionService.ts';
 import { CohortService } from './year/CohortService.ts';
 import { MeetingService } from './year/MeetingService.ts';
 import { deleteCohort } from './year/deleteCohort.ts';
+import { PlaylistService } from './year/PlaylistService.ts';
 import { removeMember } from './year/removeMember.ts';
 import { closeMemberSockets } from './year/closeMemberSockets.ts';
 import { startRetention } from './year/retention.ts';
@@ -71,7 +72,9 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     revealDrafts: (sessionId, state) => revealDrafts(store.sessions, rooms, sessionId, { anonymous: state.anonymous }),
     revealCards: (sessionId, state) => revealCards(store.sessions, rooms, sessionId, state.presenterId),
     gatherLog: (sessionId) => gatherLog({ cohorts: store.cohorts, log: practiceLog, rooms }, sessionId),
+    featureResource: (sessionId, _state, command) => playlists.feature(sessionId, command.type === 'feature' ? command.resource : null),
   });
+  const playlists = new PlaylistService(store.playlists, store.cohorts);
   // The write guard reads the control state on every update: from the control service's memory, loaded before a room opens.
   const rooms = new Rooms(
     store.documents,
@@ -145,6 +148,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
       meetings,
       cohortStore: store.cohorts,
       sessionStore: store.sessions,
+      playlists,
       publicUrl: config.publicUrl,
       pdf,
       deleteCohort: async (grant) => {

@@ -25,6 +25,7 @@ import type {
 } from '../../shared/year/api.ts';
 import type { ExportFormat } from '../../shared/export/fileName.ts';
 import type { LogActivity, LogEntryInput, LogEntryView, MyLog, PeerNoteView } from '../../shared/year/practiceLog.ts';
+import type { EditResourceBody, MemberPlaylists, PlaylistView, ResourceBody, ResourceView } from '../../shared/year/playlist.ts';
 import { ApiError, problemOf } from './api.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -77,6 +78,14 @@ export function staffApi(cohortId: string, token: string) {
     portfolioUrl: (communityId: string, format: ExportFormat, leaveNamesOut: boolean) =>
       at(`/communities/${encodeURIComponent(communityId)}/portfolio.${format}${leaveNamesOut ? '?names=0' : ''}`),
     logActivity: () => request<LogActivity[]>('GET', at('/log-activity'), token),
+    /** A playlist: `scope` is a community's id or 'cohort'. */
+    playlist: (scope: string) => request<PlaylistView>('GET', at(`/playlists/${encodeURIComponent(scope)}`), token),
+    addResource: (scope: string, body: ResourceBody) => request<ResourceView>('POST', at(`/playlists/${encodeURIComponent(scope)}/resources`), token, body),
+    editResource: (id: string, body: EditResourceBody) => request<ResourceView>('PATCH', at(`/resources/${id}`), token, body),
+    deleteResource: (id: string) => request<void>('DELETE', at(`/resources/${id}`), token),
+    moveResource: (id: string, position: number) => request<PlaylistView>('POST', at(`/resources/${id}/move`), token, { position }),
+    pinResource: (id: string, pinned: boolean) => request<PlaylistView>('POST', at(`/resources/${id}/pin`), token, { pinned }),
+    playlistUrl: (scope: string, format: ExportFormat) => at(`/playlists/${encodeURIComponent(scope)}.${format}`),
   };
 }
 
@@ -99,6 +108,14 @@ export function memberApi(token: string) {
     markSeen: (ids: string[]) => request<void>('POST', '/api/me/log/seen', token, { ids }),
     nextCommitment: (entryId: string, body: { action: string; notice: string; partner: string; due: string }) =>
       request<CommitmentView>('POST', `/api/me/log/${entryId}/next-commitment`, token, body),
+    playlists: () => request<MemberPlaylists>('GET', '/api/me/playlist', token),
+    addResource: (body: ResourceBody) => request<ResourceView>('POST', '/api/me/playlist/resources', token, body),
+    editResource: (id: string, body: EditResourceBody) => request<ResourceView>('PATCH', `/api/me/playlist/resources/${id}`, token, body),
+    deleteResource: (id: string) => request<void>('DELETE', `/api/me/playlist/resources/${id}`, token),
+    setUsed: (id: string, used: boolean) => request<ResourceView>('PUT', `/api/me/playlist/resources/${id}/used`, token, { used }),
+    setTakeaway: (id: string, text: string) => request<ResourceView>('PUT', `/api/me/playlist/resources/${id}/takeaway`, token, { text }),
+    setPair: (id: string, partnerId: string | null) => request<ResourceView>('PUT', `/api/me/playlist/resources/${id}/pair`, token, { partnerId }),
+    playlistUrl: (format: ExportFormat) => `/api/me/playlist.${format}`,
     token,
   };
 }
@@ -112,6 +129,8 @@ export const yearApi = {
   reviewInMeeting: (sessionId: string, token: string, commitmentId: string, status: ReviewOutcome) =>
     request<CommitmentView>('POST', `/api/sessions/${sessionId}/year/commitments/${commitmentId}/review`, token, { status }),
   /** The meeting's agenda as it is now becomes its community's default; with the meeting's facilitator key. */
+  /** The meeting's community playlist and the cohort's, for the playlist step's controls; with the meeting's facilitator key. */
+  meetingPlaylists: (sessionId: string, token: string) => request<{ playlists: PlaylistView[] }>('GET', `/api/sessions/${sessionId}/year/playlist`, token),
   keepAgendaDefault: (sessionId: string, token: string, template?: TemplateId) =>
     request<{ agenda: AgendaShape }>('POST', `/api/sessions/${sessionId}/year/agenda-default`, token, template ? { template } : {}),
 };

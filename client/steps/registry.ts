@@ -10,6 +10,8 @@ import HmwControls from './hmw/HmwControls.svelte';
 import NeedBoard from './need/NeedBoard.svelte';
 import OpenBoard from './open/OpenBoard.svelte';
 import OpenControls from './open/OpenControls.svelte';
+import PlaylistBoard from './playlist/PlaylistBoard.svelte';
+import PlaylistControls from './playlist/PlaylistControls.svelte';
 import ProtocolBoard from './protocol/ProtocolBoard.svelte';
 import ProtocolControls from './protocol/ProtocolControls.svelte';
 import ReviewBoard from './review/ReviewBoard.svelte';
@@ -48,7 +50,7 @@ export const STEP_VIEWS: Record<StepId, StepViews<any>> = {
   checkin: protocol,
   review: views({ board: ReviewBoard }),
   logRound: protocol,
-  playlist: protocol,
+  playlist: views({ board: PlaylistBoard, controls: PlaylistControls }),
   revise: views({ board: ReviseBoard }),
   // Success Analysis, Consultancy, Tuning (shared/protocol/protocols/).
   successWrite: protocol,

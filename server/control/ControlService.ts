@@ -10,9 +10,10 @@ export type CommandOutcome = { ok: true; control: ControlState; changed: boolean
 /**
  * How the server performs each effect a step's command names (serverEffects.ts).
  * revealDrafts: moves every participant's private root-cause drafts onto the shared board
- * (anonymously when the state before the reveal says so).
+ * (anonymously when the state before the reveal says so). Each is handed the
+ * state before the command and the command itself (featureResource reads which resource).
  */
-export type ControlHooks = Readonly<Record<ServerEffect, (sessionId: string, control: ControlState) => Promise<unknown>>>;
+export type ControlHooks = Readonly<Record<ServerEffect, (sessionId: string, control: ControlState, command: Command) => Promise<unknown>>>;
 
 /** What a change decides from the stored session: a refusal, the next state, or null for no change. */
 type Decision = { ok: false; problem: Problem } | { ok: true; next: ControlState | null };
@@ -109,7 +110,7 @@ export class ControlService {
       const effect = serverEffectOf(session.control, command);
       if (effect) {
         try {
-          await this.hooks[effect](sessionId, session.control);
+          await this.hooks[effect](sessionId, session.control, command);
         } catch (err) {
           return { ok: false, problem: { code: 'rejected', message: `${SERVER_EFFECTS[effect].failed}: ${(err as Error).message}` } };
         }

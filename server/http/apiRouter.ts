@@ -21,6 +21,7 @@ import { RateLimiter } from './RateLimiter.ts';
 import { parseBody } from './parseBody.ts';
 import { sendProblem } from './sendProblem.ts';
 import { logRouter } from './logRouter.ts';
+import { playlistRouter } from './playlistRouter.ts';
 import { portfolioRouter } from './portfolioRouter.ts';
 import { pulseRouter } from './pulseRouter.ts';
 import { yearRouter, type YearDeps } from './yearRouter.ts';
@@ -148,6 +149,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
   if (year) router.use(portfolioRouter(year));
   if (year?.log) router.use(logRouter(year.cohorts, year.log));
   if (year?.pulse) router.use(pulseRouter({ cohorts: year.cohorts, meetings: year.meetings, sessionStore: year.sessionStore, pulse: year.pulse }));
+  if (year) router.use(playlistRouter(year));
 
   router.use((_req, res) => {
     sendProblem(res, 404, 'not-found', 'Not found.');

@@ -22,6 +22,7 @@ import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import { YearError, type CohortService, type StaffGrant } from '../year/CohortService.ts';
 import type { MeetingService } from '../year/MeetingService.ts';
+import type { PlaylistService } from '../year/PlaylistService.ts';
 import type { PracticeLog } from '../year/PracticeLog.ts';
 import type { PulseService } from '../year/PulseService.ts';
 import { views } from '../year/views.ts';
@@ -49,6 +50,8 @@ export interface YearDeps {
   log?: PracticeLog;
   /** The trust pulse (pulseRouter.ts). */
   pulse?: PulseService;
+  /** The playlists (playlistRouter.ts); without them, no playlist routes. */
+  playlists?: PlaylistService;
 }
 
 /** What apiRouter lends: its rate limits and its join-code judge, shared with sessions so guessing both costs one budget. */

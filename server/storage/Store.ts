@@ -2,6 +2,7 @@ import type { CohortStore } from './CohortStore.ts';
 import type { DocumentLog } from './DocumentLog.ts';
 import type { LogStore } from './LogStore.ts';
 import type { PulseStore } from './PulseStore.ts';
+import type { PlaylistStore } from './PlaylistStore.ts';
 import type { SessionStore } from './SessionStore.ts';
 
 export type { LogAppend, LoggedUpdate, StoredDocument, DocumentLog } from './DocumentLog.ts';
@@ -10,7 +11,7 @@ export type { CreateSessionOutcome, ParticipantRecord, SessionRecord, SessionSto
 /**
  * Everything the server persists, behind promise-based interfaces:
  * the document log, the session store, the year's cohort store, its
- * practice log and its trust pulse. All may
+ * practice log, its playlists and its trust pulse. All may
  * share one database (SQLite does); tests/storage/storageContract.ts is
  * what any implementation must pass.
  */
@@ -20,5 +21,6 @@ export interface Store {
   readonly cohorts: CohortStore;
   readonly logs: LogStore;
   readonly pulses: PulseStore;
+  readonly playlists: PlaylistStore;
   close(): Promise<void>;
 }

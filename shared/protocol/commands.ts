@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { featuredResourceSchema } from '../year/playlist.ts';
 import { CATEGORY_IDS } from './categories.ts';
 import { recordIdSchema } from './recordId.ts';
 import { STEP_IDS, type MeetingLength } from './stepIds.ts';
@@ -58,6 +59,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   command({ type: z.literal('joinCard'), size: z.enum(JOIN_CARD_SIZES) }),
   command({ type: z.literal('namesOnWall'), step: z.enum(STEP_IDS), show: z.boolean() }),
   command({ type: z.literal('anonymous'), on: z.boolean() }),
+  /** The playlist step: the resource on the projector (its link checked as every resource link is), or none. */
+  command({ type: z.literal('feature'), resource: featuredResourceSchema.nullable() }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -84,6 +87,7 @@ export const COMMAND_NAMES: Readonly<Record<StepCommandType, string>> = {
   voting: 'Voting',
   final: 'Marking final questions',
   anonymous: 'Choosing anonymous notes',
+  feature: 'Featuring a resource',
 };
 
 /** What a transition may read besides the state: the clock, the room, chance. */

@@ -1,4 +1,5 @@
-import { goRoundStep, plainStep } from './stepDef.ts';
+import { featuredResourceSchema } from '../year/playlist.ts';
+import { defineStep, goRoundStep, plainStep } from './stepDef.ts';
 
 /**
  * The monthly meeting's blocks around its protocol (YEAR.md 4): the same
@@ -42,17 +43,24 @@ export const MONTHLY_STEPS = {
     shows: ['logShare'],
     effects: { turns: 'gatherLog', speaker: 'gatherLog' },
   }),
-  playlist: plainStep({
+  playlist: defineStep({
     id: 'playlist',
     title: 'From the playlist',
     purpose: 'Learn something together for the category that weighs most.',
     prompt: 'Look at this month’s resource for our heaviest category. Note one idea you could use at your school.',
-    facilitatorNotes: ['Pick the resource before the meeting; one that fits the group’s heaviest category.'],
+    facilitatorNotes: [
+      'Pick the resource before the meeting; one that fits the group’s heaviest category.',
+      'Put it on the projector from the playlist: its title, why it helps and a QR code of its link.',
+    ],
     groupMode: 'individual',
     minutes: { 60: 0, 90: 8, 120: 10 },
     shows: ['card'],
     accepts: ['card'],
     wallNames: false,
+    // The resource on the projector; it stays chosen if the meeting steps back to it.
+    state: { featured: featuredResourceSchema.nullable().default(null) },
+    commands: { feature: (_slice, command) => ({ featured: command.resource }) },
+    effects: { feature: 'featureResource' },
   }),
   revise: plainStep({
     id: 'revise',

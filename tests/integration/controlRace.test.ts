@@ -26,7 +26,7 @@ describe('control state changes with a version check', () => {
     const store = new SqliteStore(path.join(dir, DATABASE_FILE_NAME));
     open.push({ store, dir });
     const { session } = await new SessionService(store.sessions).create('Race', 90);
-    const writer = () => new ControlService(store.sessions, new Presence(store.sessions), { revealDrafts: async () => {}, revealCards: async () => {}, gatherLog: async () => {} });
+    const writer = () => new ControlService(store.sessions, new Presence(store.sessions), { revealDrafts: async () => {}, revealCards: async () => {}, gatherLog: async () => {}, featureResource: async () => {} });
     const [a, b] = [writer(), writer()];
     const addMinute = { type: 'timer', action: 'addMinute' };
     const outcomes = await Promise.all(

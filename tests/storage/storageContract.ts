@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialControl } from '../../shared/protocol/control.ts';
 import type { SessionRecord, Store, TokenRecord } from '../../server/storage/Store.ts';
 import type { CohortRecord, CohortTokenRecord, CommitmentRecord, MemberRecord, StaffRecord } from '../../server/storage/CohortStore.ts';
+import type { ResourceRecord } from '../../server/storage/PlaylistStore.ts';
 
 /**
  * What every store must do, whatever keeps the bytes. A store runs it with a
@@ -380,6 +381,74 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
         expect(await store.cohorts.getCohort(kept.id)).toEqual(kept);
         expect(await store.cohorts.findCohortToken(keptToken.id)).toEqual(keptToken);
         expect(await store.cohorts.listMembers(kept.id)).toEqual([keptMember]);
+      });
+
+      describe('the playlists', () => {
+        const resource = (c: CohortRecord, communityId: string | null, id: string, patch: Partial<ResourceRecord> = {}): ResourceRecord => ({
+          id, cohortId: c.id, communityId, title: `Resource ${id}`, url: `https://example.org/${id}`, type: 'reading', why: '', tags: ['skills'],
+          questionVersionId: null, memberId: null, staffId: `${c.id}-fac`, sharedToCohort: false, position: 0, pinned: false,
+          featuredAt: null, createdAt: 1, ...patch,
+        });
+        const withCommunity = async () => {
+          const { c } = await createdCohort();
+          const community = { id: `${c.id}-com`, cohortId: c.id, name: 'A', challenge: '', series: null, lengthMinutes: 90 as const, createdAt: 1 };
+          await store.cohorts.addCommunity(community);
+          const ana = member(c, 'Ana', 1);
+          const ben = member(c, 'Ben', 2);
+          await store.cohorts.addMember(ana, cohortToken(c, ana.id, 'member'));
+          await store.cohorts.addMember(ben, cohortToken(c, ben.id, 'member'));
+          return { c, community, ana, ben };
+        };
+
+        it('round-trips a resource, orders a playlist and pins one per playlist', async () => {
+          const { c, community } = await withCommunity();
+          const a = resource(c, community.id, `${c.id}-a`, { tags: ['structures', 'dispositions'], sharedToCohort: true });
+          const b = resource(c, community.id, `${c.id}-b`, { position: 1 });
+          const own = resource(c, null, `${c.id}-own`);
+          for (const r of [a, b, own]) await store.playlists.addResource(r);
+          expect(await store.playlists.getResource(a.id)).toEqual(a);
+          await store.playlists.setOrder([b.id, a.id]);
+          expect((await store.playlists.listResources(c.id)).filter((r) => r.communityId).map((r) => [r.id, r.position])).toEqual([[b.id, 0], [a.id, 1]]);
+          await store.playlists.setPinned(c.id, community.id, a.id);
+          await store.playlists.setPinned(c.id, null, own.id);
+          await store.playlists.setPinned(c.id, community.id, b.id);
+          const pinned = (await store.playlists.listResources(c.id)).filter((r) => r.pinned).map((r) => r.id).sort();
+          expect(pinned).toEqual([b.id, own.id].sort());
+          await store.playlists.updateResource({ ...a, title: 'Renamed', sharedToCohort: false });
+          await store.playlists.setFeatured(a.id, 'session-x');
+          expect(await store.playlists.getResource(a.id)).toMatchObject({ title: 'Renamed', sharedToCohort: false, featuredAt: 'session-x' });
+        });
+
+        it("keeps one mark of each kind per member and resource; deleting a member deletes their resources and every mark of or naming them", async () => {
+          const { c, community, ana, ben } = await withCommunity();
+          const fran = resource(c, community.id, `${c.id}-fran`);
+          const anas = resource(c, community.id, `${c.id}-anas`, { memberId: ana.id, staffId: null });
+          for (const r of [fran, anas]) await store.playlists.addResource(r);
+          await store.playlists.setUsed(fran.id, ana.id, true);
+          await store.playlists.setUsed(fran.id, ana.id, true);
+          await store.playlists.setTakeaway(fran.id, ana.id, 'First', 1);
+          await store.playlists.setTakeaway(fran.id, ana.id, 'Second', 2);
+          await store.playlists.setPair(fran.id, ben.id, ana.id);
+          expect(await store.playlists.listUsed(c.id)).toEqual([{ resourceId: fran.id, memberId: ana.id }]);
+          expect((await store.playlists.listTakeaways(c.id)).map((t) => t.text)).toEqual(['Second']);
+          expect(await store.playlists.listPairs(c.id)).toEqual([{ resourceId: fran.id, memberId: ben.id, partnerId: ana.id }]);
+
+          await store.cohorts.deleteMember(ana.id);
+          expect((await store.playlists.listResources(c.id)).map((r) => r.id)).toEqual([fran.id]);
+          expect(await store.playlists.listUsed(c.id)).toEqual([]);
+          expect(await store.playlists.listTakeaways(c.id)).toEqual([]);
+          expect(await store.playlists.listPairs(c.id)).toEqual([]);
+        });
+
+        it('deleting a community or the cohort deletes its playlists', async () => {
+          const { c, community } = await withCommunity();
+          await store.playlists.addResource(resource(c, community.id, `${c.id}-in`));
+          await store.playlists.addResource(resource(c, null, `${c.id}-own`));
+          await store.cohorts.deleteCommunity(community.id);
+          expect((await store.playlists.listResources(c.id)).map((r) => r.id)).toEqual([`${c.id}-own`]);
+          await store.cohorts.deleteCohort(c.id);
+          expect(await store.playlists.getResource(`${c.id}-own`)).toBeNull();
+        });
       });
     });
   });

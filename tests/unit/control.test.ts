@@ -59,6 +59,7 @@ describe('initialControl', () => {
         minutes: {},
         presenterId: null,
         feedbackRevealed: false,
+        featured: null,
       });
     }
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENDAS } from '../../shared/protocol/agendas.ts';
 import {
   applyCommand,
+  COMMAND_NAMES,
   controlStateSchema,
   GLOBAL_COMMANDS,
   initialControl,
@@ -50,9 +51,10 @@ const HOMES: Record<StepCommandType, readonly StepId[]> = {
   heaviest: ['sort'],
   voting: ['hmw'],
   final: ['hmw'],
+  feature: ['playlist'],
 };
 /** Where a refusal at a step of the inquiry says a command belongs: its home on the inquiry's agenda. */
-const inquiryHome = (type: StepCommandType) => HOMES[type].find((step) => (AGENDAS.inquiry as readonly StepId[]).includes(step))!;
+const inquiryHome = (type: StepCommandType) => HOMES[type].find((step) => (AGENDAS.inquiry as readonly StepId[]).includes(step));
 
 /** One command of each step command type, each of which changes a fresh state at its step. */
 const SAMPLES: Record<StepCommandType, Command> = {
@@ -66,6 +68,7 @@ const SAMPLES: Record<StepCommandType, Command> = {
   heaviest: { type: 'heaviest', category: 'skills' },
   voting: { type: 'voting', status: 'open' },
   final: { type: 'final', questionId: 'q1', final: true },
+  feature: { type: 'feature', resource: { id: 'resource1', title: 'Coaching for equity', why: 'Names the moves', url: 'https://example.org/coaching', type: 'reading' } },
 };
 
 const GLOBAL_SAMPLES: Command[] = [
@@ -98,9 +101,13 @@ describe('which step takes which command', () => {
     if (allowed) {
       expect(result).toMatchObject({ ok: true, changed: true });
     } else {
+      const home = inquiryHome(type);
       expect(result).toEqual({
         ok: false,
-        error: expect.stringContaining(`belongs to the ${STEPS[inquiryHome(type)].title} step; the meeting is at ${STEPS[step].title}.`),
+        // A monthly block's command (the playlist's feature) has no home on the inquiry's agenda.
+        error: home
+          ? expect.stringContaining(`belongs to the ${STEPS[home].title} step; the meeting is at ${STEPS[step].title}.`)
+          : `${COMMAND_NAMES[type]} is not part of this meeting’s agenda.`,
       });
     }
   });
@@ -139,13 +146,19 @@ describe('which step takes which command', () => {
 });
 
 describe('server effects are data', () => {
-  it('the reveals (root causes, Tuning’s feedback) name their drafts moves, the log round its gathering; nothing else names an effect', () => {
+  it('the reveals (root causes, Tuning’s feedback) name their drafts moves, the log round its gathering, the playlist its check of the resource; nothing else names an effect', () => {
     const REVEALS: Partial<Record<StepId, string>> = { causes: 'revealDrafts', tuningFeedback: 'revealCards' };
     const GATHERS: Partial<Record<StepId, string>> = { logRound: 'gatherLog' };
     for (const step of STEP_IDS) {
       for (const command of [...Object.values(SAMPLES), ...GLOBAL_SAMPLES]) {
         const expected =
-          command.type === 'reveal' ? REVEALS[step] : command.type === 'turns' || command.type === 'speaker' ? GATHERS[step] : undefined;
+          command.type === 'reveal'
+            ? REVEALS[step]
+            : command.type === 'turns' || command.type === 'speaker'
+              ? GATHERS[step]
+              : command.type === 'feature' && step === 'playlist'
+                ? 'featureResource'
+                : undefined;
         expect(serverEffectOf(at(step), command), `${command.type} at ${step}`).toBe(expected);
       }
     }
@@ -240,7 +253,7 @@ describe('the control state schema, composed from the registry', () => {
       }
     }
     const fields = [...claims.keys()];
-    expect(fields.sort()).toEqual(['anonymous', 'feedbackRevealed', 'finalQuestionIds', 'heaviest', 'pairs', 'revealed', 'turns', 'voting']);
+    expect(fields.sort()).toEqual(['anonymous', 'featured', 'feedbackRevealed', 'finalQuestionIds', 'heaviest', 'pairs', 'revealed', 'turns', 'voting']);
     expect(claims.get('turns')).toBe(TURNS_STATE.turns);
     for (const field of fields) expect(Object.keys(controlStateSchema.shape)).toContain(field);
   });

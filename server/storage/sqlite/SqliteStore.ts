@@ -7,6 +7,7 @@ import { SqliteCohortStore } from './SqliteCohortStore.ts';
 import { SqliteDocumentLog } from './SqliteDocumentLog.ts';
 import { SqliteLogStore } from './SqliteLogStore.ts';
 import { SqlitePulseStore } from './SqlitePulseStore.ts';
+import { SqlitePlaylistStore } from './SqlitePlaylistStore.ts';
 import { SqliteSessionStore } from './SqliteSessionStore.ts';
 import type { Store } from '../Store.ts';
 
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   readonly cohorts: SqliteCohortStore;
   readonly logs: SqliteLogStore;
   readonly pulses: SqlitePulseStore;
+  readonly playlists: SqlitePlaylistStore;
   private readonly db: Database.Database;
   private readonly checkpointTimer: NodeJS.Timeout | null;
 
@@ -59,6 +61,7 @@ export class SqliteStore implements Store {
     this.cohorts = new SqliteCohortStore(this.db);
     this.logs = new SqliteLogStore(this.db);
     this.pulses = new SqlitePulseStore(this.db);
+    this.playlists = new SqlitePlaylistStore(this.db);
   }
 
   private migrate(): void {

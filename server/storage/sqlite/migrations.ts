@@ -207,8 +207,56 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (member_id, item_id)
   ) WITHOUT ROWID;
   `,
-  // 6: reserved (the playlist).
-  '',
+  // 6: the resource playlist (issue 14). A resource belongs to a community's playlist
+  // or (community_id NULL) the cohort's; its adder is a member (deleting the member
+  // row deletes their resources and marks) or a staff member (kept, unsigned, when
+  // they leave). "Used it" marks, takeaways and "worked on with" marks hang off the
+  // resource and the member(s), so every row cascades from the cohort, the community
+  // and the members. The server never fetches a url; it stores what checkResourceUrl passed.
+  `
+  CREATE TABLE playlist_resources (
+    id TEXT PRIMARY KEY,
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+    community_id TEXT REFERENCES communities(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('reading', 'video', 'protocol', 'tool', 'other')),
+    why TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    question_version_id TEXT REFERENCES question_versions(id) ON DELETE SET NULL,
+    member_id TEXT REFERENCES cohort_members(id) ON DELETE CASCADE,
+    staff_id TEXT REFERENCES cohort_staff(id) ON DELETE SET NULL,
+    shared_to_cohort INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    pinned INTEGER NOT NULL,
+    featured_at TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX playlist_resources_cohort ON playlist_resources(cohort_id, community_id, position);
+  CREATE INDEX playlist_resources_member ON playlist_resources(member_id);
+  CREATE TABLE playlist_used (
+    resource_id TEXT NOT NULL REFERENCES playlist_resources(id) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    PRIMARY KEY (resource_id, member_id)
+  );
+  CREATE INDEX playlist_used_member ON playlist_used(member_id);
+  CREATE TABLE playlist_takeaways (
+    resource_id TEXT NOT NULL REFERENCES playlist_resources(id) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (resource_id, member_id)
+  );
+  CREATE INDEX playlist_takeaways_member ON playlist_takeaways(member_id);
+  CREATE TABLE playlist_pairs (
+    resource_id TEXT NOT NULL REFERENCES playlist_resources(id) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    partner_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    PRIMARY KEY (resource_id, member_id)
+  );
+  CREATE INDEX playlist_pairs_member ON playlist_pairs(member_id);
+  CREATE INDEX playlist_pairs_partner ON playlist_pairs(partner_id);
+  `,
   // 7: the trust pulse (issue 15). Answers hold no member id, no id of their
   // own and no time: a window's answers are one JSON array, shuffled at every
   // answer, emptied once the results are computed at close. A receipt is who
@@ -237,3 +285,4 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   `,
 ];
+
