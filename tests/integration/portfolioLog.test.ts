@@ -31,6 +31,7 @@ let pta: CommunityView;
 let absence: CommunityView;
 let ana: TestMember, ben: TestMember, cleo: TestMember, dev: TestMember;
 const COMMITMENT = 'Invite two families to the budget meeting';
+let ids: { private: string; peer: string; community: string };
 
 async function download(path: string, token: string): Promise<string> {
   const res = await fetch(server.baseUrl + path, { headers: { authorization: `Bearer ${token}` } });
@@ -79,7 +80,7 @@ beforeAll(async () => {
   await staff('POST', `/meetings/${m1.sessionId}/finish`);
   const commitment = (await ok(call<MemberHome>(server, 'GET', '/api/me', ana.token))).commitment!;
 
-  const ids = { private: entryId(), peer: entryId(), community: entryId() };
+  ids = { private: entryId(), peer: entryId(), community: entryId() };
   await save(ana, ids.private, entry({ what: M.anaPrivate }));
   await note(ana, ids.private, M.anaSelfNote);
   await save(ana, ids.peer, entry({ what: M.anaPeer, visibility: 'peer', peerId: ben.memberId }));
@@ -144,6 +145,14 @@ describe('the practice log in the portfolios', () => {
     } finally {
       await ok(call(server, 'PUT', `/api/cohorts/${cohort.id}/members/${ben.memberId}/community`, cohort.staffToken, { communityId: pta.id }), 204);
     }
+  });
+
+  it('exports the longer next commitment "adapt" opens, in the member’s portfolio and the community’s', async () => {
+    const action = `${marker('NEXT')} ${'and then some '.repeat(100)}`.trim();
+    expect(action.length).toBeGreaterThan(1000);
+    await ok(call(server, 'POST', `/api/me/log/${ids.community}/next-commitment`, ana.token, { action, notice: 'n'.repeat(1500) }), 201);
+    expect((await memberJson(ana)).commitments.at(-1)).toMatchObject({ action, status: 'open' });
+    expect((await communityJson(pta)).commitments.map((c) => c.action)).toContain(action);
   });
 
   it('carries a community portfolio with its log into next year, taking nothing of the log', async () => {
