@@ -214,13 +214,21 @@ function log(c: PdfCanvas, data: PortfolioData): void {
   }
   const x = c.left + 14;
   const w = c.width - 14;
-  const flow = (text: string, style: Parameters<PdfCanvas['text']>[4], after: number) => {
-    c.ensure(Math.min(c.measure(text, w, style), 120));
-    c.doc.y = c.text(text, x, c.doc.y, w, style) + after;
-  };
   for (const e of data.log) {
     const facts = logEntryFacts(data, e);
     c.ensure(c.measure(facts, w, { face: 'bold', size: 11 }) + 60);
+    // An entry's next piece moved to a new page says whose it is there, so its notes are not read as another's.
+    // (A long text that runs over by itself just goes on.)
+    const room = (height: number) => {
+      const page = c.pageIndex;
+      c.ensure(Math.min(height, 120));
+      if (c.pageIndex === page) return;
+      c.doc.y = c.text(`${facts} (continued)`, x, c.doc.y, w, { face: 'bold', size: 9, color: COLORS.faint }) + 6;
+    };
+    const flow = (text: string, style: Parameters<PdfCanvas['text']>[4], after: number) => {
+      room(c.measure(text, w, style));
+      c.doc.y = c.text(text, x, c.doc.y, w, style) + after;
+    };
     const top = c.doc.y;
     c.doc.rect(c.left, top, 4, 16).fill(VISIBILITY_COLORS[e.visibility]);
     c.doc.y = c.text(facts, x, top, w, { face: 'bold', size: 11 }) + 5;
@@ -229,16 +237,17 @@ function log(c: PdfCanvas, data: PortfolioData): void {
     if (e.commitment?.notice) flow(`Expecting to notice: ${e.commitment.notice}`, { size: 9.5, color: COLORS.soft }, 2);
     c.doc.y += 4;
     for (const f of logEntryFields(e)) {
-      c.ensure(c.measure(f.label, w, { face: 'bold', size: 8.5 }) + 2 + Math.min(c.measure(f.text, w, { size: 10.5 }), 80));
+      room(c.measure(f.label, w, { face: 'bold', size: 8.5 }) + 2 + Math.min(c.measure(f.text, w, { size: 10.5 }), 80));
       c.doc.y = c.text(f.label.toUpperCase(), x, c.doc.y, w, { face: 'bold', size: 8.5, color: COLORS.soft, spacing: 0.8 }) + 2;
       flow(f.text, { size: 10.5 }, 7);
     }
     const decision = decisionLabel(e);
     if (decision) flow(decision, { face: 'bold', size: 10 }, 6);
-    if (e.notes.length > 0) {
-      c.ensure(40);
-      c.doc.y = c.text('NOTES', x, c.doc.y + 2, w, { face: 'bold', size: 8.5, color: COLORS.soft, spacing: 0.8 }) + 4;
-      for (const n of e.notes) bullet(c, n.text, logNoteBy(n), x);
+    for (const [i, n] of e.notes.entries()) {
+      const label = i === 0 ? 16 : 0;
+      room(label + c.measure(n.text, w - 12, { size: 9.5 }) + 20);
+      if (i === 0) c.doc.y = c.text('NOTES', x, c.doc.y + 2, w, { face: 'bold', size: 8.5, color: COLORS.soft, spacing: 0.8 }) + 4;
+      bullet(c, n.text, logNoteBy(n), x);
     }
     c.doc.moveTo(c.left, c.doc.y + 6).lineTo(c.left + c.width, c.doc.y + 6).lineWidth(0.5).stroke(COLORS.line);
     c.doc.y += 18;

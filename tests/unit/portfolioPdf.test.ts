@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPortfolioPdf } from '../../server/year/renderPortfolioPdf.ts';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { pdfText } from '../pdfText.ts';
 import { memberFixture, portfolioFixture } from './portfolioFixture.ts';
 
@@ -57,5 +58,24 @@ describe('renderPortfolioPdf', () => {
     expect(pages.length).toBeGreaterThan(6);
     for (const tag of ['t0x', 'w1x', 's2x']) expect(all).toContain(`${tag}0 ${tag}1 ${tag}2`);
     expect(all).toContain(long.log[2]!.soWhat.split(' ').slice(-3).join(' '));
+  });
+
+  it('goes on in the text’s own type after a page break inside it, not the running head’s', async () => {
+    const long = memberFixture();
+    const words = Array.from({ length: 330 }, (_, i) => `w${i}`).join(' ').slice(0, 2000);
+    long.log = Array.from({ length: 3 }, () => ({ ...long.log[0]!, what: words, soWhat: words, tried: words }));
+    const doc = await getDocument({ data: new Uint8Array(await renderPortfolioPdf(long)), isEvalSupported: false, disableFontFace: true }).promise;
+    try {
+      // Each line of a field's text, wherever a page broke it, is in one font at one size.
+      const looks = new Set<string>();
+      for (let n = 5; n <= doc.numPages; n++) {
+        for (const item of (await (await doc.getPage(n)).getTextContent()).items) {
+          if ('str' in item && /^w\d+ w\d+/.test(item.str)) looks.add(`${item.fontName} ${Math.round(item.transform[0]!)}`);
+        }
+      }
+      expect(looks.size).toBe(1);
+    } finally {
+      await doc.destroy();
+    }
   });
 });
