@@ -147,6 +147,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
       cohorts,
       meetings,
       cohortStore: store.cohorts,
+      logStore: store.logs,
       sessionStore: store.sessions,
       playlists,
       publicUrl: config.publicUrl,

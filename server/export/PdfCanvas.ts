@@ -43,6 +43,8 @@ export class PdfCanvas {
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<Buffer>;
   private runningHead = '';
+  /** The style text is drawn in now, so a text running onto a new page goes on in it after the running head. */
+  private current: TextStyle = {};
 
   constructor(
     private readonly fonts: PdfFonts,
@@ -118,7 +120,9 @@ export class PdfCanvas {
     if (this.doc.y + height > this.bottom) this.page();
   }
 
-  style({ face = 'regular', size = 10.5, color = COLORS.ink }: TextStyle): void {
+  style(style: TextStyle): void {
+    const { face = 'regular', size = 10.5, color = COLORS.ink } = style;
+    this.current = style;
     this.doc.font(FACE_NAMES[face]).fontSize(size).fillColor(color);
   }
 
@@ -199,12 +203,14 @@ export class PdfCanvas {
   private drawRunningHead(): void {
     if (!this.runningHead) return;
     const { x, y } = this.doc;
+    const current = this.current;
     this.style({ face: 'bold', size: 8, color: COLORS.faint });
     this.doc.text(this.fit(this.plain(this.runningHead.toUpperCase()), this.width, 1), this.left, 38, {
       lineBreak: false,
       characterSpacing: 1,
     });
     this.doc.moveTo(this.left, 54).lineTo(this.left + this.width, 54).lineWidth(0.5).stroke(COLORS.line);
+    this.style(current);
     this.doc.x = x;
     this.doc.y = y;
   }

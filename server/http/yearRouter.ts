@@ -27,6 +27,7 @@ import type { PracticeLog } from '../year/PracticeLog.ts';
 import type { PulseService } from '../year/PulseService.ts';
 import { views } from '../year/views.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
+import type { LogStore } from '../storage/LogStore.ts';
 import type { CodeBody } from './apiRouter.ts';
 import { LIMITS_BODY } from './bodyLimits.ts';
 import { jsonBody } from './jsonBody.ts';
@@ -38,6 +39,8 @@ export interface YearDeps {
   cohorts: CohortService;
   meetings: MeetingService;
   cohortStore: CohortStore;
+  /** The practice log's rows, for the portfolios (portfolioRouter.ts). */
+  logStore: LogStore;
   sessionStore: SessionStore;
   /** Deletes a cohort and every session of it (year/deleteCohort.ts). */
   deleteCohort?: (grant: StaffGrant) => Promise<void>;

@@ -5,6 +5,7 @@ import {
   PORTFOLIO_VERSION,
   type PortfolioCommitment,
   type PortfolioData,
+  type PortfolioLogEntry,
   type PortfolioMeeting,
   type PortfolioMeetingRef,
   type PortfolioQuestion,
@@ -19,7 +20,9 @@ import type {
   MemberRecord,
   QuestionVersionRecord,
 } from '../storage/CohortStore.ts';
+import { staffMaySee } from '../../shared/year/practiceLog.ts';
 import { dateSchema } from '../../shared/year/series.ts';
+import type { LogEntryRecord, LogNoteRecord, LogStore } from '../storage/LogStore.ts';
 import { meetingTitle } from './views.ts';
 
 export interface PortfolioOptions {
@@ -65,11 +68,13 @@ async function readCohort(store: CohortStore, cohort: CohortRecord): Promise<Coh
 /**
  * A community's year, for its cohort's staff: every version of its question
  * (version 1 with the notes it came from), its meetings with attendance, and
- * every commitment made in it with how it ended. Null when the community is
- * not this cohort's.
+ * every commitment made in it with how it ended, and the practice log entries
+ * its members shared with the community or the cohort. Null when the
+ * community is not this cohort's.
  */
 export async function loadCommunityPortfolio(
   store: CohortStore,
+  logs: LogStore,
   cohort: CohortRecord,
   communityId: string,
   options: PortfolioOptions,
@@ -78,6 +83,11 @@ export async function loadCommunityPortfolio(
   const community = rows.communities.get(communityId);
   if (!community) return null;
   const shape = shaper(rows, options);
+  // Staff read what a member shared with the community or wider, as the log round does: the author's community now
+  // decides (a member who moved took their entries along). Notes stay between their writer and the entry's author.
+  const shared = (await logs.listSharedEntries(cohort.id)).filter(
+    (e) => staffMaySee(e.visibility) && rows.members.get(e.authorId)?.communityId === community.id,
+  );
   return {
     ...shape.head('community'),
     community: { name: community.name, challenge: community.challenge },
@@ -85,6 +95,7 @@ export async function loadCommunityPortfolio(
     questions: shape.questions(community.id),
     meetings: rows.meetings.filter((m) => m.communityId === community.id).map((m) => shape.meeting(m, null)),
     commitments: rows.commitments.filter((c) => c.communityId === community.id).map(shape.commitment),
+    log: shared.map((e) => shape.logEntry(e, [])),
   };
 }
 
@@ -92,10 +103,20 @@ export async function loadCommunityPortfolio(
  * One member's own year, for them alone: the meetings they could come to
  * (their community's and the cohort's, and any they came to before a move)
  * with whether they came, their own commitments and how they ended, and
- * their community's question. Nobody else's commitments are in it.
+ * their community's question, and every practice log entry of theirs with
+ * every note on it (whoever they shared it with: the entries are theirs).
+ * Nobody else's commitments or entries are in it.
  */
-export async function loadMemberPortfolio(store: CohortStore, cohort: CohortRecord, member: MemberRecord, options: PortfolioOptions): Promise<PortfolioData> {
+export async function loadMemberPortfolio(
+  store: CohortStore,
+  logs: LogStore,
+  cohort: CohortRecord,
+  member: MemberRecord,
+  options: PortfolioOptions,
+): Promise<PortfolioData> {
   const rows = await readCohort(store, cohort);
+  const entries = (await logs.listEntriesOf(member.id)).filter((e) => e.cohortId === cohort.id);
+  const notes = await logs.listNotesOn(entries.map((e) => e.id));
   const community = member.communityId ? (rows.communities.get(member.communityId) ?? null) : null;
   const attended = new Set(rows.links.filter((l) => l.memberId === member.id).map((l) => l.sessionId));
   const shape = shaper(rows, options);
@@ -108,13 +129,17 @@ export async function loadMemberPortfolio(store: CohortStore, cohort: CohortReco
       .filter((m) => m.communityId === null || m.communityId === member.communityId || attended.has(m.sessionId))
       .map((m) => shape.meeting(m, attended.has(m.sessionId))),
     commitments: rows.commitments.filter((c) => c.memberId === member.id).map(shape.commitment),
+    log: entries.map((e) => shape.logEntry(e, notes.filter((n) => n.entryId === e.id))),
   };
 }
 
 /** Stored rows as portfolio entries, the names choice applied in one place so no field keeps a name by accident. */
 function shaper(rows: CohortRows, { names, now = Date.now }: PortfolioOptions) {
   const bySession = new Map(rows.meetings.map((m) => [m.sessionId, m]));
+  const commitmentsById = new Map(rows.commitments.map((c) => [c.id, c]));
   const name = (text: string | null | undefined) => (names && text ? text : null);
+  // Removing a member deletes their entries and notes; a writer somehow not among the members reads as a former one.
+  const memberName = (id: string) => name(rows.members.get(id)?.name ?? FORMER_MEMBER);
   const iso = (ms: number) => new Date(ms).toISOString();
   const ref = (sessionId: string): PortfolioMeetingRef | null => {
     const m = bySession.get(sessionId);
@@ -172,6 +197,22 @@ function shaper(rows: CohortRows, { names, now = Date.now }: PortfolioOptions) {
       createdAt: iso(c.createdAt),
       reviewedAt: c.reviewedAt === null ? null : iso(c.reviewedAt),
     }),
+    logEntry: (e: LogEntryRecord, notes: readonly LogNoteRecord[]): PortfolioLogEntry => {
+      const followed = e.commitmentId ? commitmentsById.get(e.commitmentId) : undefined;
+      return {
+        author: memberName(e.authorId),
+        createdAt: iso(e.createdAt),
+        commitment: followed ? { action: followed.action, notice: followed.notice } : null,
+        tried: e.tried,
+        what: e.what,
+        actual: e.actual,
+        soWhat: e.soWhat,
+        nowWhat: e.nowWhat,
+        decision: e.decision,
+        visibility: e.visibility,
+        notes: notes.map((n) => ({ author: memberName(n.authorId), text: n.text, createdAt: iso(n.createdAt) })),
+      };
+    },
   };
 }
 

@@ -1,9 +1,16 @@
 import { CONFIDENTIAL } from '../../shared/export/labels.ts';
-import { currentQuestion, type PortfolioCommitment, type PortfolioData } from '../../shared/year/portfolio.ts';
+import { currentQuestion, type PortfolioCommitment, type PortfolioData, type PortfolioLogEntry } from '../../shared/year/portfolio.ts';
 import {
   attendanceLabel,
   checkIn,
   cohortLine,
+  decisionLabel,
+  followsLabel,
+  logEntryFacts,
+  logEntryFields,
+  logIntro,
+  logNoteBy,
+  logTally,
   madeInLabel,
   meetingName,
   meetingWhen,
@@ -26,11 +33,18 @@ const STATUS_COLORS: Readonly<Record<PortfolioCommitment['status'], string>> = {
   unreviewed: COLORS.faint,
 };
 
+const VISIBILITY_COLORS: Readonly<Record<PortfolioLogEntry['visibility'], string>> = {
+  private: COLORS.faint,
+  peer: COLORS.warn,
+  community: COLORS.accent,
+  cohort: COLORS.ok,
+};
+
 /**
  * The portfolio as a PDF, with the meeting brief's page furniture
  * (export/PdfCanvas.ts) and fonts: a title page with the question as it
- * stands and the year at a glance, then the question's lineage, the meetings
- * and the commitments. Runs in the PDF worker (export/pdfWorker.mjs).
+ * stands and the year at a glance, then the question's lineage, the meetings,
+ * the commitments and the practice log. Runs in the PDF worker (export/pdfWorker.mjs).
  */
 export async function renderPortfolioPdf(data: PortfolioData): Promise<Buffer> {
   const title = portfolioTitle(data);
@@ -47,6 +61,9 @@ export async function renderPortfolioPdf(data: PortfolioData): Promise<Buffer> {
   const commitmentsTitle = data.scope === 'member' ? PORTFOLIO_SECTIONS.mine : PORTFOLIO_SECTIONS.commitments;
   c.doc.outline.addItem(commitmentsTitle);
   commitments(c, data, commitmentsTitle);
+  c.page(head);
+  c.doc.outline.addItem(PORTFOLIO_SECTIONS.log);
+  log(c, data);
   c.footers(`Howmight · ${title} · ${CONFIDENTIAL}`);
   return c.finish();
 }
@@ -90,6 +107,7 @@ function titlePage(c: PdfCanvas, data: PortfolioData, title: string): void {
     `${held} of ${data.meetings.length} ${data.meetings.length === 1 ? 'meeting' : 'meetings'} held`,
     `${data.questions.length} ${data.questions.length === 1 ? 'version' : 'versions'} of the question`,
     `Commitments: ${outcomeTally(data.commitments)}`,
+    `${PORTFOLIO_SECTIONS.log}: ${logTally(data)}`,
   ];
   if (data.scope === 'member') glance.splice(1, 0, `${data.meetings.filter((m) => m.attended).length} attended`);
   for (const line of glance) c.doc.y = c.text(line, c.left, c.doc.y, c.width, { size: 11 }) + 4;
@@ -181,6 +199,58 @@ function commitments(c: PdfCanvas, data: PortfolioData, title: string): void {
     y = c.text(facts, c.left + 16, y + 5, w, { size: 9, color: COLORS.soft });
     c.pill(outcome, c.left + 16, y + 5, STATUS_COLORS[item.status], COLORS.white);
     c.doc.y = top + h + 10;
+  }
+}
+
+/**
+ * Entries flow rather than sit in boxes: five fields of up to 2,000 characters
+ * can be longer than a page, so each piece finds its own room.
+ */
+function log(c: PdfCanvas, data: PortfolioData): void {
+  c.sectionTitle(PORTFOLIO_SECTIONS.log, logIntro(data));
+  if (data.log.length === 0) {
+    const none = data.scope === 'member' ? 'No entries yet.' : 'No entries shared with the community yet.';
+    c.text(none, c.left, c.doc.y, c.width, { face: 'oblique', size: 10.5, color: COLORS.soft });
+  }
+  const x = c.left + 14;
+  const w = c.width - 14;
+  for (const e of data.log) {
+    const facts = logEntryFacts(data, e);
+    c.ensure(c.measure(facts, w, { face: 'bold', size: 11 }) + 60);
+    // An entry's next piece moved to a new page says whose it is there, so its notes are not read as another's.
+    // (A long text that runs over by itself just goes on.)
+    const room = (height: number) => {
+      const page = c.pageIndex;
+      c.ensure(Math.min(height, 120));
+      if (c.pageIndex === page) return;
+      c.doc.y = c.text(`${facts} (continued)`, x, c.doc.y, w, { face: 'bold', size: 9, color: COLORS.faint }) + 6;
+    };
+    const flow = (text: string, style: Parameters<PdfCanvas['text']>[4], after: number) => {
+      room(c.measure(text, w, style));
+      c.doc.y = c.text(text, x, c.doc.y, w, style) + after;
+    };
+    const top = c.doc.y;
+    c.doc.rect(c.left, top, 4, 16).fill(VISIBILITY_COLORS[e.visibility]);
+    c.doc.y = c.text(facts, x, top, w, { face: 'bold', size: 11 }) + 5;
+    const follows = followsLabel(e);
+    if (follows) flow(follows, { size: 9.5, color: COLORS.soft }, 2);
+    if (e.commitment?.notice) flow(`Expecting to notice: ${e.commitment.notice}`, { size: 9.5, color: COLORS.soft }, 2);
+    c.doc.y += 4;
+    for (const f of logEntryFields(e)) {
+      room(c.measure(f.label, w, { face: 'bold', size: 8.5 }) + 2 + Math.min(c.measure(f.text, w, { size: 10.5 }), 80));
+      c.doc.y = c.text(f.label.toUpperCase(), x, c.doc.y, w, { face: 'bold', size: 8.5, color: COLORS.soft, spacing: 0.8 }) + 2;
+      flow(f.text, { size: 10.5 }, 7);
+    }
+    const decision = decisionLabel(e);
+    if (decision) flow(decision, { face: 'bold', size: 10 }, 6);
+    for (const [i, n] of e.notes.entries()) {
+      const label = i === 0 ? 16 : 0;
+      room(label + c.measure(n.text, w - 12, { size: 9.5 }) + 20);
+      if (i === 0) c.doc.y = c.text('NOTES', x, c.doc.y + 2, w, { face: 'bold', size: 8.5, color: COLORS.soft, spacing: 0.8 }) + 4;
+      bullet(c, n.text, logNoteBy(n), x);
+    }
+    c.doc.moveTo(c.left, c.doc.y + 6).lineTo(c.left + c.width, c.doc.y + 6).lineWidth(0.5).stroke(COLORS.line);
+    c.doc.y += 18;
   }
 }
 

@@ -4,6 +4,7 @@ import { MigrationSequence, VersionError } from '../MigrationSequence.ts';
 import { CATEGORY_IDS } from '../protocol/categories.ts';
 import { MEETING_LENGTHS } from '../protocol/steps.ts';
 import { COMMITMENT_STATUSES, LIMITS_YEAR } from './api.ts';
+import { DECISIONS, LIMITS_LOG, staffMaySee, VISIBILITIES } from './practiceLog.ts';
 import { dateSchema, localDateTimeSchema } from './series.ts';
 
 /**
@@ -12,18 +13,23 @@ import { dateSchema, localDateTimeSchema } from './series.ts';
  * community portfolio (for the cohort's staff) holds its question's lineage,
  * its meetings and its commitments with how they ended; a member portfolio
  * (for that member alone) holds their meetings, their own commitments and
- * their community's question. One schema validates what we write and parses
- * what comes back as `from` on POST /api/cohorts, so a year can be carried
- * into the next from its own files.
+ * their community's question. Each holds its part of the practice log: a
+ * member's every entry of theirs with its notes; a community's the entries
+ * its members shared with it or the cohort, without notes. One schema
+ * validates what we write and parses what comes back as `from` on POST
+ * /api/cohorts, so a year can be carried into the next from its own files.
  */
 export const PORTFOLIO_FORMAT = 'howmight.portfolio';
 
 /**
- * How a portfolio of an earlier version becomes one of today's. Version 1 is
- * the format this file describes; a change a version 1 reader could misread
- * adds the next step (as for the inquiry export, shared/export/jsonSchema.ts).
+ * How a portfolio of an earlier version becomes one of today's. A change an
+ * older reader could misread adds the next step (as for the inquiry export,
+ * shared/export/jsonSchema.ts); steps are never edited once shipped.
  */
-export const PORTFOLIO_MIGRATIONS = new MigrationSequence<Record<string, unknown>>('portfolio export', 1, []);
+export const PORTFOLIO_MIGRATIONS = new MigrationSequence<Record<string, unknown>>('portfolio export', 1, [
+  // Before the practice log there was none to export: last year's files read as having an empty one.
+  { version: 2, name: 'the practice log', up: (v) => ({ ...v, log: [] }) },
+]);
 export const PORTFOLIO_VERSION = PORTFOLIO_MIGRATIONS.current;
 
 /** Enough for a full year: every member's commitment at every meeting, each carried once. */
@@ -31,12 +37,17 @@ export const PORTFOLIO_LIMITS = {
   meetings: LIMITS_YEAR.meetingsPerCohort,
   questionVersions: LIMITS_YEAR.meetingsPerCohort,
   commitments: LIMITS_YEAR.membersPerCohort * LIMITS_YEAR.meetingsPerCohort,
+  /** Every member's entries, the most each may keep: a community's can be no more, a member's are far fewer. */
+  logEntries: LIMITS_LOG.entriesPerMember * LIMITS_YEAR.membersPerCohort,
 } as const;
 
 /** A person's name, or null when the export leaves names out. */
 const person = z.string().min(1).max(LIMITS.nameText).nullable();
 const timestamp = z.iso.datetime();
 const index = z.number().int().min(1).max(LIMITS_YEAR.meetingsPerCohort);
+/** A commitment's words: a meeting's sticky note, or the longer text "adapt" opens the next one with (PracticeLog.nextCommitment). */
+const commitmentText = z.string().max(Math.max(LIMITS.noteText, LIMITS_LOG.fieldChars));
+const logField = z.string().max(LIMITS_LOG.fieldChars);
 
 /** Which meeting something happened in: the community's Nth, or the cohort's Nth meeting of everyone together. */
 export const portfolioMeetingRefSchema = z.object({
@@ -81,9 +92,9 @@ export const portfolioQuestionSchema = z.object({
 
 export const portfolioCommitmentSchema = z.object({
   owner: person,
-  action: z.string().max(LIMITS.noteText),
+  action: commitmentText,
   /** What the owner expected to notice: their prediction. */
-  notice: z.string().max(LIMITS.noteText),
+  notice: commitmentText,
   /** Free text naming a person: null when names are left out, or none was given. */
   partner: person,
   due: dateSchema.nullable(),
@@ -93,6 +104,32 @@ export const portfolioCommitmentSchema = z.object({
   createdAt: timestamp,
   /** When its owner marked it done, carried or dropped. */
   reviewedAt: timestamp.nullable(),
+});
+
+/** A note on a log entry, from someone it was shared with (or its author). Only in its author's own portfolio. */
+export const portfolioLogNoteSchema = z.object({
+  author: person,
+  text: z.string().min(1).max(LIMITS_LOG.noteChars),
+  createdAt: timestamp,
+});
+
+/** A practice log entry (shared/year/practiceLog.ts): what was tried between meetings and what came of it. */
+export const portfolioLogEntrySchema = z.object({
+  author: person,
+  createdAt: timestamp,
+  /** The commitment it follows: the action and its prediction; null when it follows none. */
+  commitment: z.object({ action: commitmentText, notice: commitmentText }).nullable(),
+  tried: logField,
+  what: logField,
+  /** What actually happened, against the prediction. */
+  actual: logField,
+  soWhat: logField,
+  nowWhat: logField,
+  decision: z.enum(DECISIONS).nullable(),
+  /** Whom its author shared it with (a peer is not named: that is the author's and the peer's to know). */
+  visibility: z.enum(VISIBILITIES),
+  /** Every note on it in a member portfolio; always empty in a community portfolio. */
+  notes: z.array(portfolioLogNoteSchema).max(LIMITS_LOG.notesPerEntry),
 });
 
 export const portfolioSchema = z
@@ -112,6 +149,8 @@ export const portfolioSchema = z
     questions: z.array(portfolioQuestionSchema).max(PORTFOLIO_LIMITS.questionVersions),
     meetings: z.array(portfolioMeetingSchema).max(PORTFOLIO_LIMITS.meetings),
     commitments: z.array(portfolioCommitmentSchema).max(PORTFOLIO_LIMITS.commitments),
+    /** Practice log entries, oldest first: the member's own (scope member), or those shared with the community or wider (scope community). */
+    log: z.array(portfolioLogEntrySchema).max(PORTFOLIO_LIMITS.logEntries),
   })
   .superRefine((data, ctx) => {
     if (data.scope === 'community' && data.community === null) {
@@ -122,6 +161,15 @@ export const portfolioSchema = z
     }
     if (data.scope === 'member' && data.member === null) {
       ctx.addIssue({ code: 'custom', path: ['member'], message: 'a member portfolio names its member' });
+    }
+    // Staff may read an entry only once it was shared with the community or wider, and never the notes on it (YEAR.md 7).
+    if (data.scope === 'community') {
+      data.log.forEach((entry, i) => {
+        if (!staffMaySee(entry.visibility)) {
+          ctx.addIssue({ code: 'custom', path: ['log', i, 'visibility'], message: 'a community portfolio holds only entries shared with the community or the cohort' });
+        }
+        if (entry.notes.length > 0) ctx.addIssue({ code: 'custom', path: ['log', i, 'notes'], message: 'a community portfolio holds no notes on entries' });
+      });
     }
     data.questions.forEach((q, i) => {
       const previous = data.questions[i - 1];
@@ -136,6 +184,8 @@ export type PortfolioMeeting = z.infer<typeof portfolioMeetingSchema>;
 export type PortfolioMeetingRef = z.infer<typeof portfolioMeetingRefSchema>;
 export type PortfolioQuestion = z.infer<typeof portfolioQuestionSchema>;
 export type PortfolioCommitment = z.infer<typeof portfolioCommitmentSchema>;
+export type PortfolioLogEntry = z.infer<typeof portfolioLogEntrySchema>;
+export type PortfolioLogNote = z.infer<typeof portfolioLogNoteSchema>;
 export type PortfolioScope = PortfolioData['scope'];
 
 export type ParsedPortfolio = { ok: true; data: PortfolioData } | { ok: false; error: string };

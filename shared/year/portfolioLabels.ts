@@ -2,7 +2,8 @@ import { slugify, type ExportFormat } from '../export/fileName.ts';
 import { exportedAtLabel, longDate } from '../export/labels.ts';
 import { CATEGORIES } from '../protocol/categories.ts';
 import type { CommitmentStatus } from './api.ts';
-import type { PortfolioCommitment, PortfolioData, PortfolioMeetingRef, PortfolioQuestion } from './portfolio.ts';
+import type { PortfolioCommitment, PortfolioData, PortfolioLogEntry, PortfolioLogNote, PortfolioMeetingRef, PortfolioQuestion } from './portfolio.ts';
+import { DECISION_LABELS, type Visibility } from './practiceLog.ts';
 
 /** Words every portfolio format uses, so Markdown, CSV and PDF read alike. */
 export const PORTFOLIO_SECTIONS = {
@@ -11,7 +12,26 @@ export const PORTFOLIO_SECTIONS = {
   meetings: 'Meetings',
   commitments: 'Commitments and how they ended',
   mine: 'My commitments and how they ended',
+  log: 'Practice log',
 } as const;
+
+/** An entry's fields in the order its author writes them, named as the log and the log round name them. */
+export const LOG_FIELDS = [
+  ['tried', 'What I tried'],
+  ['what', 'What happened'],
+  ['actual', 'Against my prediction'],
+  ['soWhat', 'So what'],
+  ['nowWhat', 'Now what'],
+] as const satisfies ReadonlyArray<readonly [keyof PortfolioLogEntry, string]>;
+export type LogField = (typeof LOG_FIELDS)[number][0];
+
+/** Whom an entry was shared with, read by someone other than its author too. */
+export const SHARED_LABELS: Readonly<Record<Visibility, string>> = {
+  private: 'Kept private',
+  peer: 'Shared with a peer partner',
+  community: 'Shared with the community',
+  cohort: 'Shared with the whole cohort',
+};
 
 export const STATUS_LABELS: Readonly<Record<CommitmentStatus, string>> = {
   open: 'Open',
@@ -33,7 +53,8 @@ export function cohortLine(data: PortfolioData): string {
 }
 
 export function portfolioNote(data: PortfolioData): string {
-  const scope = data.scope === 'member' ? 'For you alone: your own commitments, and your community’s question.' : 'For the cohort’s facilitators and coaches.';
+  const scope =
+    data.scope === 'member' ? 'For you alone: your own commitments and practice log, and your community’s question.' : 'For the cohort’s facilitators and coaches.';
   return `Exported ${exportedAtLabel(data.exportedAt)}.${data.names ? '' : ' Names left out.'} ${scope}`;
 }
 
@@ -86,6 +107,47 @@ export function outcomeTally(commitments: PortfolioCommitment[]): string {
     .map((s) => [s, commitments.filter((c) => c.status === s).length] as const)
     .filter(([, n]) => n > 0);
   return counts.length === 0 ? 'No commitments' : counts.map(([s, n]) => `${n} ${STATUS_LABELS[s].toLowerCase()}`).join(' · ');
+}
+
+/** What the log section holds and, as much, what it leaves out. */
+export function logIntro(data: PortfolioData): string {
+  return data.scope === 'member'
+    ? 'Every entry of yours, whoever you shared it with, and the notes on them.'
+    : 'The entries its members shared with the community or the whole cohort. Entries kept private or shared with one peer partner are not here, nor the notes on any entry.';
+}
+
+/** "3 entries · 2 notes" (a member's), "2 entries shared" (a community's). */
+export function logTally(data: PortfolioData): string {
+  const entries = `${data.log.length} ${data.log.length === 1 ? 'entry' : 'entries'}`;
+  if (data.scope === 'community') return data.log.length === 0 ? 'No entries shared' : `${entries} shared`;
+  const notes = data.log.reduce((n, e) => n + e.notes.length, 0);
+  return notes === 0 ? entries : `${entries} · ${notes} ${notes === 1 ? 'note' : 'notes'}`;
+}
+
+/** "12 October 2026 · Ana · Shared with the community"; the author only where the portfolio is not theirs. */
+export function logEntryFacts(data: PortfolioData, e: PortfolioLogEntry): string {
+  const who = data.scope === 'community' && e.author ? e.author : null;
+  return [longDate(e.createdAt.slice(0, 10)), who, SHARED_LABELS[e.visibility]].filter(Boolean).join(' · ');
+}
+
+/** The fields the author filled in, in order. */
+export function logEntryFields(e: PortfolioLogEntry): Array<{ field: LogField; label: string; text: string }> {
+  return LOG_FIELDS.map(([field, label]) => ({ field, label, text: e[field] })).filter((f) => f.text.trim() !== '');
+}
+
+export function decisionLabel(e: PortfolioLogEntry): string | null {
+  return e.decision ? `Decision: ${DECISION_LABELS[e.decision]}` : null;
+}
+
+/** "Following up: Ask the PTA chair", or null for an entry that follows no commitment. */
+export function followsLabel(e: PortfolioLogEntry): string | null {
+  return e.commitment ? `Following up: ${e.commitment.action}` : null;
+}
+
+/** "Ben, 13 October 2026", or "13 October 2026" when names are left out. */
+export function logNoteBy(n: PortfolioLogNote): string {
+  const day = longDate(n.createdAt.slice(0, 10));
+  return n.author ? `${n.author}, ${day}` : day;
 }
 
 /**

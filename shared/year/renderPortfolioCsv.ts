@@ -1,6 +1,6 @@
 import { csvCell } from '../export/renderCsv.ts';
 import { currentQuestion, type PortfolioData } from './portfolio.ts';
-import { meetingName, sourceLabel } from './portfolioLabels.ts';
+import { logEntryFields, meetingName, sourceLabel } from './portfolioLabels.ts';
 
 /** The columns, in order (docs/export-format.md, "Portfolio CSV", describes each). */
 export const PORTFOLIO_CSV_COLUMNS = [
@@ -70,6 +70,22 @@ export function portfolioCsvRows(data: PortfolioData): PortfolioCsvRow[] {
       reviewed: day(c.reviewedAt),
     });
   }
+  // An entry is a `log entry` row, a `log field` row per field filled in and a `log note` row per note, tied together by the entry's number in `version`.
+  data.log.forEach((e, i) => {
+    const n = i + 1;
+    rows.push({
+      item: 'log entry',
+      version: n,
+      date: day(e.createdAt),
+      text: e.commitment?.action ?? null,
+      detail: e.commitment?.notice ?? null,
+      status: e.visibility,
+      person: e.author,
+    });
+    for (const f of logEntryFields(e)) rows.push({ item: 'log field', version: n, text: f.text, detail: f.label, status: f.field });
+    if (e.decision) rows.push({ item: 'log field', version: n, text: e.decision, detail: 'Decision', status: 'decision' });
+    for (const note of e.notes) rows.push({ item: 'log note', version: n, date: day(note.createdAt), text: note.text, person: note.author });
+  });
   return rows;
 }
 

@@ -5,6 +5,13 @@ import {
   attendanceLabel,
   checkIn,
   cohortLine,
+  decisionLabel,
+  followsLabel,
+  logEntryFacts,
+  logEntryFields,
+  logIntro,
+  logNoteBy,
+  logTally,
   madeInLabel,
   meetingName,
   meetingWhen,
@@ -29,7 +36,7 @@ export function renderPortfolioMarkdown(data: PortfolioData): string {
     out.push('_Not placed in a community yet._', '');
   }
   if (data.member?.challenge) out.push(`My challenge: ${inline(data.member.challenge)}`, '');
-  out.push(...question(data), ...meetings(data), ...commitments(data));
+  out.push(...question(data), ...meetings(data), ...commitments(data), ...log(data));
   out.push('---', '', `_${CONFIDENTIAL}_`, '');
   return out.join('\n');
 }
@@ -84,6 +91,27 @@ function commitments(data: PortfolioData): string[] {
     if (c.notice) out.push(`${indent}Expecting to notice: ${block(c.notice, indent)}\\`);
     const facts = [madeInLabel(c.madeIn, 'Made between meetings'), checkIn(c), outcomeLabel(c)];
     out.push(`${indent}_${facts.filter(Boolean).map((f) => inline(f!)).join(' · ')}_`);
+  });
+  out.push('');
+  return out;
+}
+
+function log(data: PortfolioData): string[] {
+  const out = [`## ${PORTFOLIO_SECTIONS.log}`, '', `_${inline(logIntro(data))}_`, ''];
+  if (data.log.length === 0) return [...out, data.scope === 'member' ? '_No entries yet._' : '_No entries shared with the community yet._', ''];
+  out.push(`_${inline(logTally(data))}_`, '');
+  data.log.forEach((e, i) => {
+    const marker = `${i + 1}. `;
+    const indent = ' '.repeat(marker.length);
+    const lines = [`**${inline(logEntryFacts(data, e))}**`];
+    const follows = followsLabel(e);
+    if (follows) lines.push(block(follows, indent));
+    if (e.commitment?.notice) lines.push(`Expecting to notice: ${block(e.commitment.notice, indent)}`);
+    for (const f of logEntryFields(e)) lines.push(`${inline(f.label)}: ${block(f.text, indent)}`);
+    const decision = decisionLabel(e);
+    if (decision) lines.push(`**${inline(decision)}**`);
+    out.push(`${marker}${lines.join(`\\\n${indent}`)}`);
+    for (const n of e.notes) out.push(`${indent}- Note from ${inline(logNoteBy(n))}: ${block(n.text, `${indent}  `)}`);
   });
   out.push('');
   return out;

@@ -1,10 +1,40 @@
-import type { PortfolioData } from '../../shared/year/portfolio.ts';
+import type { PortfolioData, PortfolioLogEntry } from '../../shared/year/portfolio.ts';
+
+/** Ana's entry after her first commitment, shared with her community: in the community's portfolio and in hers. */
+const anaShared: PortfolioLogEntry = {
+  author: 'Ana',
+  createdAt: '2026-09-29T19:45:00.000Z',
+  commitment: { action: 'Ask the PTA chair for last year’s spending, line by line', notice: 'I expect "discretionary" to be most of it' },
+  tried: 'Asked the chair for the spending, line by line',
+  what: 'She sent it the next day:\n# 62% discretionary',
+  actual: 'More than I predicted',
+  soWhat: 'Nobody decides where *most* of it goes',
+  nowWhat: 'Bring the lines to the next meeting',
+  decision: 'adopt',
+  visibility: 'community',
+  notes: [],
+};
+
+/** Cleo's, shared with the whole cohort: following no commitment, some fields left blank, a formula where text should be. */
+const cleoCohort: PortfolioLogEntry = {
+  author: 'Cleo',
+  createdAt: '2026-10-20T08:00:00.000Z',
+  commitment: null,
+  tried: '',
+  what: '=HYPERLINK("http://x.example") went round the staff room',
+  actual: '',
+  soWhat: 'Families read the fund as "for the sports teams"',
+  nowWhat: '',
+  decision: null,
+  visibility: 'cohort',
+  notes: [],
+};
 
 /** A community's year with the awkward texts real people write: commas, quotes, line breaks, Markdown, a formula, emoji. */
 export function portfolioFixture(patch: Partial<PortfolioData> = {}): PortfolioData {
   return {
     format: 'howmight.portfolio',
-    version: 1,
+    version: 2,
     exportedAt: '2027-06-20T15:04:00.000Z',
     scope: 'community',
     names: true,
@@ -76,6 +106,7 @@ export function portfolioFixture(patch: Partial<PortfolioData> = {}): PortfolioD
         reviewedAt: null,
       },
     ],
+    log: [anaShared, cleoCohort],
     ...patch,
   };
 }
@@ -89,5 +120,37 @@ export function memberFixture(): PortfolioData {
     member: { name: 'Ana', challenge: 'PTA funds' },
     meetings: community.meetings.map((m, i) => ({ ...m, attended: i === 0 })),
     commitments: community.commitments.filter((c) => c.owner === 'Ana'),
+    // Every entry of hers, whoever she shared it with, with every note on it.
+    log: [
+      { ...anaShared, notes: [{ author: 'Ben', text: 'Could we see the lines too?\nAt the next meeting', createdAt: '2026-09-30T07:10:00.000Z' }] },
+      {
+        ...anaShared,
+        createdAt: '2026-10-02T18:00:00.000Z',
+        commitment: null,
+        tried: 'Talked to the two families nobody hears from',
+        what: 'They did not know the fund existed',
+        actual: '',
+        soWhat: '',
+        nowWhat: '',
+        decision: null,
+        visibility: 'private',
+      },
+      {
+        ...anaShared,
+        createdAt: '2026-10-05T18:00:00.000Z',
+        commitment: null,
+        tried: 'Drafted a one-page guide to the fund',
+        what: 'Ben read it first',
+        actual: '',
+        soWhat: '',
+        nowWhat: 'Translate it',
+        decision: 'adapt',
+        visibility: 'peer',
+        notes: [
+          { author: 'Ben', text: 'Shorter, and in Spanish', createdAt: '2026-10-06T07:00:00.000Z' },
+          { author: 'Ana', text: 'Will do', createdAt: '2026-10-06T09:00:00.000Z' },
+        ],
+      },
+    ],
   };
 }

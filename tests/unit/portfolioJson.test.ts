@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MigrationSequence } from '../../shared/MigrationSequence.ts';
-import { parsePortfolio, PORTFOLIO_FORMAT, PORTFOLIO_VERSION } from '../../shared/year/portfolio.ts';
+import { parsePortfolio, PORTFOLIO_FORMAT, PORTFOLIO_MIGRATIONS, PORTFOLIO_VERSION } from '../../shared/year/portfolio.ts';
+import { LIMITS_LOG } from '../../shared/year/practiceLog.ts';
 import { parseCarry } from '../../shared/year/portfolioCarry.ts';
 import { renderPortfolioJson } from '../../shared/year/renderPortfolioJson.ts';
 import { memberFixture, portfolioFixture } from './portfolioFixture.ts';
@@ -25,10 +26,11 @@ describe('renderPortfolioJson and parsePortfolio', () => {
     const newer = { ...portfolioFixture(), version: PORTFOLIO_VERSION + 1 };
     expect(parsePortfolio(newer)).toEqual({
       ok: false,
-      error: `from has portfolio version ${PORTFOLIO_VERSION + 1}; this server reads version ${PORTFOLIO_VERSION}. It comes from a newer Howmight: update this server to read it.`,
+      error: `from has portfolio version ${PORTFOLIO_VERSION + 1}; this server reads versions 1 to ${PORTFOLIO_VERSION}. It comes from a newer Howmight: update this server to read it.`,
     });
     expect(parsePortfolio({ ...portfolioFixture(), version: 'one' })).toMatchObject({ ok: false, error: expect.stringContaining('portfolio version "one"') });
     expect(parsePortfolio({ ...portfolioFixture(), version: undefined })).toMatchObject({ ok: false, error: expect.stringContaining('portfolio version null') });
+    expect(parsePortfolio({ ...portfolioFixture(), version: 0 })).toMatchObject({ ok: false, error: expect.stringContaining('this server reads versions 1 to') });
   });
 
   it('refuses a meeting brief, a foreign file and a non-object with words a facilitator can act on', () => {
@@ -45,14 +47,49 @@ describe('renderPortfolioJson and parsePortfolio', () => {
     expect(parsePortfolio({ ...memberFixture(), member: null })).toMatchObject({ ok: false, error: 'from.member: a member portfolio names its member' });
   });
 
+  it('reads a version 1 file, from before the practice log, as having an empty log', () => {
+    const { log: _log, ...v1 } = { ...portfolioFixture(), version: 1 };
+    expect(PORTFOLIO_VERSION).toBe(2);
+    expect(parsePortfolio(JSON.parse(JSON.stringify(v1)))).toEqual({ ok: true, data: portfolioFixture({ log: [] }) });
+    // A version 2 file must have its log: only the step from version 1 supplies one.
+    expect(parsePortfolio({ ...v1, version: 2 })).toMatchObject({ ok: false, error: expect.stringMatching(/^from\.log: /) });
+  });
+
   it('migrates an older version with the steps given', () => {
-    // A pretend version 2 that renamed `cohort` to `year`: a version 1 file is read through the step.
+    // A pretend version 3 that renamed `cohort` to `year`: a version 1 file is read through every step.
     const steps = new MigrationSequence<Record<string, unknown>>('portfolio export', 1, [
-      { version: 2, name: 'cohort becomes year', up: (v) => ({ ...v, year: v.cohort }) },
+      ...PORTFOLIO_MIGRATIONS.steps,
+      { version: 3, name: 'cohort becomes year', up: (v) => ({ ...v, year: v.cohort }) },
     ]);
-    const parsed = parsePortfolio({ ...portfolioFixture(), version: 1 }, 'from', steps);
-    // Today's schema wants version 1, so the migrated file is refused by the schema, not by the version check.
+    const { log: _log, ...v1 } = { ...portfolioFixture(), version: 1 };
+    const parsed = parsePortfolio(v1, 'from', steps);
+    // Today's schema wants version 2, so the migrated file is refused by the schema, not by the version check.
     expect(parsed).toMatchObject({ ok: false, error: expect.stringMatching(/^from\.version: /) });
+  });
+
+  it('keeps a community portfolio to what staff may read: no private or peer entry, no notes', () => {
+    const [ana] = portfolioFixture().log;
+    for (const visibility of ['private', 'peer'] as const) {
+      const data = portfolioFixture({ log: [{ ...ana!, visibility }] });
+      expect(parsePortfolio(data)).toEqual({ ok: false, error: 'from.log[0].visibility: a community portfolio holds only entries shared with the community or the cohort' });
+      // Written by a bug in the loader, it would not leave the server as JSON.
+      expect(() => renderPortfolioJson(data)).toThrow();
+    }
+    const noted = portfolioFixture({ log: [{ ...ana!, notes: [{ author: 'Ben', text: 'A note', createdAt: '2026-10-01T00:00:00.000Z' }] }] });
+    expect(parsePortfolio(noted)).toEqual({ ok: false, error: 'from.log[0].notes: a community portfolio holds no notes on entries' });
+    // The same entries are the member's own to keep.
+    expect(parsePortfolio(memberFixture())).toMatchObject({ ok: true });
+  });
+
+  it('takes the longer commitment "adapt" opens, and log fields and notes up to the log’s limits', () => {
+    const data = memberFixture();
+    data.commitments[0]!.action = 'a'.repeat(LIMITS_LOG.fieldChars);
+    data.log[0]!.commitment!.notice = 'n'.repeat(LIMITS_LOG.fieldChars);
+    data.log[0]!.soWhat = 's'.repeat(LIMITS_LOG.fieldChars);
+    data.log[0]!.notes[0]!.text = 't'.repeat(LIMITS_LOG.noteChars);
+    expect(parsePortfolio(data)).toMatchObject({ ok: true });
+    data.log[0]!.soWhat += 's';
+    expect(parsePortfolio(data)).toMatchObject({ ok: false, error: expect.stringMatching(/^from\.log\[0\]\.soWhat: /) });
   });
 });
 
@@ -74,6 +111,14 @@ describe('parseCarry', () => {
       ['Funds for need', 'How might we aim PTA funds at students furthest from opportunity?'],
       ['Every day counts', null],
     ]);
+  });
+
+  it('carries a version 1 file as before, and takes nothing of the log', () => {
+    const { log: _log, ...v1 } = { ...portfolioFixture(), version: 1 };
+    const withLog = parseCarry(portfolioFixture());
+    expect(parseCarry(v1)).toEqual(withLog);
+    expect(JSON.stringify(withLog)).not.toContain('discretionary');
+    expect(JSON.stringify(withLog)).not.toContain('sports teams');
   });
 
   it('refuses a member’s own portfolio, an empty list, too many, and says which item is at fault', () => {

@@ -58,11 +58,53 @@ describe('renderPortfolioMarkdown', () => {
     expect(md).not.toContain('**Ana**:');
   });
 
+  it('puts the practice log last: a community’s shared entries with their authors and no notes', () => {
+    const md = renderPortfolioMarkdown(portfolioFixture());
+    const log = md.slice(md.indexOf('## Practice log\n'));
+    expect(md.indexOf('## Practice log\n')).toBeGreaterThan(md.indexOf('## Commitments and how they ended'));
+    expect(log).toContain('_2 entries shared_');
+    expect(log).toContain(
+      [
+        '1. **29 September 2026 · Ana · Shared with the community**\\',
+        '   Following up: Ask the PTA chair for last year’s spending, line by line\\',
+        '   Expecting to notice: I expect "discretionary" to be most of it\\',
+        '   What I tried: Asked the chair for the spending, line by line\\',
+        // A field's line break stays in the item, and its "#" opens no heading, its "*" no emphasis.
+        '   What happened: She sent it the next day:\\',
+        '   \\# 62% discretionary\\',
+        '   Against my prediction: More than I predicted\\',
+        '   So what: Nobody decides where \\*most\\* of it goes\\',
+        '   Now what: Bring the lines to the next meeting\\',
+        '   **Decision: Adopt: keep doing it as it is**',
+        '2. **20 October 2026 · Cleo · Shared with the whole cohort**\\',
+        '   What happened: \\=HYPERLINK("http://x.example") went round the staff room\\',
+        '   So what: Families read the fund as "for the sports teams"',
+        '',
+      ].join('\n'),
+    );
+    expect(log).not.toContain('Note from');
+  });
+
+  it('gives a member every entry of theirs, whoever it was shared with, with every note on it', () => {
+    const md = renderPortfolioMarkdown(memberFixture());
+    const log = md.slice(md.indexOf('## Practice log\n'));
+    expect(log).toContain('_Every entry of yours, whoever you shared it with, and the notes on them._');
+    expect(log).toContain('_3 entries · 3 notes_');
+    // Their own entries carry no author: the whole portfolio is theirs.
+    expect(log).toContain('1. **29 September 2026 · Shared with the community**\\');
+    expect(log).toContain('   **Decision: Adopt: keep doing it as it is**\n   - Note from Ben, 30 September 2026: Could we see the lines too?\\\n     At the next meeting\n');
+    expect(log).toContain('2. **2 October 2026 · Kept private**\\\n   What I tried: Talked to the two families nobody hears from');
+    expect(log).toContain('3. **5 October 2026 · Shared with a peer partner**\\');
+    expect(log).toContain('   - Note from Ben, 6 October 2026: Shorter, and in Spanish\n   - Note from Ana, 6 October 2026: Will do\n');
+  });
+
   it('says when there is nothing yet', () => {
-    const md = renderPortfolioMarkdown(portfolioFixture({ questions: [], meetings: [], commitments: [] }));
+    const md = renderPortfolioMarkdown(portfolioFixture({ questions: [], meetings: [], commitments: [], log: [] }));
     expect(md).toContain('_No question yet: it is set when the first meeting is finished._');
     expect(md).toContain('_No meetings yet._');
     expect(md).toContain('_No commitments yet._');
+    expect(md).toContain('_No entries shared with the community yet._');
+    expect(renderPortfolioMarkdown({ ...memberFixture(), log: [] })).toContain('## Practice log\n\n_Every entry of yours, whoever you shared it with, and the notes on them._\n\n_No entries yet._\n');
   });
 });
 
@@ -94,11 +136,41 @@ describe('renderPortfolioCsv', () => {
     ]);
     // A cell a spreadsheet would run as a formula is kept as text.
     expect(byItem('commitment')[1]!.detail).toBe("'=SUM(A1:A9) families, maybe");
+    // The log: an entry's row, then a row per field filled in, tied by the entry's number.
+    expect(byItem('log entry').map((e) => [e.version, e.date, e.text, e.status, e.person])).toEqual([
+      ['1', '2026-09-29', 'Ask the PTA chair for last year’s spending, line by line', 'community', 'Ana'],
+      ['2', '2026-10-20', '', 'cohort', 'Cleo'],
+    ]);
+    expect(byItem('log field').map((f) => [f.version, f.status, f.detail])).toEqual([
+      ['1', 'tried', 'What I tried'],
+      ['1', 'what', 'What happened'],
+      ['1', 'actual', 'Against my prediction'],
+      ['1', 'soWhat', 'So what'],
+      ['1', 'nowWhat', 'Now what'],
+      ['1', 'decision', 'Decision'],
+      ['2', 'what', 'What happened'],
+      ['2', 'soWhat', 'So what'],
+    ]);
+    expect(byItem('log field')[1]!.text).toBe('She sent it the next day:\n# 62% discretionary');
+    expect(byItem('log field')[5]!.text).toBe('adopt');
+    expect(byItem('log field')[6]!.text).toBe('\'=HYPERLINK("http://x.example") went round the staff room');
+    expect(byItem('log note')).toEqual([]);
+  });
+
+  it('gives a member’s log its notes as rows of their own', () => {
+    const rows = parseCsv(renderPortfolioCsv(memberFixture()).slice(1));
+    const notes = rows.filter((r) => r[0] === 'log note').map((r) => Object.fromEntries(PORTFOLIO_CSV_COLUMNS.map((c, i) => [c, r[i]])));
+    expect(notes.map((n) => [n.version, n.date, n.text, n.person])).toEqual([
+      ['1', '2026-09-30', 'Could we see the lines too?\nAt the next meeting', 'Ben'],
+      ['3', '2026-10-06', 'Shorter, and in Spanish', 'Ben'],
+      ['3', '2026-10-06', 'Will do', 'Ana'],
+    ]);
+    expect(rows.filter((r) => r[0] === 'log entry').map((r) => r[6])).toEqual(['community', 'private', 'peer']);
   });
 
   it('has one row per thing', () => {
-    // cohort, community, 2 versions, 2 source notes, 3 meetings, 3 commitments
-    expect(portfolioCsvRows(portfolioFixture())).toHaveLength(12);
+    // cohort, community, 2 versions, 2 source notes, 3 meetings, 3 commitments, 2 log entries with 6 and 2 fields
+    expect(portfolioCsvRows(portfolioFixture())).toHaveLength(22);
   });
 });
 
