@@ -24,6 +24,7 @@ import type {
   SessionYear,
 } from '../../shared/year/api.ts';
 import type { ExportFormat } from '../../shared/export/fileName.ts';
+import type { MyPulse, OpenWindowBody, PulseWindowView } from '../../shared/year/pulse.ts';
 import type { LogActivity, LogEntryInput, LogEntryView, MyLog, PeerNoteView } from '../../shared/year/practiceLog.ts';
 import type { EditResourceBody, MemberPlaylists, PlaylistView, ResourceBody, ResourceView } from '../../shared/year/playlist.ts';
 import { ApiError, problemOf } from './api.ts';
@@ -78,6 +79,10 @@ export function staffApi(cohortId: string, token: string) {
     portfolioUrl: (communityId: string, format: ExportFormat, leaveNamesOut: boolean) =>
       at(`/communities/${encodeURIComponent(communityId)}/portfolio.${format}${leaveNamesOut ? '?names=0' : ''}`),
     logActivity: () => request<LogActivity[]>('GET', at('/log-activity'), token),
+    pulseWindows: () => request<PulseWindowView[]>('GET', at('/pulse'), token),
+    openPulse: (body: OpenWindowBody) => request<PulseWindowView>('POST', at('/pulse'), token, body),
+    closePulse: (windowId: string) => request<PulseWindowView>('POST', at(`/pulse/${windowId}/close`), token),
+    pulseNotes: (windowId: string, notes: string) => request<PulseWindowView>('PUT', at(`/pulse/${windowId}/notes`), token, { notes }),
     /** A playlist: `scope` is a community's id or 'cohort'. */
     playlist: (scope: string) => request<PlaylistView>('GET', at(`/playlists/${encodeURIComponent(scope)}`), token),
     addResource: (scope: string, body: ResourceBody) => request<ResourceView>('POST', at(`/playlists/${encodeURIComponent(scope)}/resources`), token, body),
@@ -106,6 +111,8 @@ export function memberApi(token: string) {
     deleteEntry: (entryId: string) => request<void>('DELETE', `/api/me/log/${entryId}`, token),
     addNote: (entryId: string, text: string) => request<PeerNoteView>('POST', `/api/me/log/${entryId}/notes`, token, { text }),
     markSeen: (ids: string[]) => request<void>('POST', '/api/me/log/seen', token, { ids }),
+    pulse: () => request<MyPulse>('GET', '/api/me/pulse', token),
+    answerPulse: (windowId: string, answers: Record<string, number>) => request<void>('POST', `/api/me/pulse/${windowId}`, token, { answers }),
     nextCommitment: (entryId: string, body: { action: string; notice: string; partner: string; due: string }) =>
       request<CommitmentView>('POST', `/api/me/log/${entryId}/next-commitment`, token, body),
     playlists: () => request<MemberPlaylists>('GET', '/api/me/playlist', token),
@@ -128,6 +135,11 @@ export const yearApi = {
   sessionYear: (sessionId: string, token: string) => request<{ year: SessionYear | null }>('GET', `/api/sessions/${sessionId}/year`, token),
   reviewInMeeting: (sessionId: string, token: string, commitmentId: string, status: ReviewOutcome) =>
     request<CommitmentView>('POST', `/api/sessions/${sessionId}/year/commitments/${commitmentId}/review`, token, { status }),
+  /** The trust pulse as a meeting's screens show it, and, for a participant, what is open to answer. */
+  meetingPulse: (sessionId: string, token: string) =>
+    request<{ windows: PulseWindowView[]; open: MyPulse['open'] }>('GET', `/api/sessions/${sessionId}/year/pulse`, token),
+  answerPulseInMeeting: (sessionId: string, token: string, windowId: string, answers: Record<string, number>) =>
+    request<void>('POST', `/api/sessions/${sessionId}/year/pulse/${windowId}`, token, { answers }),
   /** The meeting's agenda as it is now becomes its community's default; with the meeting's facilitator key. */
   /** The meeting's community playlist and the cohort's, for the playlist step's controls; with the meeting's facilitator key. */
   meetingPlaylists: (sessionId: string, token: string) => request<{ playlists: PlaylistView[] }>('GET', `/api/sessions/${sessionId}/year/playlist`, token),

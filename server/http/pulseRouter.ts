@@ -43,7 +43,8 @@ export function pulseRouter(deps: { cohorts: CohortService; meetings: MeetingSer
   }));
 
   router.get('/sessions/:id/year/pulse', sessionKey, granted(async (grant: Grant, _req, res) => {
-    res.json({ windows: (await pulse.forMeeting(grant.sessionId)) ?? [] });
+    const member = grant.participantId ? await deps.meetings.memberOfParticipant(grant.sessionId, grant.participantId) : null;
+    res.json(await pulse.forMeeting(grant.sessionId, member));
   }));
   // From the meeting's closing step, with the participant's key of the meeting.
   router.post('/sessions/:id/year/pulse/:windowId', sessionKey, readJson, withBody(pulseAnswerBody, async (grant: Grant, body, req, res) => {

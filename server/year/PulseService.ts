@@ -99,12 +99,17 @@ export class PulseService {
     if (outcome === 'closed') throw new YearError(409, 'This pulse is closed: answers are no longer taken.');
   }
 
-  /** For a meeting's screens: closed windows' results, the meeting's community's where shown, with the facilitators' notes. */
-  async forMeeting(sessionId: string): Promise<PulseWindowView[] | null> {
+  /**
+   * For a meeting's screens: closed windows' results, the meeting's
+   * community's where shown, with the facilitators' notes; for a member's
+   * participant, also the windows open for them to answer.
+   */
+  async forMeeting(sessionId: string, participantMember: MemberGrant | null): Promise<{ windows: PulseWindowView[]; open: MyPulse['open'] }> {
     const meeting = await this.cohorts.getMeeting(sessionId);
     const cohort = meeting ? await this.cohorts.getCohort(meeting.cohortId) : null;
-    if (!meeting || !cohort) return null;
-    return (await this.windows(cohort)).filter((w) => w.closedAt !== null).map((w) => view(w, meeting.communityId));
+    if (!meeting || !cohort) return { windows: [], open: [] };
+    const windows = (await this.windows(cohort)).filter((w) => w.closedAt !== null).map((w) => view(w, meeting.communityId));
+    return { windows, open: participantMember ? (await this.mine(participantMember)).open : [] };
   }
 
   /** The cohort's windows, each past its closing time closed first. */

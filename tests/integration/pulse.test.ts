@@ -150,8 +150,9 @@ describe('the trust pulse on the real server', () => {
     const viaMeeting = await call(server, 'POST', `/api/sessions/${meeting.sessionId}/year/pulse/${w.id}`, inMeeting.participantToken, { answers: everything(4) });
     expect(viaMeeting.status).toBe(204);
     expect((await answer(server, c.funds[0]!, w.id, everything(4))).status).toBe(409);
-    const open = await ok(call<{ windows: PulseWindowView[] }>(server, 'GET', `/api/sessions/${meeting.sessionId}/year/pulse`, inMeeting.participantToken));
+    const open = await ok(call<{ windows: PulseWindowView[]; open: MyPulse['open'] }>(server, 'GET', `/api/sessions/${meeting.sessionId}/year/pulse`, inMeeting.participantToken));
     expect(open.windows).toEqual([]);
+    expect(open.open).toEqual([expect.objectContaining({ id: w.id, answered: true })]);
     for (const m of [...c.funds.slice(1), ...c.days]) await answer(server, m, w.id, everything(5));
     await c.staff('POST', `/pulse/${w.id}/close`);
     await c.staff('PUT', `/pulse/${w.id}/notes`, { notes: 'We fixed our monthly rhythm.' });

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LogEntryRecord } from '../../server/storage/LogStore.ts';
+import type { PulseWindowRecord } from '../../server/storage/PulseStore.ts';
 import { initialControl } from '../../shared/protocol/control.ts';
 import type { SessionRecord, Store, TokenRecord } from '../../server/storage/Store.ts';
 import type { CohortRecord, CohortTokenRecord, CommitmentRecord, MemberRecord, StaffRecord } from '../../server/storage/CohortStore.ts';
@@ -448,6 +450,92 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
           expect((await store.playlists.listResources(c.id)).map((r) => r.id)).toEqual([`${c.id}-own`]);
           await store.cohorts.deleteCohort(c.id);
           expect(await store.playlists.getResource(`${c.id}-own`)).toBeNull();
+        });
+      });
+
+      describe('the practice log', () => {
+        const entry = (c: CohortRecord, authorId: string, id: string, patch: Partial<LogEntryRecord> = {}): LogEntryRecord => ({
+          id, cohortId: c.id, authorId, commitmentId: null, tried: 'Tried', what: 'What', soWhat: '', nowWhat: '', actual: '',
+          decision: null, visibility: 'private', peerId: null, createdAt: 1, updatedAt: 1, editedAt: 10, sharedAt: null, ...patch,
+        });
+        const withMembers = async () => {
+          const { c } = await createdCohort();
+          const ana = member(c, 'Ana', 1);
+          const ben = member(c, 'Ben', 2);
+          await store.cohorts.addMember(ana, cohortToken(c, ana.id, 'member'));
+          await store.cohorts.addMember(ben, cohortToken(c, ben.id, 'member'));
+          return { c, ana, ben };
+        };
+
+        it('keeps the later edit of an entry, lists mine and the shared ones, and counts without text', async () => {
+          const { c, ana, ben } = await withMembers();
+          const mine = entry(c, ana.id, `${c.id}-e1`);
+          expect(await store.logs.saveEntry(mine)).toBe('saved');
+          expect(await store.logs.saveEntry({ ...mine, what: 'older', editedAt: 5 })).toBe('stale');
+          expect(await store.logs.saveEntry({ ...mine, what: 'newer', editedAt: 20, visibility: 'peer', peerId: ben.id, sharedAt: 3 })).toBe('saved');
+          await store.logs.saveEntry(entry(c, ana.id, `${c.id}-e2`, { createdAt: 2 }));
+          expect((await store.logs.getEntry(mine.id))!.what).toBe('newer');
+          expect((await store.logs.listEntriesOf(ana.id)).map((e) => e.id)).toEqual([mine.id, `${c.id}-e2`]);
+          expect(await store.logs.countEntriesOf(ana.id)).toBe(2);
+          expect((await store.logs.listSharedEntries(c.id)).map((e) => e.id)).toEqual([mine.id]);
+          expect(await store.logs.listEntryMeta(c.id)).toEqual([
+            { id: mine.id, authorId: ana.id, visibility: 'peer', createdAt: 1, updatedAt: 1 },
+            { id: `${c.id}-e2`, authorId: ana.id, visibility: 'private', createdAt: 2, updatedAt: 1 },
+          ]);
+        });
+
+        it('notes and seen marks; removing a member takes their entries, their notes and their marks, and a peer gone leaves no peer', async () => {
+          const { c, ana, ben } = await withMembers();
+          const e = entry(c, ana.id, `${c.id}-e`, { visibility: 'peer', peerId: ben.id });
+          await store.logs.saveEntry(e);
+          await store.logs.addNote({ id: `${c.id}-n1`, entryId: e.id, authorId: ben.id, text: 'Nice', createdAt: 5 });
+          expect((await store.logs.listNotesOn([e.id])).map((n) => n.text)).toEqual(['Nice']);
+          expect(await store.logs.countNotesOn(e.id)).toBe(1);
+          expect(await store.logs.listNotesOn([])).toEqual([]);
+          await store.logs.markSeen(ben.id, [e.id], 7);
+          await store.logs.markSeen(ben.id, [e.id], 9);
+          expect(await store.logs.seenBy(ben.id)).toEqual(new Map([[e.id, 9]]));
+          await store.logs.deleteLogOf(ben.id);
+          expect(await store.logs.listNotesOn([e.id])).toEqual([]);
+          expect(await store.logs.seenBy(ben.id)).toEqual(new Map());
+          await store.cohorts.deleteMember(ben.id);
+          expect((await store.logs.getEntry(e.id))!.peerId).toBeNull();
+          await store.cohorts.deleteCohort(c.id);
+          expect(await store.logs.getEntry(e.id)).toBeNull();
+        });
+      });
+
+      describe('the trust pulse', () => {
+        const window = (c: CohortRecord, patch: Partial<PulseWindowRecord> = {}): PulseWindowRecord => ({
+          id: `${c.id}-w`, cohortId: c.id, label: 'After meeting 1', instrument: 1, items: ['ben1', 'pre1'], floor: 5,
+          openedAt: 100, closesAt: 1_000, closedAt: null, results: null, notes: '', ...patch,
+        });
+
+        it('one answer per member, none after close, and at close only the aggregate stays', async () => {
+          const { c } = await createdCohort();
+          const people = ['Ana', 'Ben', 'Cleo'].map((n, i) => member(c, n, i));
+          for (const m of people) await store.cohorts.addMember(m, cohortToken(c, m.id, 'member'));
+          const w = window(c);
+          await store.pulses.openWindow(w);
+          expect(await store.pulses.getWindow(w.id)).toEqual(w);
+          expect(await store.pulses.answer(w.id, people[0]!.id, { communityId: null, answers: { ben1: 4 } }, 500)).toBe('answered');
+          expect(await store.pulses.answer(w.id, people[0]!.id, { communityId: null, answers: { ben1: 1 } }, 500)).toBe('already-answered');
+          expect(await store.pulses.answer(w.id, people[1]!.id, { communityId: null, answers: { pre1: 6 } }, 500)).toBe('answered');
+          expect(await store.pulses.answer(w.id, people[2]!.id, { communityId: null, answers: { pre1: 6 } }, 1_000)).toBe('closed');
+          expect(await store.pulses.hasAnswered(w.id, people[0]!.id)).toBe(true);
+          expect(await store.pulses.hasAnswered(w.id, people[2]!.id)).toBe(false);
+          expect(await store.pulses.countReceipts(w.id)).toBe(2);
+          expect((await store.pulses.answersOf(w.id)).map((a) => a.answers).sort((a, b) => Object.keys(a)[0]!.localeCompare(Object.keys(b)[0]!))).toEqual([{ ben1: 4 }, { pre1: 6 }]);
+          await store.pulses.setNotes(w.id, 'We fixed our rhythm');
+          const results = { floor: 5, respondents: null, members: 3, cohort: {} as never, communities: {}, weakest: null };
+          expect(await store.pulses.close(w.id, 900, results)).toBe(true);
+          expect(await store.pulses.close(w.id, 950, results)).toBe(false);
+          expect(await store.pulses.getWindow(w.id)).toEqual({ ...w, closedAt: 900, results, notes: 'We fixed our rhythm' });
+          expect(await store.pulses.answersOf(w.id)).toEqual([]);
+          expect(await store.pulses.answer(w.id, people[2]!.id, { communityId: null, answers: { pre1: 6 } }, 500)).toBe('closed');
+          expect((await store.pulses.listWindows(c.id)).map((x) => x.id)).toEqual([w.id]);
+          await store.cohorts.deleteCohort(c.id);
+          expect(await store.pulses.getWindow(w.id)).toBeNull();
         });
       });
     });
