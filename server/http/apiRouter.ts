@@ -148,7 +148,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
   if (year) router.use(yearRouter(year, { createLimit, joinLimit, judgeCode }));
   if (year) router.use(portfolioRouter(year));
   if (year?.log) router.use(logRouter(year.cohorts, year.log));
-  if (year?.pulse) router.use(pulseRouter({ cohorts: year.cohorts, meetings: year.meetings, sessionStore: year.sessionStore, pulse: year.pulse }));
+  if (year?.pulse) router.use(pulseRouter({ cohorts: year.cohorts, cohortStore: year.cohortStore, meetings: year.meetings, sessionStore: year.sessionStore, pulse: year.pulse }));
   if (year) router.use(playlistRouter(year));
 
   router.use((_req, res) => {

@@ -86,6 +86,19 @@ describe('the trust pulse on the real server', () => {
     expect((await answer(server, c.loose[1]!, opened.id, everything(3))).status).toBe(409);
     expect(await server.store.pulses.answersOf(opened.id)).toEqual([]);
 
+    // The download holds the figures, never an answer, and nothing of a group under the floor.
+    for (const format of ['json', 'csv', 'md']) {
+      const file = await call<string>(server, 'GET', `/api/cohorts/${c.id}/pulse/results.${format}`, c.staffToken);
+      expect(file.status, format).toBe(200);
+      expect(file.headers.get('content-disposition')).toMatch(new RegExp(`trust-pulse-\\d{4}-\\d{2}-\\d{2}\\.${format}`));
+      const text = typeof file.body === 'string' ? file.body : JSON.stringify(file.body);
+      expect(text).toContain('After meeting 1');
+      expect(text).not.toContain('Every day counts');
+      expect(text).not.toContain('"answers"');
+      for (const m of [...c.funds, ...c.days]) expect(text).not.toContain(m.memberId);
+      expect(text).not.toContain('Funds 1');
+    }
+    expect((await call(server, 'GET', `/api/cohorts/${c.id}/pulse/results.json`, c.funds[0]!.token)).status).toBe(401);
     // A member of the small community gets the cohort figure and nothing of their own.
     const theirs = await ok(call<MyPulse>(server, 'GET', '/api/me/pulse', c.days[0]!.token));
     expect(theirs.closed[0]!.results!.communities).toEqual({});
