@@ -28,6 +28,7 @@ import { closeMemberSockets } from './year/closeMemberSockets.ts';
 import { startRetention } from './year/retention.ts';
 import { PracticeLog } from './year/PracticeLog.ts';
 import { PulseService } from './year/PulseService.ts';
+import { BreakoutService } from './year/BreakoutService.ts';
 import { gatherLog } from './year/gatherLog.ts';
 import { attachYearSocket, type YearNotifier } from './year/yearSocket.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
@@ -126,6 +127,16 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     closeMember: (memberId, message) => yearSockets.closeMember(memberId, message),
   };
   const practiceLog = new PracticeLog(store.logs, store.cohorts, toYearSockets);
+  // The control plane is attached below; the groups' states go out through it.
+  const breakouts = new BreakoutService({
+    cohorts: store.cohorts,
+    sessions: store.sessions,
+    sessionService: sessions,
+    control,
+    presence,
+    rooms,
+    broadcast: (sessionId, state) => controlPlane.broadcastControl(sessionId, state),
+  });
   const meetings = new MeetingService({
     cohorts: store.cohorts,
     sessions: store.sessions,
@@ -174,6 +185,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
         ),
       log: practiceLog,
       pulse: new PulseService(store.pulses, store.cohorts),
+      breakouts,
     },
     publicUrl: config.publicUrl,
     clientDir: config.clientDir,
@@ -206,6 +218,12 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     presence,
     draftProgress,
     guessesFor: (sessionId) => guesses.countFor(sessionId),
+    // A plenary's groups in lockstep follow its step.
+    onChanged: (sessionId, state) => {
+      if (state.breakouts.open && state.breakouts.lockstep) {
+        breakouts.plenaryChanged(sessionId, state).catch((err: Error) => log(`moving the groups failed: ${err.message}`));
+      }
+    },
     limits: { ...DEFAULT_CONTROL_LIMITS, ...tuning.control },
   });
 

@@ -8,6 +8,7 @@ import type {
   SocketData,
 } from '../../shared/events.ts';
 import type { Problem } from '../../shared/problem.ts';
+import type { ControlState } from '../../shared/protocol/control.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { SessionRecord, SessionStore } from '../storage/SessionStore.ts';
@@ -57,6 +58,8 @@ interface Deps {
   presence: Presence;
   /** Silent-writing counts for the facilitator; told when the roster or the step changes. */
   draftProgress?: DraftProgress;
+  /** Told of every command that changed a session's state (a plenary's groups follow its step). */
+  onChanged?: (sessionId: string, state: ControlState) => void;
   now?: () => number;
   limits?: ControlLimits;
 }
@@ -81,11 +84,13 @@ const UNAUTHORIZED = () =>
 /** The control plane's transport: authenticate, then parse → call → emit. */
 export function attachControl(
   io: ControlServer,
-  { sessions, service, control, anonymousNotes, presence, draftProgress, guessesFor, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
+  { sessions, service, control, anonymousNotes, presence, draftProgress, guessesFor, onChanged, now = Date.now, limits = DEFAULT_CONTROL_LIMITS }: Deps,
 ): {
   close(): void;
   reportGuesses(sessionId: string, wrongCodes: number): void;
   reportDraftProgress(sessionId: string, report: DraftProgressReport): void;
+  /** Sends a state the server changed itself (a breakout opened or recalled) to the session's sockets. */
+  broadcastControl(sessionId: string, state: ControlState): void;
 } {
   // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
   let closed = false;
@@ -222,6 +227,7 @@ export function attachControl(
       if (outcome.changed) {
         io.to(sessionId).emit('control', { control: outcome.control, serverTime: now() });
         draftProgress?.schedule(sessionId);
+        onChanged?.(sessionId, outcome.control);
       }
       reply?.({ ok: true, control: outcome.control });
     });
@@ -262,6 +268,9 @@ export function attachControl(
   });
 
   return {
+    broadcastControl(sessionId, state) {
+      io.to(sessionId).emit('control', { control: state, serverTime: now() });
+    },
     reportDraftProgress(sessionId, report) {
       // Counts only, and only to the facilitators' room: participants and the projector never get them.
       io.to(facilitatorsOf(sessionId)).emit('draftProgress', report);

@@ -24,6 +24,7 @@ import { logRouter } from './logRouter.ts';
 import { playlistRouter } from './playlistRouter.ts';
 import { portfolioRouter } from './portfolioRouter.ts';
 import { pulseRouter } from './pulseRouter.ts';
+import { breakoutRouter } from './breakoutRouter.ts';
 import { yearRouter, type YearDeps } from './yearRouter.ts';
 
 export interface ApiDeps {
@@ -148,6 +149,7 @@ export function apiRouter({ sessions, publicUrl, deleteSession, carryForward, gu
   if (year) router.use(yearRouter(year, { createLimit, joinLimit, judgeCode }));
   if (year) router.use(portfolioRouter(year));
   if (year?.log) router.use(logRouter(year.cohorts, year.log));
+  if (year?.breakouts) router.use(breakoutRouter({ cohorts: year.cohorts, cohortStore: year.cohortStore, sessionStore: year.sessionStore, breakouts: year.breakouts }));
   if (year?.pulse) router.use(pulseRouter({ cohorts: year.cohorts, cohortStore: year.cohortStore, meetings: year.meetings, sessionStore: year.sessionStore, pulse: year.pulse }));
   if (year) router.use(playlistRouter(year));
 

@@ -25,6 +25,7 @@ import type { MeetingService } from '../year/MeetingService.ts';
 import type { PlaylistService } from '../year/PlaylistService.ts';
 import type { PracticeLog } from '../year/PracticeLog.ts';
 import type { PulseService } from '../year/PulseService.ts';
+import type { BreakoutService } from '../year/BreakoutService.ts';
 import { views } from '../year/views.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import type { LogStore } from '../storage/LogStore.ts';
@@ -53,6 +54,8 @@ export interface YearDeps {
   log?: PracticeLog;
   /** The trust pulse (pulseRouter.ts). */
   pulse?: PulseService;
+  /** A cohort meeting's groups (breakoutRouter.ts). */
+  breakouts?: BreakoutService;
   /** The playlists (playlistRouter.ts); without them, no playlist routes. */
   playlists?: PlaylistService;
 }

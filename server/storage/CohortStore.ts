@@ -66,6 +66,11 @@ export interface MeetingRecord {
   finishedAt: number | null;
   /** The template it was planned with; absent or null: made before templates. */
   template?: TemplateId | null;
+  /** A breakout group of a cohort meeting: the plenary's session (absent: a meeting of its own). */
+  parentSessionId?: string;
+  breakoutName?: string;
+  /** The coach given this group's controls, if any. */
+  coachId?: string | null;
 }
 
 export interface QuestionVersionRecord {
@@ -142,7 +147,15 @@ export interface CohortStore {
   deleteTokensOf(holderId: string, kinds: CohortTokenKind[]): Promise<void>;
 
   addMeeting(meeting: MeetingRecord): Promise<void>;
+  /** The cohort's meetings, breakout groups left out (listBreakouts has those). */
   listMeetings(cohortId: string): Promise<MeetingRecord[]>;
+  /** A group of a plenary (`parentSessionId` set) with who is in it, in one transaction. */
+  addBreakout(group: MeetingRecord, memberIds: readonly string[]): Promise<void>;
+  /** A plenary's groups, oldest first. */
+  listBreakouts(parentSessionId: string): Promise<MeetingRecord[]>;
+  listBreakoutMembers(sessionId: string): Promise<string[]>;
+  /** The member's group among the plenary's groups sent out last (the newest that holds them). */
+  findBreakoutOf(parentSessionId: string, memberId: string): Promise<MeetingRecord | null>;
   getMeeting(sessionId: string): Promise<MeetingRecord | null>;
   finishMeeting(sessionId: string, at: number): Promise<boolean>;
 

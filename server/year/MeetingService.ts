@@ -130,6 +130,7 @@ export class MeetingService {
   async finishMeeting(grant: StaffGrant, sessionId: string): Promise<{ next: MeetingView | null }> {
     const { cohort } = grant;
     const meeting = await this.meetingOf(cohort.id, sessionId);
+    if (meeting.parentSessionId) throw new YearError(409, 'This is a group of a cohort meeting: finish the plenary.');
     if (meeting.finishedAt !== null) return { next: null };
     const links = (await this.cohorts.listMeetingMembers(cohort.id)).filter((l) => l.sessionId === sessionId);
     const memberOfParticipant = new Map(links.map((l) => [l.participantId, l.memberId]));
@@ -202,7 +203,11 @@ export class MeetingService {
 
   /** A facilitator key for one meeting, minted for this staff member (removing them revokes it). */
   async facilitate({ cohort, staff }: StaffGrant, sessionId: string): Promise<{ url: string; token: string }> {
-    await this.meetingOf(cohort.id, sessionId);
+    const meeting = await this.meetingOf(cohort.id, sessionId);
+    // A group's controls go to its coach and to the facilitators, and to no other coach.
+    if (meeting.parentSessionId && staff.role === 'coach' && meeting.coachId !== staff.id) {
+      throw new YearError(403, 'Another coach has this group’s controls; a coach runs only their own group.');
+    }
     const minted = mintToken(sessionId, 'facilitator');
     minted.record.holderId = staff.id;
     await this.deps.sessions.addToken(minted.record);
@@ -213,6 +218,8 @@ export class MeetingService {
   async enter({ cohort, member }: MemberGrant, sessionId: string): Promise<JoinSessionResponse> {
     const meeting = await this.cohorts.getMeeting(sessionId);
     if (!meeting || meeting.cohortId !== cohort.id) throw new YearError(404, 'No such meeting in your cohort.');
+    // A group is reached from its plenary, and only by its own members (BreakoutService.enter).
+    if (meeting.parentSessionId) throw new YearError(403, 'This is a group of a cohort meeting: you go to yours from the plenary.');
     if (meeting.communityId !== null && meeting.communityId !== member.communityId) {
       throw new YearError(403, "This meeting is another community's. Your home lists yours.");
     }

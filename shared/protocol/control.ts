@@ -93,6 +93,22 @@ export const controlStateSchema = z
     minutes: z.partialRecord(z.enum(STEP_IDS), z.number().int().min(0).max(180)).default({}),
     /** Who presents in this meeting's protocol (a participant id), chosen by the facilitator; null before. */
     presenterId: id.nullable().default(null),
+    /**
+     * A cohort meeting's groups (server/year/BreakoutService.ts): whether they
+     * are out, whether they follow the plenary's step, and which they are. Set
+     * by the server, never by a command.
+     */
+    breakouts: z
+      .object({
+        open: z.boolean(),
+        lockstep: z.boolean(),
+        rooms: z.array(z.object({ sessionId: id, name: z.string().max(60) })).max(12),
+      })
+      .default({ open: false, lockstep: true, rooms: [] }),
+    /** A group's plenary, and whether everyone has been called back to it; null for any other session. */
+    plenary: z.object({ sessionId: id, recalled: z.boolean() }).nullable().default(null),
+    /** The facilitator's last message to every group (a time warning, say), with when it was sent. */
+    announcement: z.object({ text: z.string().max(200), at: z.number() }).nullable().default(null),
   })
   .superRefine((state, ctx) => {
     if (!state.agenda.includes(state.step)) ctx.addIssue({ code: 'custom', path: ['step'], message: 'The step is not on the agenda.' });

@@ -23,6 +23,7 @@ export class SqliteCohortStore implements CohortStore {
   private readonly createTx: (cohort: CohortRecord, staff: StaffRecord, tokens: CohortTokenRecord[]) => void;
   private readonly addStaffTx: (staff: StaffRecord, token: CohortTokenRecord) => void;
   private readonly addMemberTx: (member: MemberRecord, token: CohortTokenRecord) => void;
+  private readonly addBreakoutTx: (group: MeetingRecord, memberIds: readonly string[]) => void;
   private readonly cache = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
@@ -37,6 +38,13 @@ export class SqliteCohortStore implements CohortStore {
     this.addStaffTx = db.transaction((staff: StaffRecord, token: CohortTokenRecord) => {
       this.insertStaff(staff);
       this.insertToken(token);
+    });
+    this.addBreakoutTx = db.transaction((m: MeetingRecord, memberIds: readonly string[]) => {
+      this.run(
+        'INSERT INTO meetings (session_id, cohort_id, community_id, idx, starts_at, length_minutes, finished_at, template, parent_session_id, breakout_name, coach_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        m.sessionId, m.cohortId, m.communityId, m.index, m.startsAt, m.lengthMinutes, m.finishedAt, m.template ?? null, m.parentSessionId ?? null, m.breakoutName ?? null, m.coachId ?? null,
+      );
+      for (const id of memberIds) this.run('INSERT INTO breakout_members (session_id, member_id) VALUES (?, ?)', m.sessionId, id);
     });
     this.addMemberTx = db.transaction((member: MemberRecord, token: CohortTokenRecord) => {
       this.run(
@@ -222,7 +230,31 @@ export class SqliteCohortStore implements CohortStore {
   }
 
   async listMeetings(cohortId: string): Promise<MeetingRecord[]> {
-    return this.all('SELECT * FROM meetings WHERE cohort_id = ? ORDER BY starts_at, idx', cohortId).map(toMeeting);
+    return this.all('SELECT * FROM meetings WHERE cohort_id = ? AND parent_session_id IS NULL ORDER BY starts_at, idx', cohortId).map(toMeeting);
+  }
+
+  async addBreakout(m: MeetingRecord, memberIds: readonly string[]): Promise<void> {
+    this.addBreakoutTx(m, memberIds);
+  }
+
+  async listBreakouts(parentSessionId: string): Promise<MeetingRecord[]> {
+    return this.all('SELECT * FROM meetings WHERE parent_session_id = ? ORDER BY rowid', parentSessionId).map(toMeeting);
+  }
+
+  async listBreakoutMembers(sessionId: string): Promise<string[]> {
+    return this.all(
+      'SELECT bm.member_id FROM breakout_members bm JOIN cohort_members c ON c.id = bm.member_id WHERE bm.session_id = ? ORDER BY c.created_at, c.rowid',
+      sessionId,
+    ).map((r) => str(r.member_id));
+  }
+
+  async findBreakoutOf(parentSessionId: string, memberId: string): Promise<MeetingRecord | null> {
+    const row = this.get(
+      'SELECT m.* FROM meetings m JOIN breakout_members bm ON bm.session_id = m.session_id WHERE m.parent_session_id = ? AND bm.member_id = ? ORDER BY m.rowid DESC LIMIT 1',
+      parentSessionId,
+      memberId,
+    );
+    return row ? toMeeting(row) : null;
   }
 
   async getMeeting(sessionId: string): Promise<MeetingRecord | null> {
@@ -348,6 +380,8 @@ function toMeeting(r: Row): MeetingRecord {
     sessionId: str(r.session_id), cohortId: str(r.cohort_id), communityId: (r.community_id as string | null) ?? null,
     index: num(r.idx), startsAt: str(r.starts_at), lengthMinutes: num(r.length_minutes) as MeetingLength, finishedAt: maybeNum(r.finished_at),
     template: (TEMPLATE_IDS as readonly unknown[]).includes(r.template) ? (r.template as TemplateId) : null,
+    // Only a group carries these, so a meeting of its own reads as it did before groups.
+    ...(r.parent_session_id ? { parentSessionId: str(r.parent_session_id), breakoutName: str(r.breakout_name ?? ''), coachId: (r.coach_id as string | null) ?? null } : {}),
   };
 }
 

@@ -284,5 +284,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (window_id, member_id)
   ) WITHOUT ROWID;
   `,
+  // 8: breakouts (issue 16). A group of a cohort meeting is a meeting of its own
+  // whose parent is the plenary's session; it is left out of the cohort's list of
+  // meetings. Who is in which group is kept apart, by member.
+  `
+  ALTER TABLE meetings ADD COLUMN parent_session_id TEXT REFERENCES sessions(id) ON DELETE CASCADE;
+  ALTER TABLE meetings ADD COLUMN breakout_name TEXT;
+  ALTER TABLE meetings ADD COLUMN coach_id TEXT REFERENCES cohort_staff(id) ON DELETE SET NULL;
+  CREATE INDEX meetings_parent ON meetings(parent_session_id);
+  CREATE TABLE breakout_members (
+    session_id TEXT NOT NULL REFERENCES meetings(session_id) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES cohort_members(id) ON DELETE CASCADE,
+    PRIMARY KEY (session_id, member_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX breakout_members_member ON breakout_members(member_id);
+  `,
 ];
-
