@@ -24,6 +24,7 @@ import type {
   SessionYear,
 } from '../../shared/year/api.ts';
 import type { ExportFormat } from '../../shared/export/fileName.ts';
+import type { BreakoutsView, OpenBreakoutsBody } from '../../shared/year/breakouts.ts';
 import type { MyPulse, OpenWindowBody, PulseWindowView } from '../../shared/year/pulse.ts';
 import type { LogActivity, LogEntryInput, LogEntryView, MyLog, PeerNoteView } from '../../shared/year/practiceLog.ts';
 import type { EditResourceBody, MemberPlaylists, PlaylistView, ResourceBody, ResourceView } from '../../shared/year/playlist.ts';
@@ -135,6 +136,27 @@ export const yearApi = {
   sessionYear: (sessionId: string, token: string) => request<{ year: SessionYear | null }>('GET', `/api/sessions/${sessionId}/year`, token),
   reviewInMeeting: (sessionId: string, token: string, commitmentId: string, status: ReviewOutcome) =>
     request<CommitmentView>('POST', `/api/sessions/${sessionId}/year/commitments/${commitmentId}/review`, token, { status }),
+  /** A cohort meeting's groups, with a key of the plenary (server/http/breakoutRouter.ts). */
+  breakouts: (sessionId: string, token: string) => {
+    const at = (path = '') => `/api/sessions/${sessionId}/breakouts${path}`;
+    return {
+      overview: () => request<BreakoutsView>('GET', at(), token),
+      people: () =>
+        request<{ members: Array<{ id: string; name: string; communityId: string | null }>; communities: Array<{ id: string; name: string }>; coaches: Array<{ id: string; name: string }> }>(
+          'GET',
+          at('/people'),
+          token,
+        ),
+      open: (body: OpenBreakoutsBody) => request<BreakoutsView>('POST', at(), token, body),
+      close: () => request<BreakoutsView>('POST', at('/close'), token),
+      announce: (text: string) => request<void>('POST', at('/announce'), token, { text }),
+      moveAll: (step: string) => request<{ refused: string[] }>('POST', at('/step'), token, { step }),
+      showResults: (show: boolean) => request<void>('POST', at('/results'), token, { show }),
+      enter: () => request<{ group: (JoinSessionResponse & { name: string }) | null }>('POST', at('/enter'), token),
+      facilitate: (childId: string) => request<{ token: string }>('POST', at(`/${childId}/facilitate`), token),
+      project: (childId: string) => request<{ token: string }>('POST', at(`/${childId}/project`), token),
+    };
+  },
   /** The trust pulse as a meeting's screens show it, and, for a participant, what is open to answer. */
   meetingPulse: (sessionId: string, token: string) =>
     request<{ windows: PulseWindowView[]; open: MyPulse['open'] }>('GET', `/api/sessions/${sessionId}/year/pulse`, token),

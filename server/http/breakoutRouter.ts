@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { announceBody, breakoutStepBody, openBreakoutsBody } from '../../shared/year/breakouts.ts';
+import { announceBody, breakoutStepBody, openBreakoutsBody, showResultsBody } from '../../shared/year/breakouts.ts';
 import type { Grant } from '../auth/tokens.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
@@ -41,6 +41,10 @@ export function breakoutRouter(deps: { cohorts: CohortService; cohortStore: Coho
   }));
   router.post('/sessions/:id/breakouts/step', key, readJson, withBody(breakoutStepBody, async (grant: Grant, body, _req, res) => {
     res.json({ refused: await breakouts.moveAll(grant, body.step) });
+  }));
+  router.post('/sessions/:id/breakouts/results', key, readJson, withBody(showResultsBody, async (grant: Grant, body, _req, res) => {
+    await breakouts.showResults(grant, body.show);
+    res.status(204).end();
   }));
   router.post('/sessions/:id/breakouts/enter', key, granted(async (grant: Grant, _req, res) => {
     res.json({ group: await breakouts.enter(grant) });

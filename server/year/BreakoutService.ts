@@ -86,7 +86,7 @@ export class BreakoutService {
       if (next.ok) this.deps.broadcast(child.id, next.control);
       rooms.push({ sessionId: child.id, name: g.name });
     }
-    const opened = await this.deps.control.edit(plenary.sessionId, (s) => ({ ...s, breakouts: { open: true, lockstep: body.lockstep, rooms } }));
+    const opened = await this.deps.control.edit(plenary.sessionId, (s) => ({ ...s, breakouts: { open: true, lockstep: body.lockstep, rooms, showResults: false } }));
     if (opened.ok) this.deps.broadcast(plenary.sessionId, opened.control);
     return this.overview(grant);
   }
@@ -174,7 +174,7 @@ export class BreakoutService {
     }
     const ahead = Math.max(0, ...groups.map((g) => g.stepIndex));
     for (const g of groups) g.behind = ahead - g.stepIndex >= BEHIND_STEPS;
-    return { open: state.breakouts.open, lockstep: state.breakouts.lockstep, groups };
+    return { open: state.breakouts.open, lockstep: state.breakouts.lockstep, showResults: state.breakouts.showResults, groups };
   }
 
   /** Who can be put in a group: the cohort's members with their community, and its coaches. */
@@ -190,6 +190,13 @@ export class BreakoutService {
       communities: communities.map((c) => ({ id: c.id, name: c.name })),
       coaches: staff.filter((s) => s.role === 'coach').map((s) => ({ id: s.id, name: s.name })),
     };
+  }
+
+  /** Back in plenary: each group's result on the projector, side by side, or not. */
+  async showResults(grant: Grant, show: boolean): Promise<void> {
+    const plenary = await this.plenaryOf(grant, 'facilitator');
+    const next = await this.deps.control.edit(plenary.sessionId, (s) => ({ ...s, breakouts: { ...s.breakouts, showResults: show && !s.breakouts.open } }));
+    if (next.ok) this.deps.broadcast(plenary.sessionId, next.control);
   }
 
   /** A message, or a time warning, on every group's screens. */
@@ -255,6 +262,7 @@ export class BreakoutService {
     const meeting = await this.deps.cohorts.getMeeting(grant.sessionId);
     if (!meeting) throw new YearError(404, 'This session is not a meeting of a cohort.');
     if (meeting.parentSessionId) throw new YearError(409, 'This is a group: run the groups from the plenary.');
+    if (meeting.communityId !== null) throw new YearError(404, 'Groups are for a cohort meeting, where several communities meet at once.');
     return meeting;
   }
 

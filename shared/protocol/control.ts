@@ -103,8 +103,10 @@ export const controlStateSchema = z
         open: z.boolean(),
         lockstep: z.boolean(),
         rooms: z.array(z.object({ sessionId: id, name: z.string().max(60) })).max(12),
+        /** Back in plenary: the projector shows each group's result side by side. */
+        showResults: z.boolean().default(false),
       })
-      .default({ open: false, lockstep: true, rooms: [] }),
+      .default({ open: false, lockstep: true, rooms: [], showResults: false }),
     /** A group's plenary, and whether everyone has been called back to it; null for any other session. */
     plenary: z.object({ sessionId: id, recalled: z.boolean() }).nullable().default(null),
     /** The facilitator's last message to every group (a time warning, say), with when it was sent. */

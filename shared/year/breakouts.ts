@@ -45,6 +45,8 @@ export const announceBody = z.object({
 
 export const breakoutStepBody = z.object({ step: z.string().max(40) });
 
+export const showResultsBody = z.object({ show: z.boolean() });
+
 /** One group as the facilitator's overview and the cohort projector see it, live. */
 export interface BreakoutView {
   sessionId: string;
@@ -70,6 +72,7 @@ export interface BreakoutView {
 export interface BreakoutsView {
   open: boolean;
   lockstep: boolean;
+  showResults: boolean;
   groups: BreakoutView[];
 }
 

@@ -60,6 +60,9 @@ describe('initialControl', () => {
         presenterId: null,
         feedbackRevealed: false,
         featured: null,
+        breakouts: { open: false, lockstep: true, rooms: [], showResults: false },
+        plenary: null,
+        announcement: null,
       });
     }
   });
