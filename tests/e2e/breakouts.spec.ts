@@ -95,7 +95,7 @@ test('a facilitator, a coach and six members walk a cohort meeting through two g
   await expect(cards.getByTestId('group-Every day counts')).toContainText('3 items written');
   await expect(cards.getByTestId('group-Funds for need')).toContainText('Coach: Cora');
   const wall = projector.getByTestId('cohort-wall');
-  await expect(wall.getByTestId('group-Funds for need')).toContainText('What did you need');
+  await expect(wall.getByTestId('group-Funds for need')).toContainText('What I needed');
   await expect(wall.getByTestId('group-Every day counts')).toContainText('3 of 3 here');
   await expectNothingCut(projector, 'the cohort projector', { wall: true });
   expect(await violations(projector)).toEqual([]);
