@@ -3,7 +3,7 @@ import { exportedAtLabel, longDate } from '../export/labels.ts';
 import { CATEGORIES } from '../protocol/categories.ts';
 import type { CommitmentStatus } from './api.ts';
 import type { PortfolioCommitment, PortfolioData, PortfolioLogEntry, PortfolioLogNote, PortfolioMeetingRef, PortfolioQuestion } from './portfolio.ts';
-import { DECISION_LABELS, type Visibility } from './practiceLog.ts';
+import { DECISION_LABELS, LOG_FIELDS, type LogField, type Visibility } from './practiceLog.ts';
 
 /** Words every portfolio format uses, so Markdown, CSV and PDF read alike. */
 export const PORTFOLIO_SECTIONS = {
@@ -16,14 +16,7 @@ export const PORTFOLIO_SECTIONS = {
 } as const;
 
 /** An entry's fields in the order its author writes them, named as the log and the log round name them. */
-export const LOG_FIELDS = [
-  ['tried', 'What I tried'],
-  ['what', 'What happened'],
-  ['actual', 'Against my prediction'],
-  ['soWhat', 'So what'],
-  ['nowWhat', 'Now what'],
-] as const satisfies ReadonlyArray<readonly [keyof PortfolioLogEntry, string]>;
-export type LogField = (typeof LOG_FIELDS)[number][0];
+export { LOG_FIELDS, type LogField };
 
 /** Whom an entry was shared with, read by someone other than its author too. */
 export const SHARED_LABELS: Readonly<Record<Visibility, string>> = {

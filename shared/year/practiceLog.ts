@@ -26,6 +26,21 @@ export const DECISION_LABELS: Readonly<Record<Decision, string>> = {
   abandon: 'Abandon: stop, and try something else',
 };
 
+/** An entry's written fields, in the order they are read, with the words every screen and file labels them by. */
+export const LOG_FIELDS = [
+  ['tried', 'What I tried'],
+  ['what', 'What happened'],
+  ['actual', 'Against my prediction'],
+  ['soWhat', 'So what'],
+  ['nowWhat', 'Now what'],
+] as const;
+export type LogField = (typeof LOG_FIELDS)[number][0];
+
+/** The filled fields of an entry, as [label, text] to list. */
+export function filledFields(entry: Readonly<Record<LogField, string>>): Array<[string, string]> {
+  return LOG_FIELDS.filter(([key]) => entry[key].trim()).map(([key, label]) => [label, entry[key]]);
+}
+
 export const LIMITS_LOG = {
   /** Each of the W³ fields. */
   fieldChars: 2000,

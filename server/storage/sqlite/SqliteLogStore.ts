@@ -1,21 +1,21 @@
 import type Database from 'better-sqlite3';
 import type { Decision, Visibility } from '../../../shared/year/practiceLog.ts';
 import type { LogEntryMeta, LogEntryRecord, LogNoteRecord, LogStore } from '../LogStore.ts';
-
-type Row = Record<string, unknown>;
+import { Statements, type Row } from './Statements.ts';
 
 /** The practice log's tables in SQLite (migration 5). */
 export class SqliteLogStore implements LogStore {
-  private readonly cache = new Map<string, Database.Statement>();
+  private readonly sql: Statements;
   private readonly saveTx: (entry: LogEntryRecord) => 'saved' | 'stale';
   private readonly markTx: (memberId: string, ids: readonly string[], at: number) => void;
   private readonly deleteOfTx: (memberId: string) => void;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
+    this.sql = new Statements(db);
     this.saveTx = db.transaction((e: LogEntryRecord) => {
-      const stored = this.stmt('SELECT edited_at FROM log_entries WHERE id = ?').get(e.id) as Row | undefined;
+      const stored = this.sql.prepared('SELECT edited_at FROM log_entries WHERE id = ?').get(e.id) as Row | undefined;
       if (stored && Number(stored.edited_at) > e.editedAt) return 'stale';
-      this.stmt(
+      this.sql.prepared(
         `INSERT INTO log_entries (id, cohort_id, author_id, commitment_id, tried, what, so_what, now_what, actual, decision, visibility, peer_id, created_at, updated_at, edited_at, shared_at)
          VALUES (@id, @cohortId, @authorId, @commitmentId, @tried, @what, @soWhat, @nowWhat, @actual, @decision, @visibility, @peerId, @createdAt, @updatedAt, @editedAt, @sharedAt)
          ON CONFLICT (id) DO UPDATE SET commitment_id = excluded.commitment_id, tried = excluded.tried, what = excluded.what,
@@ -26,26 +26,16 @@ export class SqliteLogStore implements LogStore {
       return 'saved';
     });
     this.markTx = db.transaction((memberId: string, ids: readonly string[], at: number) => {
-      const upsert = this.stmt(
+      const upsert = this.sql.prepared(
         'INSERT INTO log_reads (member_id, item_id, seen_at) VALUES (?, ?, ?) ON CONFLICT (member_id, item_id) DO UPDATE SET seen_at = excluded.seen_at',
       );
       for (const id of ids) upsert.run(memberId, id, at);
     });
     this.deleteOfTx = db.transaction((memberId: string) => {
-      this.stmt('DELETE FROM log_notes WHERE author_id = ?').run(memberId);
-      this.stmt('DELETE FROM log_entries WHERE author_id = ?').run(memberId);
-      this.stmt('DELETE FROM log_reads WHERE member_id = ?').run(memberId);
+      this.sql.prepared('DELETE FROM log_notes WHERE author_id = ?').run(memberId);
+      this.sql.prepared('DELETE FROM log_entries WHERE author_id = ?').run(memberId);
+      this.sql.prepared('DELETE FROM log_reads WHERE member_id = ?').run(memberId);
     });
-  }
-
-  private stmt(sql: string): Database.Statement {
-    let s = this.cache.get(sql);
-    if (!s) this.cache.set(sql, (s = this.db.prepare(sql)));
-    return s;
-  }
-
-  private all(sql: string, ...params: unknown[]): Row[] {
-    return this.stmt(sql).all(...params) as Row[];
   }
 
   async saveEntry(entry: LogEntryRecord): Promise<'saved' | 'stale'> {
@@ -53,47 +43,47 @@ export class SqliteLogStore implements LogStore {
   }
 
   async getEntry(id: string): Promise<LogEntryRecord | null> {
-    const row = this.stmt('SELECT * FROM log_entries WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql.prepared('SELECT * FROM log_entries WHERE id = ?').get(id) as Row | undefined;
     return row ? toEntry(row) : null;
   }
 
   async listEntriesOf(authorId: string): Promise<LogEntryRecord[]> {
-    return this.all('SELECT * FROM log_entries WHERE author_id = ? ORDER BY created_at, rowid', authorId).map(toEntry);
+    return this.sql.all('SELECT * FROM log_entries WHERE author_id = ? ORDER BY created_at, rowid', authorId).map(toEntry);
   }
 
   async countEntriesOf(authorId: string): Promise<number> {
-    return Number((this.stmt('SELECT COUNT(*) AS n FROM log_entries WHERE author_id = ?').get(authorId) as Row).n);
+    return Number((this.sql.prepared('SELECT COUNT(*) AS n FROM log_entries WHERE author_id = ?').get(authorId) as Row).n);
   }
 
   async listSharedEntries(cohortId: string): Promise<LogEntryRecord[]> {
-    return this.all("SELECT * FROM log_entries WHERE cohort_id = ? AND visibility <> 'private' ORDER BY created_at, rowid", cohortId).map(toEntry);
+    return this.sql.all("SELECT * FROM log_entries WHERE cohort_id = ? AND visibility <> 'private' ORDER BY created_at, rowid", cohortId).map(toEntry);
   }
 
   async listEntryMeta(cohortId: string): Promise<LogEntryMeta[]> {
-    return this.all('SELECT id, author_id, visibility, created_at, updated_at FROM log_entries WHERE cohort_id = ? ORDER BY created_at, rowid', cohortId).map(
+    return this.sql.all('SELECT id, author_id, visibility, created_at, updated_at FROM log_entries WHERE cohort_id = ? ORDER BY created_at, rowid', cohortId).map(
       (r) => ({ id: String(r.id), authorId: String(r.author_id), visibility: r.visibility as Visibility, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }),
     );
   }
 
   async deleteEntry(id: string): Promise<void> {
-    this.stmt('DELETE FROM log_entries WHERE id = ?').run(id);
+    this.sql.prepared('DELETE FROM log_entries WHERE id = ?').run(id);
   }
 
   async addNote(note: LogNoteRecord): Promise<void> {
-    this.stmt('INSERT INTO log_notes (id, entry_id, author_id, text, created_at) VALUES (@id, @entryId, @authorId, @text, @createdAt)').run(note);
+    this.sql.prepared('INSERT INTO log_notes (id, entry_id, author_id, text, created_at) VALUES (@id, @entryId, @authorId, @text, @createdAt)').run(note);
   }
 
   async listNotesOn(entryIds: readonly string[]): Promise<LogNoteRecord[]> {
     if (entryIds.length === 0) return [];
     // json_each takes the ids as one parameter, so the statement is prepared once whatever their number.
-    return this.all(
+    return this.sql.all(
       'SELECT * FROM log_notes WHERE entry_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid',
       JSON.stringify(entryIds),
     ).map((r) => ({ id: String(r.id), entryId: String(r.entry_id), authorId: String(r.author_id), text: String(r.text), createdAt: Number(r.created_at) }));
   }
 
   async countNotesOn(entryId: string): Promise<number> {
-    return Number((this.stmt('SELECT COUNT(*) AS n FROM log_notes WHERE entry_id = ?').get(entryId) as Row).n);
+    return Number((this.sql.prepared('SELECT COUNT(*) AS n FROM log_notes WHERE entry_id = ?').get(entryId) as Row).n);
   }
 
   async markSeen(memberId: string, itemIds: readonly string[], at: number): Promise<void> {
@@ -101,7 +91,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   async seenBy(memberId: string): Promise<Map<string, number>> {
-    return new Map(this.all('SELECT item_id, seen_at FROM log_reads WHERE member_id = ?', memberId).map((r) => [String(r.item_id), Number(r.seen_at)]));
+    return new Map(this.sql.all('SELECT item_id, seen_at FROM log_reads WHERE member_id = ?', memberId).map((r) => [String(r.item_id), Number(r.seen_at)]));
   }
 
   async deleteLogOf(memberId: string): Promise<void> {

@@ -1,42 +1,32 @@
 import type Database from 'better-sqlite3';
+import { Statements, type Row } from './Statements.ts';
 import { CATEGORY_IDS, type CategoryId } from '../../../shared/protocol/categories.ts';
 import type { ResourceType } from '../../../shared/year/playlist.ts';
 import type { PairRecord, PlaylistStore, ResourceRecord, TakeawayRecord, UsedRecord } from '../PlaylistStore.ts';
 
-type Row = Record<string, unknown>;
 
 /** The playlists' tables in SQLite (migration 6); every row cascades from its cohort, community and members. */
 export class SqlitePlaylistStore implements PlaylistStore {
-  private readonly cache = new Map<string, Database.Statement>();
+  private readonly sql: Statements;
   private readonly orderTx: (ids: readonly string[]) => void;
   private readonly pinTx: (cohortId: string, communityId: string | null, resourceId: string | null) => void;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
+    this.sql = new Statements(db);
     this.orderTx = db.transaction((ids: readonly string[]) => {
-      ids.forEach((id, position) => this.run('UPDATE playlist_resources SET position = ? WHERE id = ?', position, id));
+      ids.forEach((id, position) => this.sql.run('UPDATE playlist_resources SET position = ? WHERE id = ?', position, id));
     });
     this.pinTx = db.transaction((cohortId: string, communityId: string | null, resourceId: string | null) => {
-      this.run('UPDATE playlist_resources SET pinned = 0 WHERE cohort_id = ? AND community_id IS ?', cohortId, communityId);
-      if (resourceId) this.run('UPDATE playlist_resources SET pinned = 1 WHERE id = ?', resourceId);
+      this.sql.run('UPDATE playlist_resources SET pinned = 0 WHERE cohort_id = ? AND community_id IS ?', cohortId, communityId);
+      if (resourceId) this.sql.run('UPDATE playlist_resources SET pinned = 1 WHERE id = ?', resourceId);
     });
   }
 
-  private stmt(sql: string): Database.Statement {
-    let s = this.cache.get(sql);
-    if (!s) this.cache.set(sql, (s = this.db.prepare(sql)));
-    return s;
-  }
 
-  private run(sql: string, ...params: unknown[]): Database.RunResult {
-    return this.stmt(sql).run(...params);
-  }
 
-  private all(sql: string, ...params: unknown[]): Row[] {
-    return this.stmt(sql).all(...params) as Row[];
-  }
 
   async addResource(r: ResourceRecord): Promise<void> {
-    this.run(
+    this.sql.run(
       `INSERT INTO playlist_resources (id, cohort_id, community_id, title, url, type, why, tags, question_version_id, member_id, staff_id,
         shared_to_cohort, position, pinned, featured_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       r.id, r.cohortId, r.communityId, r.title, r.url, r.type, r.why, JSON.stringify(r.tags), r.questionVersionId, r.memberId, r.staffId,
@@ -45,23 +35,23 @@ export class SqlitePlaylistStore implements PlaylistStore {
   }
 
   async getResource(id: string): Promise<ResourceRecord | null> {
-    const row = this.all('SELECT * FROM playlist_resources WHERE id = ?', id)[0];
+    const row = this.sql.all('SELECT * FROM playlist_resources WHERE id = ?', id)[0];
     return row ? resourceOf(row) : null;
   }
 
   async listResources(cohortId: string): Promise<ResourceRecord[]> {
-    return this.all('SELECT * FROM playlist_resources WHERE cohort_id = ? ORDER BY community_id, position, created_at', cohortId).map(resourceOf);
+    return this.sql.all('SELECT * FROM playlist_resources WHERE cohort_id = ? ORDER BY community_id, position, created_at', cohortId).map(resourceOf);
   }
 
   async updateResource(r: ResourceRecord): Promise<void> {
-    this.run(
+    this.sql.run(
       'UPDATE playlist_resources SET title = ?, url = ?, type = ?, why = ?, tags = ?, question_version_id = ?, shared_to_cohort = ? WHERE id = ?',
       r.title, r.url, r.type, r.why, JSON.stringify(r.tags), r.questionVersionId, r.sharedToCohort ? 1 : 0, r.id,
     );
   }
 
   async deleteResource(id: string): Promise<void> {
-    this.run('DELETE FROM playlist_resources WHERE id = ?', id);
+    this.sql.run('DELETE FROM playlist_resources WHERE id = ?', id);
   }
 
   async setOrder(ids: readonly string[]): Promise<void> {
@@ -73,24 +63,24 @@ export class SqlitePlaylistStore implements PlaylistStore {
   }
 
   async setFeatured(id: string, sessionId: string): Promise<void> {
-    this.run('UPDATE playlist_resources SET featured_at = ? WHERE id = ?', sessionId, id);
+    this.sql.run('UPDATE playlist_resources SET featured_at = ? WHERE id = ?', sessionId, id);
   }
 
   async setUsed(resourceId: string, memberId: string, used: boolean): Promise<void> {
-    if (used) this.run('INSERT OR IGNORE INTO playlist_used (resource_id, member_id) VALUES (?, ?)', resourceId, memberId);
-    else this.run('DELETE FROM playlist_used WHERE resource_id = ? AND member_id = ?', resourceId, memberId);
+    if (used) this.sql.run('INSERT OR IGNORE INTO playlist_used (resource_id, member_id) VALUES (?, ?)', resourceId, memberId);
+    else this.sql.run('DELETE FROM playlist_used WHERE resource_id = ? AND member_id = ?', resourceId, memberId);
   }
 
   async listUsed(cohortId: string): Promise<UsedRecord[]> {
-    return this.all(
+    return this.sql.all(
       'SELECT u.resource_id, u.member_id FROM playlist_used u JOIN playlist_resources r ON r.id = u.resource_id WHERE r.cohort_id = ?',
       cohortId,
     ).map((row) => ({ resourceId: String(row.resource_id), memberId: String(row.member_id) }));
   }
 
   async setTakeaway(resourceId: string, memberId: string, text: string, at: number): Promise<void> {
-    if (text === '') return void this.run('DELETE FROM playlist_takeaways WHERE resource_id = ? AND member_id = ?', resourceId, memberId);
-    this.run(
+    if (text === '') return void this.sql.run('DELETE FROM playlist_takeaways WHERE resource_id = ? AND member_id = ?', resourceId, memberId);
+    this.sql.run(
       `INSERT INTO playlist_takeaways (resource_id, member_id, text, created_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (resource_id, member_id) DO UPDATE SET text = excluded.text, created_at = excluded.created_at`,
       resourceId, memberId, text, at,
@@ -98,15 +88,15 @@ export class SqlitePlaylistStore implements PlaylistStore {
   }
 
   async listTakeaways(cohortId: string): Promise<TakeawayRecord[]> {
-    return this.all(
+    return this.sql.all(
       'SELECT t.* FROM playlist_takeaways t JOIN playlist_resources r ON r.id = t.resource_id WHERE r.cohort_id = ? ORDER BY t.created_at',
       cohortId,
     ).map((row) => ({ resourceId: String(row.resource_id), memberId: String(row.member_id), text: String(row.text), createdAt: Number(row.created_at) }));
   }
 
   async setPair(resourceId: string, memberId: string, partnerId: string | null): Promise<void> {
-    if (partnerId === null) return void this.run('DELETE FROM playlist_pairs WHERE resource_id = ? AND member_id = ?', resourceId, memberId);
-    this.run(
+    if (partnerId === null) return void this.sql.run('DELETE FROM playlist_pairs WHERE resource_id = ? AND member_id = ?', resourceId, memberId);
+    this.sql.run(
       `INSERT INTO playlist_pairs (resource_id, member_id, partner_id) VALUES (?, ?, ?)
         ON CONFLICT (resource_id, member_id) DO UPDATE SET partner_id = excluded.partner_id`,
       resourceId, memberId, partnerId,
@@ -114,7 +104,7 @@ export class SqlitePlaylistStore implements PlaylistStore {
   }
 
   async listPairs(cohortId: string): Promise<PairRecord[]> {
-    return this.all(
+    return this.sql.all(
       'SELECT p.* FROM playlist_pairs p JOIN playlist_resources r ON r.id = p.resource_id WHERE r.cohort_id = ?',
       cohortId,
     ).map((row) => ({ resourceId: String(row.resource_id), memberId: String(row.member_id), partnerId: String(row.partner_id) }));
