@@ -1,5 +1,7 @@
 import { Router, type Request } from 'express';
+import { EXPORT_CONTENT_TYPES, slugify } from '../../shared/export/fileName.ts';
 import { announceBody, breakoutStepBody, openBreakoutsBody, showResultsBody } from '../../shared/year/breakouts.ts';
+import { renderBreakoutsCsv, renderBreakoutsJson, renderBreakoutsMarkdown } from '../../shared/year/renderBreakouts.ts';
 import type { Grant } from '../auth/tokens.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
@@ -25,6 +27,18 @@ export function breakoutRouter(deps: { cohorts: CohortService; cohortStore: Coho
 
   router.get('/sessions/:id/breakouts', key, granted(async (grant: Grant, _req, res) => {
     res.json(await breakouts.overview(grant));
+  }));
+  // Every group's result as a file, for the cohort's records: the plenary's facilitator's.
+  router.get('/sessions/:id/breakouts/groups.:format', key, granted(async (grant: Grant, req, res) => {
+    const format = (['md', 'csv', 'json'] as const).find((f) => f === req.params.format);
+    if (!format || grant.role !== 'facilitator') throw new YearError(404, 'Not found.');
+    const session = await deps.sessionStore.getSession(grant.sessionId);
+    const date = new Date().toISOString().slice(0, 10);
+    const data = { meeting: session?.title ?? 'Cohort meeting', date, view: await breakouts.overview(grant) };
+    const render = { md: renderBreakoutsMarkdown, csv: renderBreakoutsCsv, json: renderBreakoutsJson }[format];
+    res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${slugify(data.meeting)}-groups-${date}.${format}"`);
+    res.send(render(data));
   }));
   router.get('/sessions/:id/breakouts/people', key, granted(async (grant: Grant, _req, res) => {
     res.json(await breakouts.people(grant));

@@ -145,6 +145,11 @@ describe('breakouts on the real server', () => {
     expect(back.body.open).toBe(false);
     await waitFor(() => groupControls.every((g) => g.controls.at(-1)?.control.plenary?.recalled === true), 5_000, 'the groups recalled');
     expect(back.body.groups.map((g) => g.result.commitments)).toEqual([0, 0, 0, 0]);
+    // The cohort's record of every group, for the facilitator.
+    const file = await call<string>(server, 'GET', `/api/sessions/${c.plenary}/breakouts/groups.md`, c.facilitator);
+    expect(file.status).toBe(200);
+    for (const community of c.communities) expect(file.body).toContain(`## ${community.name}`);
+    expect((await call(server, 'GET', `/api/sessions/${c.plenary}/breakouts/groups.json`, c.inPlenary.get('Funds 1')!.participantToken)).status).toBe(404);
     // Nobody goes to a group now.
     expect((await ok(call<{ group: unknown }>(server, 'POST', `/api/sessions/${c.plenary}/breakouts/enter`, c.inPlenary.get('Funds 1')!.participantToken))).group).toBeNull();
     for (const { client } of first.joined.values()) client.destroy();
