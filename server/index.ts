@@ -197,7 +197,16 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     deleteSession: (sessionId, token) => deleteSession(cohortDeletion(), sessionId, token),
   });
   // A function: `io` is made below, after the HTTP server it listens on.
-  const cohortDeletion = () => ({ sessions: store.sessions, cohorts: store.cohorts, rooms, presence, control, io, draftProgress });
+  const cohortDeletion = () => ({
+    sessions: store.sessions,
+    cohorts: store.cohorts,
+    rooms,
+    presence,
+    control,
+    io,
+    draftProgress,
+    groupsOf: async (sessionId: string) => (await store.cohorts.listBreakouts(sessionId)).map((g) => g.sessionId),
+  });
   const server = http.createServer(app);
 
   const io: ControlServer = new Server(server, {

@@ -15,6 +15,8 @@ export interface DeletionDeps {
   control: ControlService;
   io: ControlServer;
   draftProgress?: DraftProgress;
+  /** A cohort meeting's breakout groups, sessions of their own that go with their plenary. */
+  groupsOf?: (sessionId: string) => Promise<string[]>;
 }
 
 /** Deletes a session for its facilitator: the key must be the facilitator's of this session (purgeSession does the rest). */
@@ -35,6 +37,7 @@ export async function deleteSession(deps: DeletionDeps, sessionId: string, token
  * a client holding a cached copy can no longer connect to push it back.
  */
 export async function purgeSession(deps: DeletionDeps, sessionId: string): Promise<void> {
+  for (const group of (await deps.groupsOf?.(sessionId)) ?? []) await purgeSession(deps, group);
   deps.rooms.dropSession(sessionId);
   await deps.sessions.deleteSession(sessionId);
   deps.presence.forget(sessionId);

@@ -82,7 +82,10 @@ export async function removeMember(deps: RemovalDeps, { cohort, staff }: StaffGr
   for (const link of links) await deps.sessions.deleteParticipant(link.participantId);
   for (const link of links) await closeParticipantSockets(deps, link, REMOVED);
 
-  for (const meeting of await deps.cohorts.listMeetings(cohort.id)) {
+  // Every board of the cohort: its meetings' and their breakout groups'.
+  const meetings = await deps.cohorts.listMeetings(cohort.id);
+  const boards = [...meetings, ...(await Promise.all(meetings.map((m) => deps.cohorts.listBreakouts(m.sessionId)))).flat()];
+  for (const meeting of boards) {
     const participantIds = new Set(links.filter((l) => l.sessionId === meeting.sessionId).map((l) => l.participantId));
     if (participantIds.size === 0 && commitments.length === 0) continue;
     await eraseFromBoard(deps.rooms, meeting.sessionId, participantIds, anonymous.get(meeting.sessionId) ?? new Set(), commitments);

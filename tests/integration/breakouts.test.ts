@@ -182,4 +182,31 @@ describe('breakouts on the real server', () => {
     const direct = await call(server, 'POST', `/api/me/meetings/${overview.groups[0]!.sessionId}/enter`, c.members[0]!.token);
     expect(direct.status).toBe(403);
   });
+
+  it('a removed member’s words leave the groups’ boards, and deleting the cohort deletes every group with it', async () => {
+    const server = await startTestServer();
+    const c = await aCohortMeeting(server);
+    await ok(call(server, 'POST', `/api/sessions/${c.plenary}/breakouts`, c.facilitator, { groups: [{ name: 'All', memberIds: c.members.map((m) => m.memberId) }] }), 201);
+    const plenaryFacilitator = await connectControl(server, c.facilitator);
+    expect((await plenaryFacilitator.command({ type: 'goto', step: 'need' })).ok).toBe(true);
+    plenaryFacilitator.close();
+    const leaving = c.members[0]!;
+    const group = (await ok(call<{ group: JoinSessionResponse }>(server, 'POST', `/api/sessions/${c.plenary}/breakouts/enter`, c.inPlenary.get(leaving.name)!.participantToken))).group;
+    const client = await connectYjs(server, group.sessionId, group.participantToken);
+    const words = marker('LEAVING');
+    client.board.addNeed({ actor: group.participantId }, words);
+    await waitFor(async () => (await ok(call<BreakoutsView>(server, 'GET', `/api/sessions/${c.plenary}/breakouts`, c.facilitator))).groups[0]!.notes === 1, 5_000, 'the need on the server');
+    client.destroy();
+    await c.staff('DELETE' as 'POST', `/members/${leaving.memberId}`, { mode: 'remove' }, 204);
+    const other = (await ok(call<{ group: JoinSessionResponse }>(server, 'POST', `/api/sessions/${c.plenary}/breakouts/enter`, c.inPlenary.get(c.members[1]!.name)!.participantToken))).group;
+    const reader = await connectYjs(server, other.sessionId, other.participantToken);
+    expect(reader.board.list('needs').map((n) => n.text)).not.toContain(words);
+    reader.destroy();
+
+    const sessionsBefore = await server.store.sessions.getSession(group.sessionId);
+    expect(sessionsBefore).not.toBeNull();
+    await c.staff('DELETE' as 'POST', '', undefined, 204);
+    expect(await server.store.sessions.getSession(group.sessionId)).toBeNull();
+    expect(await server.store.sessions.getSession(c.plenary)).toBeNull();
+  });
 });
