@@ -13,7 +13,7 @@ import {
   type Viewer,
   type Visibility,
 } from '../../shared/year/practiceLog.ts';
-import type { CommitmentView } from '../../shared/year/api.ts';
+import { FORMER_MEMBER, type CommitmentView } from '../../shared/year/api.ts';
 import { randomId } from '../auth/tokens.ts';
 import type { CohortStore, CommitmentRecord, MeetingRecord, MemberRecord } from '../storage/CohortStore.ts';
 import type { LogEntryRecord, LogNoteRecord, LogStore } from '../storage/LogStore.ts';
@@ -276,7 +276,7 @@ export class PracticeLog {
     return {
       id: e.id,
       authorId: e.authorId,
-      authorName: byId.get(e.authorId)?.name ?? reader.name,
+      authorName: byId.get(e.authorId)?.name ?? FORMER_MEMBER,
       commitmentId: e.commitmentId,
       commitment: commitment ? { action: commitment.action, notice: commitment.notice } : null,
       tried: e.tried,
