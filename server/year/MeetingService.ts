@@ -25,7 +25,7 @@ import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 import { YearError, type MemberGrant, type StaffGrant } from './CohortService.ts';
 import { renderCalendar } from './calendar.ts';
-import { harvestBoard } from './harvest.ts';
+import { harvestBoard, type Harvest } from './harvest.ts';
 import { meetingTitle, views } from './views.ts';
 
 export interface MeetingDeps {
@@ -132,58 +132,72 @@ export class MeetingService {
     const meeting = await this.meetingOf(cohort.id, sessionId);
     if (meeting.parentSessionId) throw new YearError(409, 'This is a group of a cohort meeting: finish the plenary.');
     if (meeting.finishedAt !== null) return { next: null };
-    const links = (await this.cohorts.listMeetingMembers(cohort.id)).filter((l) => l.sessionId === sessionId);
-    const memberOfParticipant = new Map(links.map((l) => [l.participantId, l.memberId]));
+    // A cohort meeting's groups finish with it: what they decided comes home too (YEAR.md 4, engine piece 8).
+    const groups = await this.cohorts.listBreakouts(sessionId);
+    const boards = [meeting, ...groups];
+    const today = new Set(boards.map((b) => b.sessionId));
+    const allLinks = await this.cohorts.listMeetingMembers(cohort.id);
     const members = new Map((await this.cohorts.listMembers(cohort.id)).map((m) => [m.id, m]));
-    await this.deps.control.load(sessionId);
-    const control = this.deps.control.current(sessionId);
-    if (!control) throw new YearError(404, 'That meeting is gone.');
-    const harvest = await this.deps.rooms.withDoc(boardRef(sessionId), (room) =>
-      harvestBoard(new Board(room.doc), control, (participantId) => {
-        const memberId = memberOfParticipant.get(participantId);
-        return memberId ? (members.get(memberId)?.name ?? FORMER_MEMBER) : null;
-      }),
-    );
+    const harvests: Array<{ board: MeetingRecord; harvest: Harvest; memberOf: Map<string, string> }> = [];
+    for (const board of boards) {
+      const memberOf = new Map(allLinks.filter((l) => l.sessionId === board.sessionId).map((l) => [l.participantId, l.memberId]));
+      await this.deps.control.load(board.sessionId);
+      const control = this.deps.control.current(board.sessionId);
+      if (!control) {
+        if (board === meeting) throw new YearError(404, 'That meeting is gone.');
+        continue;
+      }
+      const harvest = await this.deps.rooms.withDoc(boardRef(board.sessionId), (room) =>
+        harvestBoard(new Board(room.doc), control, (participantId) => {
+          const memberId = memberOf.get(participantId);
+          return memberId ? (members.get(memberId)?.name ?? FORMER_MEMBER) : null;
+        }),
+      );
+      harvests.push({ board, harvest, memberOf });
+    }
     if (!(await this.cohorts.finishMeeting(sessionId, this.now()))) return { next: null };
     const now = this.now();
-    if (meeting.communityId && harvest.question) {
-      const versions = (await this.cohorts.listQuestionVersions(cohort.id)).filter((v) => v.communityId === meeting.communityId);
-      if (versions.length === 0) {
-        await this.cohorts.addQuestionVersion({
-          id: randomId(9),
-          cohortId: cohort.id,
-          communityId: meeting.communityId,
-          version: 1,
-          text: harvest.question.text,
-          reason: `The final question of meeting ${meeting.index}.`,
-          sessionId,
-          createdAt: now,
-          source: harvest.question.source,
-        });
-      }
-    }
-    const commitments = await this.cohorts.listCommitments(cohort.id);
-    for (const made of harvest.commitments) {
-      const memberId = memberOfParticipant.get(made.participantId);
-      if (!memberId || !members.has(memberId)) continue;
-      const open = commitments.find((c) => c.memberId === memberId && c.status === 'open');
-      // At most one open commitment each: today's replaces one carried today, and closes one never reviewed.
-      if (open?.sessionId === sessionId) await this.cohorts.deleteCommitment(open.id);
-      else if (open) await this.cohorts.setCommitmentStatus(open.id, 'unreviewed', null);
-      await this.cohorts.addCommitment({
+    // A community's first final question becomes its version 1: from its own meeting, or from its group of a cohort meeting.
+    for (const { board, harvest } of harvests) {
+      if (!board.communityId || !harvest.question) continue;
+      const versions = (await this.cohorts.listQuestionVersions(cohort.id)).filter((v) => v.communityId === board.communityId);
+      if (versions.length > 0) continue;
+      await this.cohorts.addQuestionVersion({
         id: randomId(9),
         cohortId: cohort.id,
-        communityId: meeting.communityId,
-        memberId,
-        sessionId,
-        action: made.action,
-        notice: made.notice,
-        partner: made.partner,
-        due: made.due,
-        status: 'open',
+        communityId: board.communityId,
+        version: 1,
+        text: harvest.question.text,
+        reason: board.parentSessionId ? `The final question of its group in cohort meeting ${meeting.index}.` : `The final question of meeting ${meeting.index}.`,
+        sessionId: board.sessionId,
         createdAt: now,
-        reviewedAt: null,
+        source: harvest.question.source,
       });
+    }
+    for (const { board, harvest, memberOf } of harvests) {
+      for (const made of harvest.commitments) {
+        const memberId = memberOf.get(made.participantId);
+        if (!memberId || !members.has(memberId)) continue;
+        const open = (await this.cohorts.listCommitments(cohort.id)).find((c) => c.memberId === memberId && c.status === 'open');
+        // At most one open commitment each: today's (in the plenary or a group) replaces one made or carried today, and closes one never reviewed.
+        if (open && today.has(open.sessionId)) await this.cohorts.deleteCommitment(open.id);
+        else if (open) await this.cohorts.setCommitmentStatus(open.id, 'unreviewed', null);
+        await this.cohorts.addCommitment({
+          id: randomId(9),
+          cohortId: cohort.id,
+          // A group's commitment goes home to its maker's community; the plenary's stays as it was made.
+          communityId: board.parentSessionId ? (board.communityId ?? members.get(memberId)!.communityId) : meeting.communityId,
+          memberId,
+          sessionId: board.sessionId,
+          action: made.action,
+          notice: made.notice,
+          partner: made.partner,
+          due: made.due,
+          status: 'open',
+          createdAt: now,
+          reviewedAt: null,
+        });
+      }
     }
     return { next: await this.scheduleNext(grant, meeting) };
   }

@@ -209,4 +209,30 @@ describe('breakouts on the real server', () => {
     expect(await server.store.sessions.getSession(group.sessionId)).toBeNull();
     expect(await server.store.sessions.getSession(c.plenary)).toBeNull();
   });
+
+  it('finishing the cohort meeting brings the groups’ work home: a community group’s final question and everyone’s commitments', async () => {
+    const server = await startTestServer();
+    const c = await aCohortMeeting(server);
+    const funds = c.communities[0]!;
+    const fundsMembers = c.members.filter((m) => m.communityId === funds.id);
+    await ok(call(server, 'POST', `/api/sessions/${c.plenary}/breakouts`, c.facilitator, { groups: [{ name: funds.name, communityId: funds.id, memberIds: fundsMembers.map((m) => m.memberId) }] }), 201);
+    const first = fundsMembers[0]!;
+    const group = (await ok(call<{ group: JoinSessionResponse }>(server, 'POST', `/api/sessions/${c.plenary}/breakouts/enter`, c.inPlenary.get(first.name)!.participantToken))).group;
+    const groupFacilitator = await connectControl(server, (await ok(call<{ token: string }>(server, 'POST', `/api/sessions/${c.plenary}/breakouts/${group.sessionId}/facilitate`, c.facilitator), 201)).token);
+    const client = await connectYjs(server, group.sessionId, group.participantToken);
+    expect((await groupFacilitator.command({ type: 'goto', step: 'hmw' })).ok).toBe(true);
+    const questionId = client.board.addQuestion({ actor: group.participantId }, 'How might we aim PTA funds at need?', 'structures');
+    await waitFor(async () => (await server.rooms.withDoc({ kind: 'board', sessionId: group.sessionId }, (room) => room.doc.getMap('questions').size)) === 1, 5_000, 'the question');
+    expect((await groupFacilitator.command({ type: 'final', questionId, final: true })).ok).toBe(true);
+    expect((await groupFacilitator.command({ type: 'goto', step: 'commit' })).ok).toBe(true);
+    client.board.saveCommitment({ actor: group.participantId }, { action: 'Show the chair the spending map', notice: 'A question about it', partner: '', date: '' });
+    await waitFor(async () => (await server.rooms.withDoc({ kind: 'board', sessionId: group.sessionId }, (room) => room.doc.getMap('commitments').size)) === 1, 5_000, 'the commitment');
+    client.destroy();
+    groupFacilitator.close();
+    await ok(call(server, 'POST', `/api/sessions/${c.plenary}/breakouts/close`, c.facilitator));
+    await c.staff('POST', `/meetings/${c.plenary}/finish`);
+    const home = await ok(call<{ question: { text: string } | null; commitment: { action: string; communityId: string | null } | null }>(server, 'GET', '/api/me', first.token));
+    expect(home.question?.text).toBe('How might we aim PTA funds at need?');
+    expect(home.commitment).toMatchObject({ action: 'Show the chair the spending map', communityId: funds.id });
+  });
 });
