@@ -185,10 +185,10 @@ export function pulseFacts(w: PortfolioPulse): string {
   return [`Closed ${longDate(w.closedAt.slice(0, 10))}`, answered, `floor ${w.floor}`, w.weakest ? `weakest in the cohort: ${FACET_DEFS[w.weakest].title}` : null].filter(Boolean).join(' · ');
 }
 
-/** Whose figures a window shows: "Funds for need’s own figures", or the cohort's, saying why. */
+/** Whose figures a window shows: "The figures of Funds for need alone", or the cohort's, saying why (no possessive: names end in "s"). */
 export function pulseGroupLabel(data: PortfolioData, w: PortfolioPulse): string {
-  if (w.group === 'community') return `${data.community?.name ?? 'The community'}’s own figures`;
-  return data.community ? `The whole cohort’s figures: ${data.community.name}’s own are not shown` : 'The whole cohort’s figures';
+  if (w.group === 'community') return `The figures of ${data.community?.name ?? 'the community'} alone`;
+  return data.community ? `The whole cohort’s figures: none are shown for ${data.community.name} alone` : 'The whole cohort’s figures';
 }
 
 /** The facets a window asked, in the instrument's order, with their figures (null: not shown). */

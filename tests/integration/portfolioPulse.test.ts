@@ -71,7 +71,7 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('the trust pulse in the portfolios, on the real server', () => {
-  it('the stored results kept Funds for need’s own figures and none for Every day counts', () => {
+  it('the stored results kept figures for Funds for need alone and none for Every day counts', () => {
     expect(closed.map((w) => w.label)).toEqual(['After meeting 1', 'Mid-year']);
     for (const w of closed) {
       expect(Object.keys(w.results!.communities)).toEqual([fundsC.id]);
@@ -100,7 +100,7 @@ describe('the trust pulse in the portfolios, on the real server', () => {
 
     const md = await download(communityPath(fundsC, 'md'), cohort.staffToken);
     expect(md).toContain('## Trust pulse');
-    expect(md).toContain('**Funds for need’s own figures**');
+    expect(md).toContain('**The figures of Funds for need alone**');
     expect(md).toContain('| Benevolence | 6.0 | 6 | ±0.0 | 100% |');
     expect(md).toContain('| Integrity | 4.5 | 6 |');
     expect(md).toContain('What the facilitators changed because of it: We kept the agenda the same shape every month.');
@@ -111,7 +111,7 @@ describe('the trust pulse in the portfolios, on the real server', () => {
     expect(csv).toMatch(/pulse window,2,,\d{4}-\d{2}-\d{2},Mid-year,[^\r\n]*,community,,,,,11,,,,16,5\r\n/);
     const pdf = await download(communityPath(fundsC, 'pdf'), cohort.staffToken);
     expect(pdf).toContain('Trust pulse: 2 windows closed');
-    expect(pdf).toContain('Funds for need’s own figures');
+    expect(pdf).toContain('The figures of Funds for need alone');
     expect(pdf).toContain('Benevolence 6.0 · 6 answers · ±0.0 · 100% strongly agree');
     expect(pdf).toContain('Integrity 4.5 · 6 answers');
     for (const format of FORMATS) expect(await download(communityPath(fundsC, format), cohort.staffToken), format).not.toContain('Still open');
@@ -123,13 +123,13 @@ describe('the trust pulse in the portfolios, on the real server', () => {
     data.pulse.forEach((w, i) => expect(w.facets).toEqual(asked(closed[i]!.results!.cohort)));
     expect(data.pulse[0]!.facets.benevolence).toMatchObject({ n: 15, mean: closed[0]!.results!.cohort.benevolence!.mean });
     const md = await download(communityPath(daysC, 'md'), cohort.staffToken);
-    expect(md).toContain('**The whole cohort’s figures: Every day counts’s own are not shown**');
-    expect(md).not.toContain('own figures**');
+    expect(md).toContain('**The whole cohort’s figures: none are shown for Every day counts alone**');
+    expect(md).not.toContain('**The figures of');
     const csv = await download(communityPath(daysC, 'csv'), cohort.staffToken);
     expect(csv.match(/^pulse window,\d,[^\r\n]*,cohort,/gm)).toHaveLength(2);
     expect(csv).not.toMatch(/^pulse window,[^\r\n]*,community,/m);
     const pdf = await download(communityPath(daysC, 'pdf'), cohort.staffToken);
-    expect(pdf).toContain('The whole cohort’s figures: Every day counts’s own are not shown');
+    expect(pdf).toContain('The whole cohort’s figures: none are shown for Every day counts alone');
   });
 
   it('a member’s portfolio holds their community’s figures where kept, else the cohort’s', async () => {

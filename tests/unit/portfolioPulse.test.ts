@@ -53,7 +53,7 @@ describe('the trust pulse in the portfolios', () => {
         '### After meeting 1',
         '',
         'Closed 20 September 2026 · 15 of 16 members of the cohort answered · floor 5 · weakest in the cohort: Predictability\\',
-        '**Funds for need’s own figures**',
+        '**The figures of Funds for need alone**',
         '',
         '| Facet | Mean (1-6) | Answers | Spread | Strongly agree |',
         '| --- | --- | --- | --- | --- |',
@@ -67,7 +67,7 @@ describe('the trust pulse in the portfolios', () => {
       ].join('\n'),
     );
     // A label's "|" cannot open a table cell; the cohort's figures say they are the cohort's, and why.
-    expect(section).toContain('### Mid-year \\| "check"\n\nClosed 31 January 2027 · 9 of 16 members of the cohort answered · floor 6\\\n**The whole cohort’s figures: Funds for need’s own are not shown**');
+    expect(section).toContain('### Mid-year \\| "check"\n\nClosed 31 January 2027 · 9 of 16 members of the cohort answered · floor 6\\\n**The whole cohort’s figures: none are shown for Funds for need alone**');
     expect(section).toContain('| Benevolence | not shown (fewer than the floor) | | | |\n| Integrity | 3.8 | 7 | ±1.2 | 7% |');
     expect(section).toContain('| Openness | not shown (fewer than the floor) | | | |');
     expect(section.indexOf('Mid-year')).toBeGreaterThan(section.indexOf('After meeting 1'));
@@ -127,11 +127,11 @@ describe('the trust pulse in the portfolios', () => {
     expect(last).toContain('Trust pulse');
     expect(last).toContain('After meeting 1');
     expect(last).toContain('Closed 20 September 2026 · 15 of 16 members of the cohort answered · floor 5 · weakest in the cohort: Predictability');
-    expect(last).toContain('Funds for need’s own figures');
+    expect(last).toContain('The figures of Funds for need alone');
     expect(last).toContain('Benevolence 5.5 · 6 answers · ±0.6 · 50% strongly agree');
     expect(last).toContain('What the facilitators changed because of it: We kept the same agenda shape every month =and said so');
     expect(last).toContain('Mid-year | "check"');
-    expect(last).toContain('The whole cohort’s figures: Funds for need’s own are not shown');
+    expect(last).toContain('The whole cohort’s figures: none are shown for Funds for need alone');
     expect(last).toContain('Benevolence not shown (fewer than the floor)');
     expect(last).toContain('Integrity 3.8 · 7 answers · ±1.2 · 7% strongly agree');
     const empty = await pdfText(await renderPortfolioPdf(portfolioFixture({ pulse: [] })));
