@@ -9,6 +9,7 @@ import { renderPortfolioMarkdown } from '../../shared/year/renderPortfolioMarkdo
 import type { PdfRenderer } from '../export/PdfRenderer.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import type { LogStore } from '../storage/LogStore.ts';
+import type { ClosedPulses } from '../year/loadPortfolio.ts';
 import { YearError, type CohortService } from '../year/CohortService.ts';
 import { loadCommunityPortfolio, loadMemberPortfolio } from '../year/loadPortfolio.ts';
 import { renderedPdf } from './renderedPdf.ts';
@@ -20,6 +21,8 @@ export interface PortfolioDeps {
   cohortStore: CohortStore;
   /** The practice log's rows: a member's portfolio holds their entries, a community's what was shared with it. */
   logStore: LogStore;
+  /** The trust pulse (year/PulseService.ts): each portfolio holds the closed windows' results; without it, none. */
+  pulse?: ClosedPulses;
   /** The PDF workers the meeting brief uses (export/PdfRenderer.ts); without them a PDF is refused as unavailable. */
   pdf?: PdfRenderer;
 }
@@ -35,11 +38,13 @@ const TEXT_RENDERERS: Readonly<Record<Exclude<ExportFormat, 'pdf'>, (data: Portf
  * GET /api/cohorts/<cohortId>/communities/<communityId>/portfolio.<fmt> with a
  * staff token (a community's year; `?names=0` leaves names out), and
  * GET /api/me/portfolio.<fmt> with a member's personal token (their own year,
- * their own commitments and log entries only). Tokens ride in `Authorization: Bearer`, as on
+ * their own commitments and log entries only; both with the trust pulse's
+ * closed windows, as stored). Tokens ride in `Authorization: Bearer`, as on
  * every route of the year; another cohort's token learns nothing.
  */
-export function portfolioRouter({ cohorts, cohortStore, logStore, pdf }: PortfolioDeps): Router {
+export function portfolioRouter({ cohorts, cohortStore, logStore, pulse, pdf }: PortfolioDeps): Router {
   const router = Router();
+  const sources = { logs: logStore, pulses: pulse };
   const names = (req: Request) => req.query.names !== '0';
 
   router.get('/cohorts/:cohortId/communities/:communityId/portfolio.:format', async (req: Request<{ cohortId: string; communityId: string; format: string }>, res: Response) => {
@@ -48,7 +53,7 @@ export function portfolioRouter({ cohorts, cohortStore, logStore, pdf }: Portfol
     const grant = await cohorts.staffGrant(bearerToken(req.get('authorization')), req.params.cohortId);
     if (!grant) return unauthorized(res, 'The community portfolio needs a facilitator link of this cohort.');
     await run(res, async () => {
-      const data = await loadCommunityPortfolio(cohortStore, logStore, grant.cohort, req.params.communityId, { names: names(req) });
+      const data = await loadCommunityPortfolio(cohortStore, sources, grant.cohort, req.params.communityId, { names: names(req) });
       if (!data) throw new YearError(404, 'No such community in this cohort.');
       await send(res, data, format, pdf);
     });
@@ -59,7 +64,7 @@ export function portfolioRouter({ cohorts, cohortStore, logStore, pdf }: Portfol
     if (!format) return;
     const grant = await cohorts.memberGrant(bearerToken(req.get('authorization')));
     if (!grant) return unauthorized(res, 'Your portfolio needs your personal link. If it stopped working, ask your facilitator for a new one.');
-    await send(res, await loadMemberPortfolio(cohortStore, logStore, grant.cohort, grant.member, { names: names(req) }), format, pdf);
+    await send(res, await loadMemberPortfolio(cohortStore, sources, grant.cohort, grant.member, { names: names(req) }), format, pdf);
   });
 
   return router;

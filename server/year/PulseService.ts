@@ -54,6 +54,11 @@ export class PulseService {
     return (await this.windows(cohort)).map((w) => view(w));
   }
 
+  /** The cohort's closed windows as stored, oldest first (those past their closing time closed first), for the portfolios. */
+  async closedWindows(cohort: CohortRecord): Promise<PulseWindowRecord[]> {
+    return (await this.windows(cohort)).filter((w) => w.closedAt !== null);
+  }
+
   async closeNow({ cohort }: StaffGrant, windowId: string): Promise<PulseWindowView> {
     const window = await this.windowOf(cohort, windowId);
     if (window.closedAt !== null) throw new YearError(409, 'That window is closed already.');

@@ -8,8 +8,11 @@ import {
   type PortfolioLogEntry,
   type PortfolioMeeting,
   type PortfolioMeetingRef,
+  type PortfolioPulse,
   type PortfolioQuestion,
 } from '../../shared/year/portfolio.ts';
+import { FACETS, instrument } from '../../shared/year/pulseInstrument.ts';
+import type { PulseWindowRecord } from '../storage/PulseStore.ts';
 import type {
   CohortRecord,
   CohortStore,
@@ -24,6 +27,18 @@ import { staffMaySee } from '../../shared/year/practiceLog.ts';
 import { dateSchema } from '../../shared/year/series.ts';
 import type { LogEntryRecord, LogNoteRecord, LogStore } from '../storage/LogStore.ts';
 import { meetingTitle } from './views.ts';
+
+/** Where the trust pulse's closed windows come from (PulseService, which closes a window past its date first). */
+export interface ClosedPulses {
+  closedWindows(cohort: CohortRecord): Promise<PulseWindowRecord[]>;
+}
+
+/** The portfolios' sources besides the cohort's rows. */
+export interface PortfolioSources {
+  logs: LogStore;
+  /** Without the trust pulse (a server that runs none), portfolios hold no windows. */
+  pulses?: ClosedPulses;
+}
 
 export interface PortfolioOptions {
   /** false: every person's name (owners, partners, note authors, the member's own) becomes null. */
@@ -69,12 +84,13 @@ async function readCohort(store: CohortStore, cohort: CohortRecord): Promise<Coh
  * A community's year, for its cohort's staff: every version of its question
  * (version 1 with the notes it came from), its meetings with attendance, and
  * every commitment made in it with how it ended, and the practice log entries
- * its members shared with the community or the cohort. Null when the
+ * its members shared with the community or the cohort, and the trust pulse's
+ * closed windows (its own figures where kept, else the cohort's). Null when the
  * community is not this cohort's.
  */
 export async function loadCommunityPortfolio(
   store: CohortStore,
-  logs: LogStore,
+  { logs, pulses }: PortfolioSources,
   cohort: CohortRecord,
   communityId: string,
   options: PortfolioOptions,
@@ -96,6 +112,7 @@ export async function loadCommunityPortfolio(
     meetings: rows.meetings.filter((m) => m.communityId === community.id).map((m) => shape.meeting(m, null)),
     commitments: rows.commitments.filter((c) => c.communityId === community.id).map(shape.commitment),
     log: shared.map((e) => shape.logEntry(e, [])),
+    pulse: await pulseOf(pulses, cohort, community.id),
   };
 }
 
@@ -105,11 +122,12 @@ export async function loadCommunityPortfolio(
  * with whether they came, their own commitments and how they ended, and
  * their community's question, and every practice log entry of theirs with
  * every note on it (whoever they shared it with: the entries are theirs).
- * Nobody else's commitments or entries are in it.
+ * Nobody else's commitments or entries are in it. The trust pulse's closed
+ * windows too: their community's figures where kept, else the cohort's.
  */
 export async function loadMemberPortfolio(
   store: CohortStore,
-  logs: LogStore,
+  { logs, pulses }: PortfolioSources,
   cohort: CohortRecord,
   member: MemberRecord,
   options: PortfolioOptions,
@@ -130,7 +148,38 @@ export async function loadMemberPortfolio(
       .map((m) => shape.meeting(m, attended.has(m.sessionId))),
     commitments: rows.commitments.filter((c) => c.memberId === member.id).map(shape.commitment),
     log: entries.map((e) => shape.logEntry(e, notes.filter((n) => n.entryId === e.id))),
+    pulse: await pulseOf(pulses, cohort, member.communityId),
   };
+}
+
+/**
+ * The closed windows' stored results, oldest first, one group per window:
+ * the community's own figures where the server kept them for it (it keeps
+ * none under the floor, nor where they would give a smaller group away),
+ * else the cohort's. Nothing is computed here: every figure is as stored.
+ */
+async function pulseOf(pulses: ClosedPulses | undefined, cohort: CohortRecord, communityId: string | null): Promise<PortfolioPulse[]> {
+  if (!pulses) return [];
+  return (await pulses.closedWindows(cohort)).flatMap((w): PortfolioPulse[] => {
+    if (w.closedAt === null || !w.results) return [];
+    const own = communityId ? w.results.communities[communityId] : undefined;
+    const figures = own ?? w.results.cohort;
+    const asked = instrument(w.instrument)?.items.filter((i) => w.items.includes(i.id)) ?? [];
+    return [
+      {
+        label: w.label,
+        closedAt: new Date(w.closedAt).toISOString(),
+        floor: w.results.floor,
+        respondents: w.results.respondents,
+        members: w.results.members,
+        notes: w.notes,
+        weakest: w.results.weakest,
+        instrument: { version: w.instrument, label: instrument(w.instrument)?.label ?? '' },
+        group: own ? 'community' : 'cohort',
+        facets: Object.fromEntries(FACETS.filter((f) => asked.some((i) => i.facet === f)).map((f) => [f, figures[f] ?? null])),
+      },
+    ];
+  });
 }
 
 /** Stored rows as portfolio entries, the names choice applied in one place so no field keeps a name by accident. */

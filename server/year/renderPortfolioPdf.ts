@@ -19,6 +19,12 @@ import {
   PORTFOLIO_SECTIONS,
   portfolioNote,
   portfolioTitle,
+  pulseFacts,
+  pulseFigureLabel,
+  pulseGroupLabel,
+  pulseIntro,
+  pulseRows,
+  pulseTally,
   questionWhere,
   sourceLabel,
 } from '../../shared/year/portfolioLabels.ts';
@@ -44,7 +50,7 @@ const VISIBILITY_COLORS: Readonly<Record<PortfolioLogEntry['visibility'], string
  * The portfolio as a PDF, with the meeting brief's page furniture
  * (export/PdfCanvas.ts) and fonts: a title page with the question as it
  * stands and the year at a glance, then the question's lineage, the meetings,
- * the commitments and the practice log. Runs in the PDF worker (export/pdfWorker.mjs).
+ * the commitments, the practice log and the trust pulse. Runs in the PDF worker (export/pdfWorker.mjs).
  */
 export async function renderPortfolioPdf(data: PortfolioData): Promise<Buffer> {
   const title = portfolioTitle(data);
@@ -64,6 +70,9 @@ export async function renderPortfolioPdf(data: PortfolioData): Promise<Buffer> {
   c.page(head);
   c.doc.outline.addItem(PORTFOLIO_SECTIONS.log);
   log(c, data);
+  c.page(head);
+  c.doc.outline.addItem(PORTFOLIO_SECTIONS.pulse);
+  pulse(c, data);
   c.footers(`Howmight · ${title} · ${CONFIDENTIAL}`);
   return c.finish();
 }
@@ -108,6 +117,7 @@ function titlePage(c: PdfCanvas, data: PortfolioData, title: string): void {
     `${data.questions.length} ${data.questions.length === 1 ? 'version' : 'versions'} of the question`,
     `Commitments: ${outcomeTally(data.commitments)}`,
     `${PORTFOLIO_SECTIONS.log}: ${logTally(data)}`,
+    `${PORTFOLIO_SECTIONS.pulse}: ${pulseTally(data)}`,
   ];
   if (data.scope === 'member') glance.splice(1, 0, `${data.meetings.filter((m) => m.attended).length} attended`);
   for (const line of glance) c.doc.y = c.text(line, c.left, c.doc.y, c.width, { size: 11 }) + 4;
@@ -248,6 +258,37 @@ function log(c: PdfCanvas, data: PortfolioData): void {
       room(label + c.measure(n.text, w - 12, { size: 9.5 }) + 20);
       if (i === 0) c.doc.y = c.text('NOTES', x, c.doc.y + 2, w, { face: 'bold', size: 8.5, color: COLORS.soft, spacing: 0.8 }) + 4;
       bullet(c, n.text, logNoteBy(n), x);
+    }
+    c.doc.moveTo(c.left, c.doc.y + 6).lineTo(c.left + c.width, c.doc.y + 6).lineWidth(0.5).stroke(COLORS.line);
+    c.doc.y += 18;
+  }
+}
+
+/** A window a block: its facts, whose figures, a line per facet, the facilitators' notes. */
+function pulse(c: PdfCanvas, data: PortfolioData): void {
+  c.sectionTitle(PORTFOLIO_SECTIONS.pulse, pulseIntro(data));
+  if (data.pulse.length === 0) c.text('No pulse window closed yet.', c.left, c.doc.y, c.width, { face: 'oblique', size: 10.5, color: COLORS.soft });
+  const labels = [...new Set(data.pulse.map((w) => w.instrument.label).filter(Boolean))];
+  for (const label of labels) c.doc.y = c.text(label, c.left, c.doc.y, c.width, { face: 'oblique', size: 9, color: COLORS.soft }) + 10;
+  const x = c.left + 14;
+  const w = c.width - 14;
+  for (const win of data.pulse) {
+    const rows = pulseRows(win);
+    c.ensure(60 + rows.length * 16);
+    const top = c.doc.y;
+    c.doc.rect(c.left, top, 4, 16).fill(win.group === 'community' ? COLORS.accent : COLORS.faint);
+    c.doc.y = c.text(win.label, x, top, w, { face: 'bold', size: 12 }) + 3;
+    c.doc.y = c.text(pulseFacts(win), x, c.doc.y, w, { size: 9, color: COLORS.soft }) + 3;
+    c.doc.y = c.text(pulseGroupLabel(data, win), x, c.doc.y, w, { face: 'bold', size: 9.5 }) + 6;
+    for (const row of rows) {
+      const y = c.doc.y;
+      const below = c.text(row.title, x, y, 110, { face: 'bold', size: 10 });
+      c.doc.y = Math.max(below, c.text(pulseFigureLabel(row.figure), x + 116, y, w - 116, { size: 10, color: row.figure ? COLORS.ink : COLORS.soft })) + 4;
+    }
+    if (win.notes.trim()) {
+      const text = `What the facilitators changed because of it: ${win.notes}`;
+      c.ensure(Math.min(c.measure(text, w, { size: 9.5 }), 120));
+      c.doc.y = c.text(text, x, c.doc.y + 2, w, { size: 9.5 }) + 4;
     }
     c.doc.moveTo(c.left, c.doc.y + 6).lineTo(c.left + c.width, c.doc.y + 6).lineWidth(0.5).stroke(COLORS.line);
     c.doc.y += 18;

@@ -5,6 +5,8 @@ import { CATEGORY_IDS } from '../protocol/categories.ts';
 import { MEETING_LENGTHS } from '../protocol/steps.ts';
 import { COMMITMENT_STATUSES, LIMITS_YEAR } from './api.ts';
 import { DECISIONS, LIMITS_LOG, staffMaySee, VISIBILITIES } from './practiceLog.ts';
+import { LIMITS_PULSE } from './pulse.ts';
+import { FACETS, MIN_FLOOR, SCALE_MAX, SCALE_MIN } from './pulseInstrument.ts';
 import { dateSchema, localDateTimeSchema } from './series.ts';
 
 /**
@@ -15,7 +17,9 @@ import { dateSchema, localDateTimeSchema } from './series.ts';
  * (for that member alone) holds their meetings, their own commitments and
  * their community's question. Each holds its part of the practice log: a
  * member's every entry of theirs with its notes; a community's the entries
- * its members shared with it or the cohort, without notes. One schema
+ * its members shared with it or the cohort, without notes. Each holds the
+ * trust pulse's closed windows as their stored results, never an answer: the
+ * community's own figures where the server kept them, else the cohort's. One schema
  * validates what we write and parses what comes back as `from` on POST
  * /api/cohorts, so a year can be carried into the next from its own files.
  */
@@ -29,6 +33,8 @@ export const PORTFOLIO_FORMAT = 'howmight.portfolio';
 export const PORTFOLIO_MIGRATIONS = new MigrationSequence<Record<string, unknown>>('portfolio export', 1, [
   // Before the practice log there was none to export: last year's files read as having an empty one.
   { version: 2, name: 'the practice log', up: (v) => ({ ...v, log: [] }) },
+  // Before the trust pulse reached the portfolios there was none in them: earlier files read as having no windows.
+  { version: 3, name: 'the trust pulse', up: (v) => ({ ...v, pulse: [] }) },
 ]);
 export const PORTFOLIO_VERSION = PORTFOLIO_MIGRATIONS.current;
 
@@ -132,6 +138,40 @@ export const portfolioLogEntrySchema = z.object({
   notes: z.array(portfolioLogNoteSchema).max(LIMITS_LOG.notesPerEntry),
 });
 
+/** One facet's figure as the server computed it when the window closed (shared/year/pulseResults.ts). */
+export const portfolioPulseFigureSchema = z.object({
+  mean: z.number().min(SCALE_MIN).max(SCALE_MAX),
+  /** How many answered the facet's items. */
+  n: z.number().int().min(MIN_FLOOR).max(LIMITS_YEAR.membersPerCohort),
+  /** Standard deviation of the respondents' facet scores. */
+  sd: z.number().min(0).max(SCALE_MAX),
+  /** Share of item answers scored 6 after reversing, 0 to 1. */
+  strongly: z.number().min(0).max(1),
+});
+
+/**
+ * A closed trust pulse window: its stored results (never an answer), one
+ * group's figures per facet asked. `group` says whose: the community's own
+ * when the server kept them for it, else the whole cohort's.
+ */
+export const portfolioPulseSchema = z.object({
+  label: z.string().min(1).max(LIMITS_PULSE.label),
+  closedAt: timestamp,
+  floor: z.number().int().min(MIN_FLOOR).max(LIMITS_PULSE.maxFloor),
+  /** The cohort's respondents; null when fewer than the floor answered. */
+  respondents: z.number().int().min(MIN_FLOOR).max(LIMITS_YEAR.membersPerCohort).nullable(),
+  /** Members of the cohort when it closed. */
+  members: z.number().int().nonnegative().max(LIMITS_YEAR.membersPerCohort),
+  /** What the facilitators changed because of it. */
+  notes: z.string().max(LIMITS_PULSE.notes),
+  /** The facet with the lowest cohort mean among those shown. */
+  weakest: z.enum(FACETS).nullable(),
+  instrument: z.object({ version: z.number().int().min(1), label: z.string().max(300) }),
+  group: z.enum(['community', 'cohort']),
+  /** Facet → figure, for the facets the window asked; null where it is not shown (fewer than the floor). */
+  facets: z.partialRecord(z.enum(FACETS), portfolioPulseFigureSchema.nullable()),
+});
+
 export const portfolioSchema = z
   .object({
     format: z.literal(PORTFOLIO_FORMAT),
@@ -151,6 +191,8 @@ export const portfolioSchema = z
     commitments: z.array(portfolioCommitmentSchema).max(PORTFOLIO_LIMITS.commitments),
     /** Practice log entries, oldest first: the member's own (scope member), or those shared with the community or wider (scope community). */
     log: z.array(portfolioLogEntrySchema).max(PORTFOLIO_LIMITS.logEntries),
+    /** The trust pulse's closed windows, oldest first. */
+    pulse: z.array(portfolioPulseSchema).max(LIMITS_PULSE.windowsPerCohort),
   })
   .superRefine((data, ctx) => {
     if (data.scope === 'community' && data.community === null) {
@@ -171,6 +213,13 @@ export const portfolioSchema = z
         if (entry.notes.length > 0) ctx.addIssue({ code: 'custom', path: ['log', i, 'notes'], message: 'a community portfolio holds no notes on entries' });
       });
     }
+    // A figure of fewer answers than its window's floor is never shown anywhere: written by a bug, it would not leave the server.
+    data.pulse.forEach((w, i) => {
+      if (w.respondents !== null && w.respondents < w.floor) ctx.addIssue({ code: 'custom', path: ['pulse', i, 'respondents'], message: 'fewer respondents than the floor are never counted' });
+      for (const [facet, figure] of Object.entries(w.facets)) {
+        if (figure && figure.n < w.floor) ctx.addIssue({ code: 'custom', path: ['pulse', i, 'facets', facet], message: 'a figure of fewer answers than the floor is never shown' });
+      }
+    });
     data.questions.forEach((q, i) => {
       const previous = data.questions[i - 1];
       if (previous && q.version <= previous.version) {
@@ -186,6 +235,8 @@ export type PortfolioQuestion = z.infer<typeof portfolioQuestionSchema>;
 export type PortfolioCommitment = z.infer<typeof portfolioCommitmentSchema>;
 export type PortfolioLogEntry = z.infer<typeof portfolioLogEntrySchema>;
 export type PortfolioLogNote = z.infer<typeof portfolioLogNoteSchema>;
+export type PortfolioPulse = z.infer<typeof portfolioPulseSchema>;
+export type PortfolioPulseFigure = z.infer<typeof portfolioPulseFigureSchema>;
 export type PortfolioScope = PortfolioData['scope'];
 
 export type ParsedPortfolio = { ok: true; data: PortfolioData } | { ok: false; error: string };

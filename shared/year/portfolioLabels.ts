@@ -2,8 +2,18 @@ import { slugify, type ExportFormat } from '../export/fileName.ts';
 import { exportedAtLabel, longDate } from '../export/labels.ts';
 import { CATEGORIES } from '../protocol/categories.ts';
 import type { CommitmentStatus } from './api.ts';
-import type { PortfolioCommitment, PortfolioData, PortfolioLogEntry, PortfolioLogNote, PortfolioMeetingRef, PortfolioQuestion } from './portfolio.ts';
+import type {
+  PortfolioCommitment,
+  PortfolioData,
+  PortfolioLogEntry,
+  PortfolioLogNote,
+  PortfolioMeetingRef,
+  PortfolioPulse,
+  PortfolioPulseFigure,
+  PortfolioQuestion,
+} from './portfolio.ts';
 import { DECISION_LABELS, LOG_FIELDS, type LogField, type Visibility } from './practiceLog.ts';
+import { FACET_DEFS, FACETS, type Facet } from './pulseInstrument.ts';
 
 /** Words every portfolio format uses, so Markdown, CSV and PDF read alike. */
 export const PORTFOLIO_SECTIONS = {
@@ -13,6 +23,7 @@ export const PORTFOLIO_SECTIONS = {
   commitments: 'Commitments and how they ended',
   mine: 'My commitments and how they ended',
   log: 'Practice log',
+  pulse: 'Trust pulse',
 } as const;
 
 /** An entry's fields in the order its author writes them, named as the log and the log round name them. */
@@ -151,4 +162,40 @@ export function portfolioFileName(data: PortfolioData, format: ExportFormat): st
   const years = `${data.cohort.startsOn.slice(0, 4)}-${data.cohort.endsOn.slice(0, 4)}`;
   if (data.scope === 'member') return `${slugify(data.cohort.name)}-my-year-${years}.${format}`;
   return `${slugify(data.community?.name ?? data.cohort.name)}-portfolio-${years}.${format}`;
+}
+
+/** What the pulse section holds, and what it never does. */
+export function pulseIntro(data: PortfolioData): string {
+  const whose = data.scope === 'member' ? 'your community’s' : 'the community’s';
+  return `The trust pulse’s closed windows, oldest first: ${whose} own figures where enough of its members answered, else the whole cohort’s. Figures only, never an answer; a group of fewer answers than the floor is not shown.`;
+}
+
+export const PULSE_NOT_SHOWN = 'not shown (fewer than the floor)';
+
+/** "Closed 12 October 2026 · 15 of 16 members of the cohort answered · floor 5 · weakest in the cohort: Predictability" */
+export function pulseFacts(w: PortfolioPulse): string {
+  const answered = w.respondents === null ? `fewer than ${w.floor} of ${w.members} members of the cohort answered` : `${w.respondents} of ${w.members} members of the cohort answered`;
+  return [`Closed ${longDate(w.closedAt.slice(0, 10))}`, answered, `floor ${w.floor}`, w.weakest ? `weakest in the cohort: ${FACET_DEFS[w.weakest].title}` : null].filter(Boolean).join(' · ');
+}
+
+/** Whose figures a window shows: "The figures of Funds for need alone", or the cohort's, saying why (no possessive: names end in "s"). */
+export function pulseGroupLabel(data: PortfolioData, w: PortfolioPulse): string {
+  if (w.group === 'community') return `The figures of ${data.community?.name ?? 'the community'} alone`;
+  return data.community ? `The whole cohort’s figures: none are shown for ${data.community.name} alone` : 'The whole cohort’s figures';
+}
+
+/** The facets a window asked, in the instrument's order, with their figures (null: not shown). */
+export function pulseRows(w: PortfolioPulse): Array<{ facet: Facet; title: string; figure: PortfolioPulseFigure | null }> {
+  return FACETS.filter((f) => f in w.facets).map((f) => ({ facet: f, title: FACET_DEFS[f].title, figure: w.facets[f] ?? null }));
+}
+
+/** "4.5 · 6 answers · ±0.8 · 25% strongly agree", as on the cohort page. */
+export function pulseFigureLabel(figure: PortfolioPulseFigure | null): string {
+  if (!figure) return PULSE_NOT_SHOWN;
+  return `${figure.mean.toFixed(1)} · ${figure.n} answers · ±${figure.sd.toFixed(1)} · ${Math.round(figure.strongly * 100)}% strongly agree`;
+}
+
+/** "2 windows closed", for the year at a glance. */
+export function pulseTally(data: PortfolioData): string {
+  return data.pulse.length === 0 ? 'No window closed' : `${data.pulse.length} ${data.pulse.length === 1 ? 'window' : 'windows'} closed`;
 }

@@ -1,6 +1,6 @@
 import { csvCell } from '../export/renderCsv.ts';
 import { currentQuestion, type PortfolioData } from './portfolio.ts';
-import { logEntryFields, meetingName, sourceLabel } from './portfolioLabels.ts';
+import { logEntryFields, meetingName, PULSE_NOT_SHOWN, pulseRows, sourceLabel } from './portfolioLabels.ts';
 
 /** The columns, in order (docs/export-format.md, "Portfolio CSV", describes each). */
 export const PORTFOLIO_CSV_COLUMNS = [
@@ -16,6 +16,12 @@ export const PORTFOLIO_CSV_COLUMNS = [
   'due',
   'reviewed',
   'count',
+  // The trust pulse's figures and counts (rows `pulse window` and `pulse figure`).
+  'mean',
+  'spread',
+  'strongly_agree',
+  'members',
+  'floor',
 ] as const;
 export type PortfolioCsvColumn = (typeof PORTFOLIO_CSV_COLUMNS)[number];
 export type PortfolioCsvRow = Partial<Record<PortfolioCsvColumn, string | number | null>>;
@@ -85,6 +91,36 @@ export function portfolioCsvRows(data: PortfolioData): PortfolioCsvRow[] {
     for (const f of logEntryFields(e)) rows.push({ item: 'log field', version: n, text: f.text, detail: f.label, status: f.field });
     if (e.decision) rows.push({ item: 'log field', version: n, text: e.decision, detail: 'Decision', status: 'decision' });
     for (const note of e.notes) rows.push({ item: 'log note', version: n, date: day(note.createdAt), text: note.text, person: note.author });
+  });
+  // A window is a `pulse window` row, a `pulse figure` row per facet it asked and a `pulse note` row for the facilitators' notes, tied by the window's number in `version`.
+  data.pulse.forEach((w, i) => {
+    const n = i + 1;
+    rows.push({
+      item: 'pulse window',
+      version: n,
+      date: day(w.closedAt),
+      text: w.label,
+      detail: w.instrument.label,
+      status: w.group,
+      // Blank when fewer than the floor answered: that count is never shown.
+      count: w.respondents,
+      members: w.members,
+      floor: w.floor,
+    });
+    for (const { facet, title, figure } of pulseRows(w)) {
+      rows.push({
+        item: 'pulse figure',
+        version: n,
+        text: title,
+        detail: figure ? (w.weakest === facet ? 'weakest in the cohort' : null) : PULSE_NOT_SHOWN,
+        status: facet,
+        count: figure?.n ?? null,
+        mean: figure ? figure.mean.toFixed(2) : null,
+        spread: figure ? figure.sd.toFixed(2) : null,
+        strongly_agree: figure ? figure.strongly.toFixed(2) : null,
+      });
+    }
+    if (w.notes.trim()) rows.push({ item: 'pulse note', version: n, text: w.notes });
   });
   return rows;
 }

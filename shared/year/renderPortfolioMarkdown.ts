@@ -19,6 +19,11 @@ import {
   outcomeTally,
   PORTFOLIO_SECTIONS,
   portfolioNote,
+  pulseFacts,
+  pulseGroupLabel,
+  pulseIntro,
+  pulseRows,
+  PULSE_NOT_SHOWN,
   portfolioTitle,
   questionWhere,
   sourceLabel,
@@ -36,7 +41,7 @@ export function renderPortfolioMarkdown(data: PortfolioData): string {
     out.push('_Not placed in a community yet._', '');
   }
   if (data.member?.challenge) out.push(`My challenge: ${inline(data.member.challenge)}`, '');
-  out.push(...question(data), ...meetings(data), ...commitments(data), ...log(data));
+  out.push(...question(data), ...meetings(data), ...commitments(data), ...log(data), ...pulse(data));
   out.push('---', '', `_${CONFIDENTIAL}_`, '');
   return out.join('\n');
 }
@@ -114,5 +119,22 @@ function log(data: PortfolioData): string[] {
     for (const n of e.notes) out.push(`${indent}- Note from ${inline(logNoteBy(n))}: ${block(n.text, `${indent}  `)}`);
   });
   out.push('');
+  return out;
+}
+
+function pulse(data: PortfolioData): string[] {
+  const out = [`## ${PORTFOLIO_SECTIONS.pulse}`, '', `_${inline(pulseIntro(data))}_`, ''];
+  if (data.pulse.length === 0) return [...out, '_No pulse window closed yet._', ''];
+  const labels = [...new Set(data.pulse.map((w) => w.instrument.label).filter(Boolean))];
+  for (const label of labels) out.push(`_${inline(label)}_`, '');
+  for (const w of data.pulse) {
+    out.push(`### ${inline(w.label)}`, '', `${inline(pulseFacts(w))}\\`, `**${inline(pulseGroupLabel(data, w))}**`, '');
+    out.push('| Facet | Mean (1-6) | Answers | Spread | Strongly agree |', '| --- | --- | --- | --- | --- |');
+    for (const { title, figure } of pulseRows(w)) {
+      out.push(figure ? `| ${title} | ${figure.mean.toFixed(1)} | ${figure.n} | ±${figure.sd.toFixed(1)} | ${Math.round(figure.strongly * 100)}% |` : `| ${title} | ${PULSE_NOT_SHOWN} | | | |`);
+    }
+    out.push('');
+    if (w.notes.trim()) out.push(`What the facilitators changed because of it: ${inline(w.notes)}`, '');
+  }
   return out;
 }

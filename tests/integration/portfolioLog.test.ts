@@ -157,7 +157,7 @@ describe('the practice log in the portfolios', () => {
 
   it('carries a community portfolio with its log into next year, taking nothing of the log', async () => {
     const from = await communityJson(pta);
-    expect(from.version).toBe(2);
+    expect(from.version).toBe(3);
     const next = await createCohort(server, { name: 'Equity cohort 2027-28', startsOn: '2027-09-01', endsOn: '2028-06-30', from });
     const overview = await ok(call<CohortOverview>(server, 'GET', `/api/cohorts/${next.cohort.id}`, next.facilitatorToken));
     expect(overview.communities.map((c) => c.name)).toEqual(['Funds for need']);

@@ -1,4 +1,39 @@
-import type { PortfolioData, PortfolioLogEntry } from '../../shared/year/portfolio.ts';
+import type { PortfolioData, PortfolioLogEntry, PortfolioPulse } from '../../shared/year/portfolio.ts';
+
+const INSTRUMENT = { version: 1, label: 'Adapted from the Omnibus T-Scale; not a validated instrument.' };
+
+/** Two closed windows: the community's own figures in the first; in the second too few of it answered, so the cohort's, one facet not shown. */
+export const pulseWindows: PortfolioPulse[] = [
+  {
+    label: 'After meeting 1',
+    closedAt: '2026-09-20T21:59:59.999Z',
+    floor: 5,
+    respondents: 15,
+    members: 16,
+    notes: 'We kept the same agenda shape every month\n=and said so',
+    weakest: 'predictability',
+    instrument: INSTRUMENT,
+    group: 'community',
+    facets: {
+      benevolence: { mean: 5.5, n: 6, sd: 0.55, strongly: 0.5 },
+      integrity: { mean: 5.25, n: 6, sd: 0.4, strongly: 0.42 },
+      predictability: { mean: 4.08, n: 6, sd: 1.02, strongly: 0.17 },
+      competence: { mean: 4.9, n: 6, sd: 0.7, strongly: 0.33 },
+    },
+  },
+  {
+    label: 'Mid-year | "check"',
+    closedAt: '2027-01-31T12:00:00.000Z',
+    floor: 6,
+    respondents: 9,
+    members: 16,
+    notes: '',
+    weakest: null,
+    instrument: INSTRUMENT,
+    group: 'cohort',
+    facets: { benevolence: null, integrity: { mean: 3.75, n: 7, sd: 1.2, strongly: 0.07 }, predictability: null, competence: null, openness: null },
+  },
+];
 
 /** Ana's entry after her first commitment, shared with her community: in the community's portfolio and in hers. */
 const anaShared: PortfolioLogEntry = {
@@ -34,7 +69,7 @@ const cleoCohort: PortfolioLogEntry = {
 export function portfolioFixture(patch: Partial<PortfolioData> = {}): PortfolioData {
   return {
     format: 'howmight.portfolio',
-    version: 2,
+    version: 3,
     exportedAt: '2027-06-20T15:04:00.000Z',
     scope: 'community',
     names: true,
@@ -107,6 +142,7 @@ export function portfolioFixture(patch: Partial<PortfolioData> = {}): PortfolioD
       },
     ],
     log: [anaShared, cleoCohort],
+    pulse: pulseWindows,
     ...patch,
   };
 }

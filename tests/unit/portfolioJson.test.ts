@@ -47,24 +47,45 @@ describe('renderPortfolioJson and parsePortfolio', () => {
     expect(parsePortfolio({ ...memberFixture(), member: null })).toMatchObject({ ok: false, error: 'from.member: a member portfolio names its member' });
   });
 
-  it('reads a version 1 file, from before the practice log, as having an empty log', () => {
-    const { log: _log, ...v1 } = { ...portfolioFixture(), version: 1 };
-    expect(PORTFOLIO_VERSION).toBe(2);
-    expect(parsePortfolio(JSON.parse(JSON.stringify(v1)))).toEqual({ ok: true, data: portfolioFixture({ log: [] }) });
+  it('reads a version 1 file, from before the practice log, as having an empty log and no pulse', () => {
+    const { log: _log, pulse: _pulse, ...v1 } = { ...portfolioFixture(), version: 1 };
+    expect(PORTFOLIO_VERSION).toBe(3);
+    expect(parsePortfolio(JSON.parse(JSON.stringify(v1)))).toEqual({ ok: true, data: portfolioFixture({ log: [], pulse: [] }) });
     // A version 2 file must have its log: only the step from version 1 supplies one.
     expect(parsePortfolio({ ...v1, version: 2 })).toMatchObject({ ok: false, error: expect.stringMatching(/^from\.log: /) });
   });
 
+  it('reads a version 2 file, from before the trust pulse, as having no windows', () => {
+    const { pulse: _pulse, ...v2 } = { ...portfolioFixture(), version: 2 };
+    expect(parsePortfolio(JSON.parse(JSON.stringify(v2)))).toEqual({ ok: true, data: portfolioFixture({ pulse: [] }) });
+    // A version 3 file must have its pulse: only the step from version 2 supplies one.
+    expect(parsePortfolio({ ...v2, version: 3 })).toMatchObject({ ok: false, error: expect.stringMatching(/^from\.pulse: /) });
+  });
+
   it('migrates an older version with the steps given', () => {
-    // A pretend version 3 that renamed `cohort` to `year`: a version 1 file is read through every step.
+    // A pretend version 4 that renamed `cohort` to `year`: a version 1 file is read through every step.
     const steps = new MigrationSequence<Record<string, unknown>>('portfolio export', 1, [
       ...PORTFOLIO_MIGRATIONS.steps,
-      { version: 3, name: 'cohort becomes year', up: (v) => ({ ...v, year: v.cohort }) },
+      { version: 4, name: 'cohort becomes year', up: (v) => ({ ...v, year: v.cohort }) },
     ]);
-    const { log: _log, ...v1 } = { ...portfolioFixture(), version: 1 };
+    const { log: _log, pulse: _pulse, ...v1 } = { ...portfolioFixture(), version: 1 };
     const parsed = parsePortfolio(v1, 'from', steps);
-    // Today's schema wants version 2, so the migrated file is refused by the schema, not by the version check.
+    // Today's schema wants version 3, so the migrated file is refused by the schema, not by the version check.
     expect(parsed).toMatchObject({ ok: false, error: expect.stringMatching(/^from\.version: /) });
+  });
+
+  it('never holds a pulse figure or a count of fewer answers than the window’s floor', () => {
+    const [first] = portfolioFixture().pulse;
+    const small = portfolioFixture({ pulse: [{ ...first!, floor: 7 }] });
+    expect(parsePortfolio(small)).toEqual({ ok: false, error: 'from.pulse[0].facets.benevolence: a figure of fewer answers than the floor is never shown' });
+    expect(() => renderPortfolioJson(small)).toThrow();
+    expect(parsePortfolio(portfolioFixture({ pulse: [{ ...first!, floor: 20 }] }))).toMatchObject({ ok: false, error: 'from.pulse[0].respondents: fewer respondents than the floor are never counted' });
+    // A figure of four, under the lowest floor of all, is refused by the schema itself.
+    const four = { ...first!, facets: { benevolence: { mean: 5, n: 4, sd: 0, strongly: 0 } } };
+    expect(parsePortfolio(portfolioFixture({ pulse: [four] }))).toMatchObject({ ok: false, error: expect.stringMatching(/^from\.pulse\[0\]\.facets\.benevolence\.n: /) });
+    // Not shown is null, and a facet the window did not ask is absent.
+    expect(parsePortfolio(portfolioFixture({ pulse: [{ ...first!, respondents: null, facets: { benevolence: null } }] }))).toMatchObject({ ok: true });
+    expect(parsePortfolio(portfolioFixture({ pulse: [{ ...first!, group: 'mine' as never }] }))).toMatchObject({ ok: false, error: expect.stringMatching(/^from\.pulse\[0\]\.group: /) });
   });
 
   it('keeps a community portfolio to what staff may read: no private or peer entry, no notes', () => {
@@ -113,12 +134,17 @@ describe('parseCarry', () => {
     ]);
   });
 
-  it('carries a version 1 file as before, and takes nothing of the log', () => {
-    const { log: _log, ...v1 } = { ...portfolioFixture(), version: 1 };
-    const withLog = parseCarry(portfolioFixture());
-    expect(parseCarry(v1)).toEqual(withLog);
-    expect(JSON.stringify(withLog)).not.toContain('discretionary');
-    expect(JSON.stringify(withLog)).not.toContain('sports teams');
+  it('carries version 1 and 2 files as before, and takes nothing of the log or the pulse', () => {
+    const { log: _log, pulse: _p1, ...v1 } = { ...portfolioFixture(), version: 1 };
+    const { pulse: _p2, ...v2 } = { ...portfolioFixture(), version: 2 };
+    const withAll = parseCarry(portfolioFixture());
+    expect(withAll.ok).toBe(true);
+    expect(parseCarry(v1)).toEqual(withAll);
+    expect(parseCarry(v2)).toEqual(withAll);
+    expect(JSON.stringify(withAll)).not.toContain('discretionary');
+    expect(JSON.stringify(withAll)).not.toContain('sports teams');
+    expect(JSON.stringify(withAll)).not.toContain('After meeting 1');
+    expect(JSON.stringify(withAll)).not.toContain('agenda shape');
   });
 
   it('refuses a member’s own portfolio, an empty list, too many, and says which item is at fault', () => {

@@ -12,7 +12,7 @@ describe('renderPortfolioPdf', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const { pages, info } = await pdfText(pdf);
     expect(info.Title).toBe("Funds for need · the year's portfolio");
-    expect(pages).toHaveLength(5);
+    expect(pages).toHaveLength(6);
     expect(flat(pages[0]!)).toContain('How might we aim PTA funds at students furthest from opportunity?');
     expect(flat(pages[0]!)).toContain('2 of 3 meetings held');
     expect(flat(pages[0]!)).toContain('Practice log: 2 entries shared');
@@ -22,7 +22,7 @@ describe('renderPortfolioPdf', () => {
     expect(flat(pages[2]!)).toContain('Meeting 3 · 10 November 2026, 16:00');
     expect(flat(pages[3]!)).toContain('Ask the PTA chair for last year’s spending, line by line');
     expect(flat(pages[3]!)).toContain('DONE, MARKED 13 OCTOBER 2026');
-    expect(flat(pages[3]!)).toContain('Page 4 of 5');
+    expect(flat(pages[3]!)).toContain('Page 4 of 6');
     const log = flat(pages[4]!);
     expect(log).toContain('Practice log');
     expect(log).toContain('Entries kept private or shared with one peer partner are not here');

@@ -111,7 +111,7 @@ describe('renderPortfolioMarkdown', () => {
 describe('renderPortfolioCsv', () => {
   it('quotes commas, quotes and line breaks (RFC 4180) so every row parses back whole', () => {
     const csv = renderPortfolioCsv(portfolioFixture());
-    expect(csv.startsWith('\uFEFFitem,version,meeting,date,text,detail,status,person,partner,due,reviewed,count\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFitem,version,meeting,date,text,detail,status,person,partner,due,reviewed,count,mean,spread,strongly_agree,members,floor\r\n')).toBe(true);
     expect(csv).toContain('"Funds follow the loudest parents,\nnot the need"');
     expect(csv).toContain('"I expect ""discretionary"" to be most of it"');
     const rows = parseCsv(csv.slice(1));
@@ -169,8 +169,9 @@ describe('renderPortfolioCsv', () => {
   });
 
   it('has one row per thing', () => {
-    // cohort, community, 2 versions, 2 source notes, 3 meetings, 3 commitments, 2 log entries with 6 and 2 fields
-    expect(portfolioCsvRows(portfolioFixture())).toHaveLength(22);
+    // cohort, community, 2 versions, 2 source notes, 3 meetings, 3 commitments, 2 log entries with 6 and 2 fields,
+    // 2 pulse windows with 4 and 5 facets and 1 note
+    expect(portfolioCsvRows(portfolioFixture())).toHaveLength(22 + 2 + 4 + 5 + 1);
   });
 });
 
