@@ -1,4 +1,5 @@
 import { csvCell } from '../export/renderCsv.ts';
+import { inline as md } from '../export/renderMarkdown.ts';
 import { CATEGORIES } from '../protocol/categories.ts';
 import type { BreakoutsView } from './breakouts.ts';
 
@@ -53,7 +54,6 @@ export function renderBreakoutsCsv(data: BreakoutsExport): string {
   return `\uFEFF${rows.join('\r\n')}\r\n`;
 }
 
-const md = (text: string) => text.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ');
 
 export function renderBreakoutsMarkdown(data: BreakoutsExport): string {
   const out = [`# ${md(data.meeting)} · groups`, '', `Exported ${data.date}.`, ''];

@@ -1,4 +1,5 @@
 import { csvCell } from '../export/renderCsv.ts';
+import { inline as md } from '../export/renderMarkdown.ts';
 import { FACET_DEFS, FACETS, instrument } from './pulseInstrument.ts';
 import type { FacetFigure, GroupResult } from './pulseResults.ts';
 import type { PulseWindowView } from './pulse.ts';
@@ -87,7 +88,6 @@ export function renderPulseCsv(data: PulseExport): string {
   return `\uFEFF${rows.join('\r\n')}\r\n`;
 }
 
-const md = (text: string) => text.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ');
 
 export function renderPulseMarkdown(data: PulseExport): string {
   const out = [`# ${md(data.cohort)} · trust pulse`, '', `Exported ${data.date}. ${md(instrument(1)?.label ?? '')} Groups of fewer answers than the floor are not shown.`, ''];
