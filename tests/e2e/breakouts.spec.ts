@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { JoinSessionResponse } from '../../shared/api.ts';
 import type { CommunityView, CreateCohortResponse, JoinCohortResponse, MeetingView } from '../../shared/year/api.ts';
-import { dismissGuide, expectLive, expectNothingCut, openProjector, violations } from './helpers.ts';
+import { addQuestion, dismissGuide, expectLive, expectNothingCut, openProjector, violations } from './helpers.ts';
 import { api } from './yearSetup.ts';
 
 /**
@@ -9,11 +9,14 @@ import { api } from './yearSetup.ts';
  * coach and six members. The facilitator sends everyone to their
  * community's group; every device follows; the groups write in lockstep
  * with the plenary; the overview and the cohort projector show both groups;
- * the coach runs their own group's timer; everyone comes back and the
- * groups' results go up side by side.
+ * the coach runs their own group's timer; the groups draft and mark their
+ * questions and make commitments; everyone comes back and the groups'
+ * results go up side by side.
  */
 
 const shots = (name: string) => `test-results/breakouts-${name}.png`;
+const FUNDS_QUESTION = 'How might we aim PTA funds at the students who need them most?';
+const DAYS_QUESTION = 'How might we make every day count for students who miss the most?';
 
 async function participantPage(browser: Browser, join: JoinSessionResponse, name: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 900, height: 800 } })).newPage();
@@ -123,14 +126,47 @@ test('a facilitator, a coach and six members walk a cohort meeting through two g
   await expect(cards.getByTestId('group-Every day counts')).toContainText('paused');
   await coach.screenshot({ path: shots('coach') });
 
+  // On through the protocol in lockstep: each group drafts its "How might we…" question and marks it final,
+  // Cora in her group, the facilitator in the other, from the overview's "Take its controls".
+  await facilitator.getByLabel('Jump to step').selectOption('hmw');
+  for (const page of [...pages.values(), coach]) await expect(page.locator('[data-step="hmw"]')).toBeVisible();
+  await addQuestion(pages.get('Ana')!, FUNDS_QUESTION);
+  await addQuestion(pages.get('Dev')!, DAYS_QUESTION);
+  await expect(pages.get('Dev')!.getByText(FUNDS_QUESTION)).toHaveCount(0);
+  await coach.getByRole('button', { name: 'Mark as final' }).first().click();
+  await expect(pages.get('Cleo')!.getByText('Final inquiry question').first()).toBeVisible();
+  const [other] = await Promise.all([
+    facilitator.waitForEvent('popup'),
+    cards.getByTestId('group-Every day counts').getByRole('button', { name: /Take its controls/ }).click(),
+  ]);
+  // The same browser as the plenary's facilitator: its guide was closed there already.
+  await other.waitForURL(/\/facilitate$/);
+  await expectLive(other);
+  await other.getByRole('button', { name: 'Mark as final' }).first().click();
+  await expect(pages.get('Fay')!.getByText('Final inquiry question').first()).toBeVisible();
+  await other.close();
+
+  // Commit: one each in the two groups.
+  await facilitator.getByLabel('Jump to step').selectOption('commit');
+  for (const name of ['Ana', 'Dev']) {
+    const page = pages.get(name)!;
+    await expect(page.locator('[data-step="commit"]')).toBeVisible();
+    await page.getByLabel(/One small thing/).fill(`${name} calls three families`);
+    await page.getByRole('button', { name: 'Save my commitment' }).click();
+  }
+
   // Everyone back: the devices return to the plenary; the groups' results go up side by side.
   await panel.getByRole('button', { name: 'Bring everyone back' }).click();
   for (const page of pages.values()) {
     await page.waitForURL((u) => u.pathname.endsWith(plenary.sessionId), { timeout: 20_000 });
     await expectLive(page);
   }
-  await expect(panel.getByTestId('group-results')).toContainText('Funds for need');
+  const results = panel.getByTestId('group-results');
+  await expect(results).toContainText(FUNDS_QUESTION);
+  await expect(results).toContainText(DAYS_QUESTION);
+  await expect(results.getByRole('listitem').filter({ hasText: 'Funds for need' })).toContainText('1 commitment');
   await panel.getByLabel('Show them on the projector').check();
-  await expect(projector.getByTestId('group-results')).toContainText('Every day counts');
+  await expect(projector.getByTestId('group-results')).toContainText(DAYS_QUESTION);
+  await expectNothingCut(projector, 'the groups’ results on the projector', { wall: true });
   await projector.screenshot({ path: shots('results') });
 });

@@ -345,7 +345,7 @@ test('the staff tools: a full community refuses a 9th, new links, removal both w
   await downloads.getByLabel('Leave names out').uncheck();
   const [csv] = await Promise.all([page.waitForEvent('download'), downloads.getByRole('button', { name: 'Download CSV of Full house’s year' }).click()]);
   expect(csv.suggestedFilename()).toMatch(/^full-house-portfolio-\d{4}-\d{4}\.csv$/);
-  expect(readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('item,version,meeting,date,text,detail,status,person,partner,due,reviewed,count');
+  expect(readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('item,version,meeting,date,text,detail,status,person,partner,due,reviewed,count,mean,spread,strongly_agree,members,floor');
 
   // Deleting asks for the cohort's name.
   await page.getByRole('button', { name: 'Go to deleting the cohort' }).click();
