@@ -92,6 +92,9 @@ export function attachControl(
   /** Sends a state the server changed itself (a breakout opened or recalled) to the session's sockets. */
   broadcastControl(sessionId: string, state: ControlState): void;
 } {
+  const broadcastControl = (sessionId: string, state: ControlState) => {
+    io.to(sessionId).emit('control', { control: state, serverTime: now() });
+  };
   // Set by close(): the sockets' own disconnects during shutdown must not start timers that outlive the store.
   let closed = false;
   const broadcastPresence = async (sessionId: string) => {
@@ -225,7 +228,7 @@ export function attachControl(
         return;
       }
       if (outcome.changed) {
-        io.to(sessionId).emit('control', { control: outcome.control, serverTime: now() });
+        broadcastControl(sessionId, outcome.control);
         draftProgress?.schedule(sessionId);
         onChanged?.(sessionId, outcome.control);
       }
@@ -268,9 +271,7 @@ export function attachControl(
   });
 
   return {
-    broadcastControl(sessionId, state) {
-      io.to(sessionId).emit('control', { control: state, serverTime: now() });
-    },
+    broadcastControl,
     reportDraftProgress(sessionId, report) {
       // Counts only, and only to the facilitators' room: participants and the projector never get them.
       io.to(facilitatorsOf(sessionId)).emit('draftProgress', report);

@@ -12,6 +12,7 @@ import {
   type PeerNoteView,
   type Viewer,
   type Visibility,
+  writtenOf,
 } from '../../shared/year/practiceLog.ts';
 import { FORMER_MEMBER, type CommitmentView } from '../../shared/year/api.ts';
 import { randomId } from '../auth/tokens.ts';
@@ -279,12 +280,7 @@ export class PracticeLog {
       authorName: byId.get(e.authorId)?.name ?? FORMER_MEMBER,
       commitmentId: e.commitmentId,
       commitment: commitment ? { action: commitment.action, notice: commitment.notice } : null,
-      tried: e.tried,
-      what: e.what,
-      soWhat: e.soWhat,
-      nowWhat: e.nowWhat,
-      actual: e.actual,
-      decision: e.decision,
+      ...writtenOf(e),
       visibility: e.visibility,
       // Whom the author named is the author's to know (and the peer's, who is the reader then).
       peerId: own || e.peerId === reader.id ? e.peerId : null,

@@ -1,6 +1,7 @@
 import { Board } from '../../shared/board/Board.ts';
 import { boardRef } from '../../shared/board/DocRef.ts';
 import { SERVER_ORIGIN } from '../../shared/board/origins.ts';
+import { writtenOf } from '../../shared/year/practiceLog.ts';
 import type { CohortStore } from '../storage/CohortStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
 import type { PracticeLog } from './PracticeLog.ts';
@@ -25,12 +26,7 @@ export async function gatherLog(deps: { cohorts: CohortStore; log: PracticeLog; 
       entries.map((e) => ({
         authorId: participantOf.get(e.authorId)!,
         entryId: e.id,
-        tried: e.tried,
-        what: e.what,
-        soWhat: e.soWhat,
-        nowWhat: e.nowWhat,
-        actual: e.actual,
-        decision: e.decision,
+        ...writtenOf(e),
       })),
     );
   });

@@ -41,6 +41,13 @@ export function filledFields(entry: Readonly<Record<LogField, string>>): Array<[
   return LOG_FIELDS.filter(([key]) => entry[key].trim()).map(([key, label]) => [label, entry[key]]);
 }
 
+/** What an author wrote in an entry: its fields and decision, as every copy of it (the reader's view, the practice round's card) carries them. */
+export type Written = Readonly<Record<LogField, string>> & { readonly decision: Decision | null };
+
+export function writtenOf(e: Written): Written {
+  return { tried: e.tried, what: e.what, soWhat: e.soWhat, nowWhat: e.nowWhat, actual: e.actual, decision: e.decision };
+}
+
 export const LIMITS_LOG = {
   /** Each of the W³ fields. */
   fieldChars: 2000,
