@@ -42,7 +42,7 @@ const config = {
     durationMs: num(values.duration, quick ? 5 : 20) * 1000,
     socketIo: !values['yjs-only'],
   } satisfies LiveOptions,
-  cold: { sizes: [1000, 10_000], runs: quick ? 3 : 10 },
+  cold: { sizes: [2000], runs: quick ? 3 : 10 },
   churn: { cycles: quick ? 500 : 10_000, rooms: quick ? 20 : 100, concurrency: quick ? 10 : 20, referenceCycles: quick ? 200 : 1000 },
   awareness: { clients: quick ? 20 : 50, windowMs: quick ? 20_000 : 30_000 },
   drag: { notes: 500, moves: quick ? 60 : 150 },

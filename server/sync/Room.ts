@@ -1,5 +1,4 @@
 import * as decoding from 'lib0/decoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DOC_KINDS } from '../../shared/board/docKinds.ts';
 import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
@@ -10,10 +9,11 @@ import { closeWith } from '../../shared/closeCodes.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { DocumentLog, StoredDocument } from '../storage/DocumentLog.ts';
 import type { AppendQueue } from './AppendQueue.ts';
+import { CommittedBytes } from './CommittedBytes.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scanUpdate.ts';
 import { WriteGuard, WriteRefusal, type GuardContext, type Writer } from './WriteGuard.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MESSAGE, SYNC } from './messages.ts';
+import { EMPTY_AWARENESS, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MESSAGE, SYNC } from './messages.ts';
 
 export interface RoomOptions {
   /** Compact the update log into a snapshot once it holds this many rows. */
@@ -74,14 +74,22 @@ export class RejectedUpdateError extends BadMessageError {}
 export class OverBudgetError extends Error {}
 
 /**
- * One live document: the Y.Doc, its awareness, and the sockets syncing it.
- * Every update a writer sends is appended to the store before it is relayed,
- * so nothing anyone has seen can be lost to a crash.
+ * One live document: the Y.Doc and the sockets syncing it. Every update a
+ * writer sends is appended to the store before it is relayed, so nothing
+ * anyone has seen can be lost to a crash.
+ *
+ * The stored bytes are decoded into the Y.Doc just after the room opens
+ * (or at once, by whatever needs the document first), not before: the first
+ * client, which holds nothing, is sent the stored bytes as they are
+ * (CommittedBytes) while the server decodes them, so the two happen at once.
  */
 export class Room {
-  readonly doc = new Y.Doc();
-  /** Kept empty: presence is not relayed (see RoomOptions.maxAwarenessBytes). */
-  readonly awareness: awarenessProtocol.Awareness;
+  #doc: Y.Doc | null = null;
+  /** The bytes read from the log, until they are decoded. */
+  #stored: StoredDocument | null;
+  #loaded: DocMigration | null = null;
+  /** Sockets that joined before the document was decoded: its sync step 1 is sent once it is. */
+  #awaitingStepOne: RoomSocket[] = [];
   private readonly conns = new Map<RoomSocket, Connection>();
   /** Rows the log holds past the snapshot, committed or queued, and their bytes. */
   private logRows: number;
@@ -94,8 +102,9 @@ export class Room {
   private committedBytes = 0;
   private compacting: Promise<void> | null = null;
   #destroyed = false;
-  private readonly guard: WriteGuard;
-  private readonly keepAlive: Uint8Array;
+  private guard: WriteGuard | null = null;
+  /** What the log holds, as bytes: a client with nothing is sent these, not a new encoding of the doc. */
+  private readonly atRest: CommittedBytes;
 
   /** Reads the document from the log and builds its room; throws RoomLoadError if the stored bytes do not make a document. */
   static async load(
@@ -124,36 +133,67 @@ export class Room {
     const name = encodeDocRef(ref);
     this.name = name;
     this.sessionId = ref.sessionId;
-    try {
-      Y.transact(this.doc, () => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-        for (const { update } of stored.updates) Y.applyUpdate(this.doc, update);
-      });
-      // The log only ever holds integrated updates, in order: anything left
-      // waiting for missing pieces means the stored bytes are damaged, and
-      // compacting this partial document would overwrite what is still there.
-      if (this.doc.store.pendingStructs || this.doc.store.pendingDs) throw new Error('the stored updates do not fit together');
-    } catch (err) {
-      this.doc.destroy();
-      throw new RoomLoadError(`Stored document ${name} could not be read: ${(err as Error).message}`);
-    }
+    this.#stored = stored;
     this.logRows = stored.updates.length;
     this.committedRows = stored.updates.length;
     this.committedSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
     this.snapshotBytes = stored.snapshot?.length ?? 0;
     this.logBytes = stored.updates.reduce((n, u) => n + u.update.length, 0);
     this.committedBytes = this.logBytes;
-    this.guard = new WriteGuard(this.doc, DOC_KINDS[ref.kind], options.scanLimits);
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    this.awareness.setLocalState(null);
-    this.keepAlive = encodeAwareness(this.awareness, []);
-    this.doc.on('update', this.onDocUpdate);
-    // Before any socket joins, and stored like any change: a document from a newer server throws, and the room never loads.
-    this.loaded = migrateDoc(this.doc, DOC_KINDS[ref.kind].document, SERVER_ORIGIN);
+    this.atRest = new CommittedBytes(stored);
+    setImmediate(() => {
+      if (this.#destroyed || this.#doc) return;
+      try {
+        this.decode();
+      } catch {
+        // decode() has closed the room and reported why.
+      }
+    });
+  }
+
+  /** The live document, decoded from the stored bytes on first use. Throws RoomLoadError if they do not make one. */
+  get doc(): Y.Doc {
+    return this.#doc ?? this.decode();
+  }
+
+  private decode(): Y.Doc {
+    const stored = this.#stored;
+    if (!stored) throw new RoomLoadError(`Stored document ${this.name} could not be read: the room is closed`);
+    this.#stored = null;
+    const doc = new Y.Doc();
+    try {
+      Y.transact(doc, () => {
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+        for (const { update } of stored.updates) Y.applyUpdate(doc, update);
+      });
+      // The log only ever holds integrated updates, in order: anything left
+      // waiting for missing pieces means the stored bytes are damaged, and
+      // compacting this partial document would overwrite what is still there.
+      if (doc.store.pendingStructs || doc.store.pendingDs) throw new Error('the stored updates do not fit together');
+      this.guard = new WriteGuard(doc, DOC_KINDS[this.ref.kind], this.options.scanLimits);
+      doc.on('update', this.onDocUpdate);
+      this.#doc = doc;
+      // Before any write is taken, and stored like any change: a document from a newer server throws, and the room closes.
+      this.#loaded = migrateDoc(doc, DOC_KINDS[this.ref.kind].document, SERVER_ORIGIN);
+    } catch (err) {
+      const error = new RoomLoadError(`Stored document ${this.name} could not be read: ${(err as Error).message}`);
+      this.#doc = null;
+      doc.destroy();
+      this.onFailure?.(error.message);
+      this.destroy(...closeWith('loadFailed'));
+      throw error;
+    }
+    const waiting = this.#awaitingStepOne;
+    this.#awaitingStepOne = [];
+    for (const ws of waiting) if (this.conns.has(ws)) this.send(ws, encodeSyncStep1(doc));
+    return doc;
   }
 
   /** What loading found: the schema version, and a migration if one ran. */
-  readonly loaded: DocMigration;
+  get loaded(): DocMigration {
+    this.doc;
+    return this.#loaded!;
+  }
 
   /** The loaded migration plus the records that fail their schema (a full parse of the document: call it off the sync path). */
   inspect(): DocLoad {
@@ -194,7 +234,8 @@ export class Room {
       openedAt: now,
       cpu: new TokenBucket(this.options.cpuMsPerSecond, this.options.cpuBurstMs),
     });
-    this.send(ws, encodeSyncStep1(this.doc));
+    if (this.#doc) this.send(ws, encodeSyncStep1(this.#doc));
+    else this.#awaitingStepOne.push(ws);
   }
 
   remove(ws: RoomSocket): void {
@@ -218,7 +259,7 @@ export class Room {
           break;
         }
         case MESSAGE.queryAwareness:
-          this.send(ws, this.keepAlive);
+          this.send(ws, EMPTY_AWARENESS);
           break;
         case MESSAGE.auth:
           break;
@@ -236,7 +277,8 @@ export class Room {
     const payload = decoding.readVarUint8Array(decoder);
     switch (subtype) {
       case SYNC.step1:
-        this.send(ws, encodeSyncStep2(this.doc, payload));
+        if (isEmptyStateVector(payload)) for (const message of this.atRest.forEmptyClient()) this.send(ws, message);
+        else this.send(ws, encodeSyncStep2(this.doc, payload));
         break;
       case SYNC.step2:
       case SYNC.update:
@@ -255,9 +297,10 @@ export class Room {
     const persistedBefore = this.persistMs;
     let refusal: unknown = null;
     try {
+      const guard = this.guard ?? (this.doc, this.guard!);
       let writes;
       try {
-        writes = this.guard.check(update, conn.writer, { ...this.context(), stepGraceMs: this.options.stepGraceMs });
+        writes = guard.check(update, conn.writer, { ...this.context(), stepGraceMs: this.options.stepGraceMs });
       } catch (err) {
         if (err instanceof WriteRefusal) throw new RejectedUpdateError(`Update refused: ${err.message}`);
         throw err;
@@ -272,7 +315,7 @@ export class Room {
         }
         this.compactBehind();
       }
-      const before = this.guard.snapshot(writes);
+      const before = guard.snapshot(writes);
       Y.applyUpdate(this.doc, update, connectionOrigin(ws));
       if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
         // The guard refuses updates with missing pieces; this is a second net, never reached in tests.
@@ -280,7 +323,7 @@ export class Room {
         this.doc.store.pendingDs = null;
         throw new RejectedUpdateError('Update refused: it builds on changes this server never received');
       }
-      const undone = this.guard.verify(writes, before, SERVER_ORIGIN);
+      const undone = guard.verify(writes, before, SERVER_ORIGIN);
       if (undone) throw new RejectedUpdateError(`Update refused: ${undone}`);
     } catch (err) {
       refusal = err;
@@ -298,7 +341,7 @@ export class Room {
    */
   heartbeat(quietMs: number): void {
     const now = Date.now();
-    for (const [ws, conn] of this.conns) if (now - conn.lastSent >= quietMs) this.send(ws, this.keepAlive);
+    for (const [ws, conn] of this.conns) if (now - conn.lastSent >= quietMs) this.send(ws, EMPTY_AWARENESS);
   }
 
   /** Bytes the document takes in storage: the snapshot plus the log since. */
@@ -328,6 +371,7 @@ export class Room {
         this.logBytes -= bytes;
         this.committedBytes -= bytes;
         this.snapshotBytes = snapshot.length;
+        this.atRest.compacted(snapshot, uptoSeq);
       } finally {
         this.compacting = null;
       }
@@ -347,8 +391,9 @@ export class Room {
     this.#destroyed = true;
     for (const ws of this.conns.keys()) ws.close(code, reason);
     this.conns.clear();
-    this.awareness.destroy();
-    this.doc.destroy();
+    this.#awaitingStepOne = [];
+    this.#stored = null;
+    this.#doc?.destroy();
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -364,6 +409,7 @@ export class Room {
         this.committedSeq = seq;
         this.committedRows++;
         this.committedBytes += update.length;
+        this.atRest.committed(seq, update);
         if (this.#destroyed) return;
         const message = encodeUpdate(update);
         const sender = connectionOf(origin);
@@ -403,3 +449,7 @@ export class Room {
   }
 }
 
+/** A state vector with no client in it: the sync step 1 of a client that holds nothing yet. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
+}

@@ -307,7 +307,6 @@ describe('a projector that forges writes', () => {
     const room = server.rooms.get(session.id)!;
     const stateBefore = Y.encodeStateVector(room.doc);
     const logBefore = rowCounts(server).doc_updates;
-    const awarenessBefore = [...room.awareness.getStates().keys()].sort();
 
     // What a tampered projector page would send: a note, as step 2 and as an update, and a presence.
     const forged = new Y.Doc();
@@ -329,7 +328,6 @@ describe('a projector that forges writes', () => {
     expect(new Board(room.doc).notes().map((n) => n.text)).toEqual(['real note']);
     expect(participant.board.notes().map((n) => n.text)).toEqual(['real note']);
     expect(rowCounts(server).doc_updates).toBe(logBefore);
-    expect([...room.awareness.getStates().keys()].sort()).toEqual(awarenessBefore);
     expect([...participant.provider.awareness.getStates().keys()]).not.toContain(forged.clientID);
     ws.close();
     await waitFor(() => room.connectionCount === 1, 2_000, 'the projector to leave');
