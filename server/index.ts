@@ -218,6 +218,14 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     // Other upgrade paths (/yjs) belong to the sync server.
     destroyUpgrade: false,
     serveClient: false,
+    // WebSocket only, as the clients connect: no long-polling, so no session
+    // has to stick to one process (docs/operations.md) and none holds polling buffers.
+    transports: ['websocket'],
+  });
+  // Only the handshake's auth is read, and it is copied at connect: the
+  // upgrade request (headers, parser state) need not stay alive with each socket.
+  io.on('connection', (socket) => {
+    (socket.conn as { request: unknown }).request = null;
   });
   const controlPlane = attachControl(io, {
     sessions: store.sessions,

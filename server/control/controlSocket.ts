@@ -156,6 +156,8 @@ export function attachControl(
   io.on('connection', (socket) => {
     const { sessionId, role, participantId, name } = socket.data;
     const session = sessionOf.get(socket);
+    // Read once, here: a socket need not hold its own copy of the session (and its control state) while it is open.
+    sessionOf.delete(socket);
     if (!session) {
       socket.disconnect(true);
       return;

@@ -129,10 +129,12 @@ describe('Host check with PUBLIC_URL set', () => {
     expect(await controlHandshake(server, facilitatorToken, { host: OWN, origin: EXTRA })).toBe('welcome');
     expect(await controlHandshake(server, facilitatorToken, { host: 'evil.example', origin: 'http://evil.example' })).not.toBe('welcome');
     expect(await controlHandshake(server, facilitatorToken, { host: OWN, origin: 'http://evil.example' })).not.toBe('welcome');
-    // Over HTTP long-polling the refusal carries the reason.
-    const polling = await request(server, 'GET', '/socket.io/?EIO=4&transport=polling', { host: 'evil.example' });
-    expect(polling.status).toBe(403);
-    expect(polling.body).toMatch(/answers only for/);
+    // socket.io is WebSocket only: long-polling is refused whatever the host.
+    for (const host of [OWN, 'evil.example']) {
+      const polling = await request(server, 'GET', '/socket.io/?EIO=4&transport=polling', { host });
+      expect(polling.status).toBe(400);
+      expect(polling.body).toMatch(/Transport unknown/);
+    }
   });
 });
 
