@@ -43,11 +43,19 @@ interface RecordWrite {
   authorId: string | null;
   /**
    * Whether the update removes a field value without it being certain what
-   * replaces it (a deleted entry or a delete range on a field). Only such
-   * records, and new ones, can end up incomplete, so only they are re-read
-   * after the apply: every value written was checked against its field.
+   * replaces it: a deleted entry, a value it deletes itself, or a delete range
+   * on a field it writes no value to. Only such records, and new ones, can end
+   * up incomplete, so only they are re-read whole after the apply: every value
+   * written was checked against its field.
    */
   removesValues: boolean;
+  /**
+   * Fields whose old value the update deletes while writing a checked new one
+   * (a move: the old x goes, the new x comes). After the apply such a field
+   * only has to still hold a value, which is all `verify` looks at; a crafted
+   * placement could leave the deleted item as the field's entry.
+   */
+  replaced: Set<string>;
 }
 
 
@@ -127,7 +135,7 @@ export class WriteGuard {
       const write = this.writeFor(writes, resolver, target);
       if (!write) continue;
       const values = write.fields.get(target.field) ?? [];
-      if (struct.content.type === 'value') {
+      if (struct.content.type === 'value' && !deletesOwn(scanned.deletes, struct)) {
         values.push(struct.content.value);
         if (write.created && target.field === 'authorId' && typeof struct.content.value === 'string') write.authorId = struct.content.value;
       } else {
@@ -152,7 +160,12 @@ export class WriteGuard {
       if (removedRecords.has(idKey(target.record))) continue;
       const write = this.writeFor(writes, resolver, target);
       if (!write) continue;
-      if (!write.fields.has(target.field)) write.fields.set(target.field, []);
+      const written = write.fields.get(target.field);
+      if (written && written.length > 0) {
+        write.replaced.add(target.field);
+        continue;
+      }
+      if (!written) write.fields.set(target.field, []);
       write.removesValues = true;
     }
 
@@ -179,11 +192,11 @@ export class WriteGuard {
   verify(writes: readonly RecordWrite[], before: ReadonlyMap<string, Record<string, unknown>>, origin: unknown): string | null {
     let problem: string | null = null;
     for (const write of writes) {
-      if (!needsReread(write)) continue;
+      if (!needsReread(write) && write.replaced.size === 0) continue;
       const map = this.doc.getMap<unknown>(write.collection);
       const record = map.get(write.key);
       if (record === undefined) continue;
-      const invalid = this.invalidReason(write.collection, write.key, record);
+      const invalid = needsReread(write) ? this.invalidReason(write.collection, write.key, record) : emptiedField(write, record);
       if (!invalid) continue;
       problem ??= `${write.collection}: ${invalid}`;
       const saved = before.get(`${write.collection}/${write.key}`);
@@ -192,20 +205,31 @@ export class WriteGuard {
           map.delete(write.key);
           return;
         }
-        for (const key of [...record.keys()]) if (!(key in saved)) record.delete(key);
+        if (needsReread(write)) for (const key of [...record.keys()]) if (!(key in saved)) record.delete(key);
         for (const [key, value] of Object.entries(saved)) if (JSON.stringify(record.get(key)) !== JSON.stringify(value)) record.set(key, value);
       }, origin);
     }
     return problem;
   }
 
-  /** The current fields of the existing records a check returned, to put back if `verify` finds them broken. */
+  /**
+   * The current fields of the existing records a check returned, to put back
+   * if `verify` finds them broken: all of a record it re-reads whole, only the
+   * replaced fields of one it does not.
+   */
   snapshot(writes: readonly RecordWrite[]): Map<string, Record<string, unknown>> {
     const saved = new Map<string, Record<string, unknown>>();
     for (const write of writes) {
-      if (write.created || !needsReread(write)) continue;
+      if (write.created || (!needsReread(write) && write.replaced.size === 0)) continue;
       const record = this.doc.getMap<unknown>(write.collection).get(write.key);
-      if (record instanceof Y.Map) saved.set(`${write.collection}/${write.key}`, record.toJSON() as Record<string, unknown>);
+      if (!(record instanceof Y.Map)) continue;
+      if (needsReread(write)) {
+        saved.set(`${write.collection}/${write.key}`, record.toJSON() as Record<string, unknown>);
+        continue;
+      }
+      const fields: Record<string, unknown> = {};
+      for (const field of write.replaced) fields[field] = record.get(field);
+      saved.set(`${write.collection}/${write.key}`, fields);
     }
     return saved;
   }
@@ -402,9 +426,24 @@ export class WriteGuard {
 function recordWrite(writes: Map<string, RecordWrite>, collection: string, key: string, record: Id, created: boolean, authorId: string | null): RecordWrite {
   const existing = writes.get(idKey(record));
   if (existing) return existing;
-  const write: RecordWrite = { collection, key, record, created, fields: new Map(), authorId, removesValues: false };
+  const write: RecordWrite = { collection, key, record, created, fields: new Map(), authorId, removesValues: false, replaced: new Set() };
   writes.set(idKey(record), write);
   return write;
+}
+
+/** Whether the update's own delete set covers part of a struct it brings (a value written and deleted in one go). */
+function deletesOwn(deletes: ReadonlyMap<number, ReadonlyArray<[number, number]>>, struct: { client: number; clock: number; length: number }): boolean {
+  const ranges = deletes.get(struct.client);
+  if (!ranges) return false;
+  const end = struct.clock + struct.length;
+  return ranges.some(([clock, length]) => clock < end && clock + length > struct.clock);
+}
+
+/** A replaced field the apply left without a value (its deleted old item stayed the entry), or null. */
+function emptiedField(write: RecordWrite, record: unknown): string | null {
+  if (!(record instanceof Y.Map)) return 'a record must be a map';
+  for (const field of write.replaced) if (!record.has(field)) return `${field.slice(0, 40)} lost its value`;
+  return null;
 }
 
 function needsReread(write: RecordWrite): boolean {

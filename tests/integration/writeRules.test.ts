@@ -185,6 +185,33 @@ describe('authorship: a participant changes only their own words', () => {
     expect(m.stored().note(note)).toMatchObject({ x: 1, text: 'Ada wrote this' });
   });
 
+  it('puts back a field whose new value the same update deletes (a move and its undo merged into one message)', async () => {
+    const m = await meeting('sort');
+    const note = await adasNote(m);
+    // Ben's copy of the board, offline: two changes merged into one update, sent as one frame.
+    m.ben.client.provider.disconnect();
+    const updates: Uint8Array[] = [];
+    m.ben.client.doc.on('update', (u: Uint8Array) => updates.push(u));
+    const fields = m.ben.client.doc.getMap<Y.Map<unknown>>('notes').get(note)!;
+    fields.set('x', 250);
+    fields.delete('x');
+    expect(updates).toHaveLength(2);
+    const raw = await rawYjs(m.server.port, m.sessionId, m.ben.participantToken);
+    raw.ws.send(updateMessage(Y.mergeUpdates(updates)));
+    expect((await raw.closed).reason).toMatch(/notes: x/);
+    expect(m.stored().note(note)).toMatchObject({ x: 1, text: 'Ada wrote this' });
+    await waitFor(() => m.ada.client.board.note(note)?.x === 1, 3_000, 'the note as it was at Ada’s');
+  });
+
+  it('takes a move of a colleague’s note without re-reading the rest of it, and leaves the note whole', async () => {
+    const m = await meeting('sort');
+    const note = await adasNote(m);
+    for (let i = 0; i < 5; i++) rawSet(m.ben.client, 'notes', note, { x: 10 + i, y: 20 + i });
+    await waitFor(() => m.stored().note(note)?.x === 14, 3_000, 'Ben’s last move');
+    expect(m.stored().note(note)).toMatchObject({ x: 14, y: 24, text: 'Ada wrote this', authorId: m.ada.participantId });
+    expect(m.ben.client.provider.wsconnected).toBe(true);
+  });
+
   it('keeps each author’s story, question and commitment theirs', async () => {
     const m = await meeting('story');
     const story = m.ada.client.board.shareStory({ actor: m.ada.participantId }, { who: 'a family', what: 'w', did: 'd', ended: 'e' });
