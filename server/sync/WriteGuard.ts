@@ -5,6 +5,7 @@ import { FACILITATOR_RESERVE, MAX_RECORD_BYTES, STEP_GRACE_MS, type WriteRule } 
 import { presenterListens, stepStillOpen, type ControlState } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS, type StepId } from '../../shared/protocol/steps.ts';
 import { DEFAULT_SCAN_LIMITS, scanUpdate, UpdateRefusal, type FieldValue, type Id, type ScanLimits } from './scanUpdate.ts';
+import { AuthorCounts } from './AuthorCounts.ts';
 import { UpdateResolver, WriteRefusal, type Target } from './UpdateResolver.ts';
 
 export { WriteRefusal };
@@ -82,8 +83,7 @@ export class WriteGuard {
    */
   private readonly readableRoots: Set<string>;
   private readonly rootNames = new Map<Y.AbstractType<unknown>, string>();
-  private counts: Map<string, Map<string, number>> | null = null;
-  private total = 0;
+  private readonly counts: AuthorCounts;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -93,10 +93,7 @@ export class WriteGuard {
     this.roots = new Set(Object.keys(docRules.schemas));
     this.readableRoots = new Set([...this.roots, DOC_META]);
     for (const name of this.roots) this.rootNames.set(doc.getMap(name) as Y.AbstractType<unknown>, name);
-    // Counts per author are recounted only after a transaction that added or removed a record.
-    doc.on('afterTransaction', (tx: Y.Transaction) => {
-      for (const type of tx.changed.keys()) if (type._item === null) this.counts = null;
-    });
+    this.counts = new AuthorCounts(doc, this.rootNames);
   }
 
   /** Throws WriteRefusal when `writer` may not make `update`; returns the records it touches. */
@@ -381,15 +378,14 @@ export class WriteGuard {
   }
 
   private checkRoom(created: RecordWrite[], writer: Writer): void {
-    const counts = this.authorCounts();
     const cap = writer.facilitator ? this.docRules.itemCap : this.docRules.itemCap - (this.docRules.shared ? FACILITATOR_RESERVE : 0);
-    if (this.total + created.length > cap) throw new WriteRefusal(`the board is full (${this.docRules.itemCap} items)`);
+    if (this.counts.total + created.length > cap) throw new WriteRefusal(`the board is full (${this.docRules.itemCap} items)`);
     if (writer.facilitator) return;
     const adding = new Map<string, number>();
     for (const write of created) adding.set(write.collection, (adding.get(write.collection) ?? 0) + 1);
     for (const [collection, n] of adding) {
       const quota = this.docRules.rules[collection]!.quota;
-      const held = counts.get(collection)?.get(writer.actor) ?? 0;
+      const held = this.counts.of(collection, writer.actor);
       if (held + n > quota) throw new WriteRefusal(`${collection}: at most ${quota} per person`);
     }
   }
@@ -402,24 +398,6 @@ export class WriteGuard {
   private liveRecord(collection: string, key: string): Y.ContentType | null {
     const record = this.doc.getMap<unknown>(collection).get(key);
     return record instanceof Y.Map && record._item ? (record._item.content as Y.ContentType) : null;
-  }
-
-  private authorCounts(): Map<string, Map<string, number>> {
-    if (this.counts) return this.counts;
-    const counts = new Map<string, Map<string, number>>();
-    let total = 0;
-    for (const collection of this.roots) {
-      const perAuthor = new Map<string, number>();
-      for (const record of this.doc.getMap<unknown>(collection).values()) {
-        total++;
-        const author = record instanceof Y.Map ? String(record.get('authorId')) : '';
-        perAuthor.set(author, (perAuthor.get(author) ?? 0) + 1);
-      }
-      counts.set(collection, perAuthor);
-    }
-    this.total = total;
-    this.counts = counts;
-    return counts;
   }
 }
 
