@@ -86,6 +86,9 @@ const CLOCK_SPAN = 2 ** 20;
 /** The first client id; writers are numbered from here, so ids never collide within a meeting. */
 const FIRST_CLIENT = 1000;
 
+/** The key `updateKey` reads for a struct of `client` at `clock`. */
+export const keyOf = (client: number, clock: number): number => client * CLOCK_SPAN + clock;
+
 function frameOf(update: Uint8Array): Buffer {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -121,7 +124,7 @@ export function updateKey(frame: Uint8Array): number {
   const client = varUint();
   const clock = varUint();
   if (client < 0 || clock < 0 || clock >= CLOCK_SPAN) return -1;
-  return client * CLOCK_SPAN + clock;
+  return keyOf(client, clock);
 }
 
 /** One person at the meeting: a raw y-websocket socket, a note of their own, and the moves to send. */
