@@ -451,7 +451,7 @@ export async function capacity(kind: 'ours' | 'reference', options: CapacityOpti
           `generator ${step.loadGenCpuShare} core (loop p99 ${step.loadGenLoopDelayP99Ms} ms)${step.socketsClosed ? `, ${step.socketsClosed} sockets closed (${firstClose})` : ''}: ` +
           `${step.passed ? 'ok' : `FAILED (${step.failure})`}`,
     );
-    if (step.loadGenCpuShare > 0.8 || step.loadGenLoopDelayP99Ms > 50) log(`  ${kind}: warning: the generator itself was busy; this step's delays include its own queueing`);
+    if (step.loadGenCpuShare > 0.8 || step.loadGenLoopDelayP99Ms > 50) log(`  ${kind}: warning: the generator's event loop lagged (busy, or starved of CPU by other processes); this step's delays include its own queueing`);
   };
   const run = async (target: number) => {
     const step = await runStep(target);
