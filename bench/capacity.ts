@@ -285,6 +285,7 @@ export async function capacity(kind: 'ours' | 'reference', options: CapacityOpti
 
   /** A recording socket: decodes the header of each update and looks up its send time. */
   const recorder = (own: number) => (data: Buffer) => {
+    if (data[0] !== MESSAGE_SYNC || data[1] !== SYNC_UPDATE) return;
     relayed++;
     if (!recording) return;
     const key = updateKey(data);
