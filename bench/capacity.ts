@@ -85,6 +85,10 @@ const STEP2_EMPTY = Buffer.from([MESSAGE_SYNC, SYNC_STEP2, 2, 0, 0]);
 const CLOCK_SPAN = 2 ** 20;
 /** The first client id; writers are numbered from here, so ids never collide within a meeting. */
 const FIRST_CLIENT = 1000;
+/** Unmeasured load before the first step. */
+const WARM_UP_MS = 3000;
+/** The sending timer's granularity. */
+const BUCKET_MS = 5;
 
 /** The key `updateKey` reads for a struct of `client` at `clock`. */
 export const keyOf = (client: number, clock: number): number => client * CLOCK_SPAN + clock;
@@ -353,46 +357,16 @@ export async function capacity(kind: 'ours' | 'reference', options: CapacityOpti
     }
   };
 
-  const runStep = async (target: number): Promise<CapacityStep> => {
-    const connectStart = performance.now();
-    let failure: string | null = null;
-    try {
-      if (target < meetings.length) dropMeetings(meetings.length - target);
-      else await addMeetings(target - meetings.length);
-    } catch (err) {
-      failure = `connecting failed: ${(err as Error).message}`;
-    }
-    const connectMs = performance.now() - connectStart;
-    const writers = meetings.flatMap((m) => m.writers);
-    const movesPerWriter = Math.ceil(options.stepMs / options.periodMs) + 2;
-    for (const w of writers) w.topUp(movesPerWriter);
-    for (const m of meetings) {
-      m.sent = 0;
-      m.sentByRecorder = 0;
-    }
-    sentAt.clear();
-    delays = [];
-    const closedBefore = closedByServer;
-    // Let the connection storm settle before the clock starts, and our server
-    // check the new rooms' records (Rooms' inspectAfterMs, 2 s after a load).
-    await sleep(3000);
+  const steps: CapacityStep[] = [];
 
-    // Each writer sends at its own phase; one timer walks 5 ms buckets of the period.
-    const BUCKET_MS = 5;
-    const buckets: Writer[][] = Array.from({ length: Math.ceil(options.periodMs / BUCKET_MS) }, () => []);
-    for (const w of writers) buckets[Math.floor(Math.random() * buckets.length)]!.push(w);
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
-    const serverCpuBefore = cpuMs(server.pid);
-    const genCpuBefore = process.cpuUsage();
-    const relayedBefore = relayed;
-    const t0 = performance.now();
-    recording = true;
-    let due = 0;
-    await new Promise<void>((resolve) => {
+  /** Sends each bucket's writers' next move at its time for `durationMs`, recording each send time by key. */
+  const drive = (buckets: Writer[][], durationMs: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      let due = 0;
       const tick = () => {
         const now = performance.now();
-        const end = Math.min(now, t0 + options.stepMs);
+        const end = Math.min(now, t0 + durationMs);
         while (t0 + due * BUCKET_MS <= end) {
           for (const w of buckets[due % buckets.length]!) {
             const at = performance.now();
@@ -404,11 +378,53 @@ export async function capacity(kind: 'ours' | 'reference', options: CapacityOpti
           }
           due++;
         }
-        if (now >= t0 + options.stepMs) resolve();
+        if (now >= t0 + durationMs) resolve();
         else setTimeout(tick, BUCKET_MS);
       };
       tick();
     });
+
+  const runStep = async (target: number): Promise<CapacityStep> => {
+    const connectStart = performance.now();
+    let failure: string | null = null;
+    try {
+      if (target < meetings.length) dropMeetings(meetings.length - target);
+      else await addMeetings(target - meetings.length);
+    } catch (err) {
+      failure = `connecting failed: ${(err as Error).message}`;
+    }
+    const connectMs = performance.now() - connectStart;
+    const writers = meetings.flatMap((m) => m.writers);
+    // The first step starts with a short unmeasured load: a fresh server process compiles and warms up its hot path then.
+    const warmUpMs = steps.length === 0 ? WARM_UP_MS : 0;
+    const movesPerWriter = Math.ceil((options.stepMs + warmUpMs) / options.periodMs) + 2;
+    for (const w of writers) w.topUp(movesPerWriter);
+    const closedBefore = closedByServer;
+    // Let the connection storm settle before the clock starts, and our server
+    // check the new rooms' records (Rooms' inspectAfterMs, 2 s after a load).
+    await sleep(3000);
+
+    // Each writer sends at its own phase; one timer walks 5 ms buckets of the period.
+    const buckets: Writer[][] = Array.from({ length: Math.ceil(options.periodMs / BUCKET_MS) }, () => []);
+    for (const w of writers) buckets[Math.floor(Math.random() * buckets.length)]!.push(w);
+    if (warmUpMs > 0) {
+      await drive(buckets, warmUpMs);
+      await sleep(1000);
+    }
+    for (const m of meetings) {
+      m.sent = 0;
+      m.sentByRecorder = 0;
+    }
+    sentAt.clear();
+    delays = [];
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const serverCpuBefore = cpuMs(server.pid);
+    const genCpuBefore = process.cpuUsage();
+    const relayedBefore = relayed;
+    const t0 = performance.now();
+    recording = true;
+    await drive(buckets, options.stepMs);
     const sent = meetings.reduce((n, m) => n + m.sent, 0);
     // The projector sees every change; the recording participant every change but its own.
     const expected = meetings.reduce((n, m) => n + 2 * m.sent - m.sentByRecorder, 0);
@@ -443,7 +459,6 @@ export async function capacity(kind: 'ours' | 'reference', options: CapacityOpti
     };
   };
 
-  const steps: CapacityStep[] = [];
   const report = (step: CapacityStep) => {
     const d = step.delay;
     log(
