@@ -1,4 +1,5 @@
 import type { AwarenessResult } from './awareness.ts';
+import type { CapacityResult } from './capacity.ts';
 import type { ChurnResult } from './churn.ts';
 import type { ClientSizeResult } from './clientSize.ts';
 import type { ColdLoadResult } from './coldLoad.ts';
@@ -14,6 +15,7 @@ export interface BudgetCheck {
 
 export interface BenchResults {
   live?: { ours: LiveResult; reference: LiveResult };
+  capacity?: { ours: CapacityResult; reference: CapacityResult };
   cold?: ColdLoadResult[];
   churn?: ChurnResult;
   awareness?: { ours: AwarenessResult; reference: AwarenessResult };
@@ -44,6 +46,16 @@ export function checkBudgets(r: BenchResults): BudgetCheck[] {
       budget: 'Idle memory at most 30 KB RSS per connection',
       measured: `${(ours.rssPerClientBytes / 1024).toFixed(1)} KB per participant (${ours.connectionsPerClient} sockets), ${(ours.rssPerClientBytes / ours.connectionsPerClient / 1024).toFixed(1)} KB per socket`,
       met: ours.rssPerClientBytes <= 30 * 1024,
+    });
+  }
+  if (r.capacity) {
+    const { ours, reference } = r.capacity;
+    // A ramp that never failed found only a lower bound: "≥".
+    const count = (c: CapacityResult) => `${c.reachedTop ? '≥ ' : ''}${c.capacity}`;
+    out.push({
+      budget: `Capacity at p99 < ${ours.options.p99LimitMs} ms: ours ≥ reference's`,
+      measured: `${count(ours)} vs ${count(reference)} meetings of ${ours.options.people} + projector`,
+      met: ours.capacity >= reference.capacity,
     });
   }
   for (const c of r.cold ?? []) {

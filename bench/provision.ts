@@ -12,6 +12,8 @@ export interface ProvisionedRoom {
   sessionId: string;
   joinCode: string;
   facilitatorToken: string;
+  /** The read-only link's token (the projector receives everything, writes nothing). */
+  projectorToken: string;
   participants: Array<{ participantId: string; token: string }>;
 }
 
@@ -22,7 +24,7 @@ export async function provision(dataDir: string, rooms: number, participantsPerR
     const sessions = new SessionService(store.sessions, Date.now, Number.POSITIVE_INFINITY);
     const out: ProvisionedRoom[] = [];
     for (let r = 0; r < rooms; r++) {
-      const { session, facilitatorToken } = await sessions.create(`Bench room ${r + 1}`, 90);
+      const { session, facilitatorToken, projectorToken } = await sessions.create(`Bench room ${r + 1}`, 90);
       // The sort step, after the reveal: where participants add, edit and move notes (the server refuses notes elsewhere).
       const control = { ...session.control, step: 'sort' as const, revealed: true, version: session.control.version + 1 };
       await store.sessions.saveControl(session.id, control, session.control.version);
@@ -32,7 +34,7 @@ export async function provision(dataDir: string, rooms: number, participantsPerR
         if (!admitted.ok) throw new Error(`join failed while provisioning: ${admitted.refusal}`);
         participants.push({ participantId: admitted.joined.participantId, token: admitted.joined.participantToken });
       }
-      out.push({ sessionId: session.id, joinCode: session.joinCode, facilitatorToken, participants });
+      out.push({ sessionId: session.id, joinCode: session.joinCode, facilitatorToken, projectorToken, participants });
     }
     return out;
   } finally {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { awareness } from './awareness.ts';
+import { capacity, type CapacityOptions } from './capacity.ts';
 import { checkBudgets, type BenchResults } from './budgets.ts';
 import { churn } from './churn.ts';
 import { clientSize } from './clientSize.ts';
@@ -15,7 +16,8 @@ import { printTable } from './table.ts';
 
 /**
  * npm run bench [-- --quick] [--rooms 50 --clients 10 --period 2000 --duration 20]
- *                [--only live,cold,churn,awareness,client] [--yjs-only: no socket.io for our clients]
+ *                [--capacity-steps 10,20,40 --capacity-seconds 10 --capacity-people 15 --capacity-refine 2]
+ *                [--only live,capacity,cold,churn,awareness,client] [--yjs-only: no socket.io for our clients]
  * Runs one section at a time (the servers under test are child processes),
  * prints one table and writes bench/results/latest.json.
  */
@@ -27,6 +29,10 @@ const { values } = parseArgs({
     period: { type: 'string' },
     duration: { type: 'string' },
     only: { type: 'string' },
+    'capacity-steps': { type: 'string' },
+    'capacity-seconds': { type: 'string' },
+    'capacity-people': { type: 'string' },
+    'capacity-refine': { type: 'string' },
     'yjs-only': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -42,12 +48,26 @@ const config = {
     durationMs: num(values.duration, quick ? 5 : 20) * 1000,
     socketIo: !values['yjs-only'],
   } satisfies LiveOptions,
+  capacity: {
+    steps: values['capacity-steps']
+      ? values['capacity-steps'].split(',').map((v) => Number(v.trim()))
+      : quick
+        ? [5, 10, 20, 40]
+        : [10, 20, 40, 60, 80, 100, 120, 140, 160, 200, 240, 280, 320],
+    people: num(values['capacity-people'], 15),
+    periodMs: 2000,
+    stepMs: num(values['capacity-seconds'], quick ? 4 : 10) * 1000,
+    p99LimitMs: 100,
+    minDeliveredShare: 0.99,
+    refine: num(values['capacity-refine'], quick ? 1 : 2),
+    socketIo: !values['yjs-only'],
+  } satisfies CapacityOptions,
   cold: { sizes: [2000], runs: quick ? 3 : 10 },
   churn: { cycles: quick ? 500 : 10_000, rooms: quick ? 20 : 100, concurrency: quick ? 10 : 20, referenceCycles: quick ? 200 : 1000 },
   awareness: { clients: quick ? 20 : 50, windowMs: quick ? 20_000 : 30_000 },
   drag: { notes: 500, moves: quick ? 60 : 150 },
 };
-const sections = new Set((values.only ?? 'live,cold,churn,awareness,client').split(',').map((s) => s.trim()));
+const sections = new Set((values.only ?? 'live,capacity,cold,churn,awareness,client').split(',').map((s) => s.trim()));
 
 // Every stock provider registers a process 'exit' handler.
 process.setMaxListeners(0);
@@ -83,6 +103,18 @@ if (sections.has('live')) {
   const ours = await liveLoad('ours', l, log);
   const reference = await liveLoad('reference', l, log);
   results.live = { ours, reference };
+}
+if (sections.has('capacity')) {
+  const c = config.capacity;
+  const bad = c.steps.find((m, i) => !Number.isInteger(m) || m < 1 || (i > 0 && m <= c.steps[i - 1]!));
+  if (bad !== undefined || c.steps.length === 0) throw new Error(`--capacity-steps must be ascending whole numbers of meetings, got ${c.steps.join(',')}`);
+  if (!Number.isInteger(c.people) || c.people < 2) throw new Error(`--capacity-people must be a whole number of at least 2, got ${c.people}`);
+  if (!Number.isInteger(c.refine) || c.refine < 0) throw new Error(`--capacity-refine must be a whole number, got ${c.refine}`);
+  if (!(c.stepMs >= 1000)) throw new Error(`--capacity-seconds must be at least 1, got ${c.stepMs / 1000}`);
+  log(`capacity: meetings of ${c.people} + a projector, a move every ${c.periodMs} ms each, ${c.stepMs / 1000} s per step at ${c.steps.join(', ')} meetings, until p99 >= ${c.p99LimitMs} ms`);
+  const ours = await capacity('ours', c, log);
+  const reference = await capacity('reference', c, log);
+  results.capacity = { ours, reference };
 }
 if (sections.has('cold')) {
   log(`cold load: ${config.cold.sizes.join(' and ')} notes, ${config.cold.runs} runs each`);

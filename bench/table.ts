@@ -41,6 +41,32 @@ export function rows(r: BenchResults): Row[] {
       { section: s, figure: 'load generator loop delay p99 (ms)', ours: o.loadGenLoopDelayP99Ms, reference: f.loadGenLoopDelayP99Ms },
     );
   }
+  if (r.capacity) {
+    const { ours: o, reference: f } = r.capacity;
+    const s = `capacity: ${o.options.people}-person meetings + projector, P=${o.options.periodMs}ms, ${o.options.stepMs / 1000}s steps`;
+    const atCapacity = (c: typeof o) => c.steps.find((x) => x.passed && x.meetings === c.capacity);
+    const failed = (c: typeof o) => c.steps.find((x) => !x.passed);
+    const tried = (c: typeof o) => c.steps.map((x) => `${x.meetings}${x.passed ? '' : 'x'}`).join(' ');
+    const oc = atCapacity(o);
+    const fc = atCapacity(f);
+    const of = failed(o);
+    const ff = failed(f);
+    const served = (c: typeof o) => `${c.reachedTop ? '>= ' : ''}${c.capacity}`;
+    const limit = `p99 < ${o.options.p99LimitMs} ms, delivered >= ${o.options.minDeliveredShare}`;
+    out.push(
+      { section: s, figure: `meetings served (${limit})`, ours: served(o), reference: served(f) },
+      { section: s, figure: 'steps tried (meetings, x = failed)', ours: tried(o), reference: tried(f) },
+      { section: s, figure: 'sockets per participant (ours: + idle socket.io)', ours: o.connectionsPerParticipant, reference: f.connectionsPerParticipant },
+      { section: s, figure: '  at capacity: sockets open', ours: oc?.sockets, reference: fc?.sockets },
+      { section: s, figure: '  at capacity: delay p50 (ms)', ours: oc?.delay.p50, reference: fc?.delay.p50 },
+      { section: s, figure: '  at capacity: delay p99 (ms)', ours: oc?.delay.p99, reference: fc?.delay.p99 },
+      { section: s, figure: '  at capacity: server CPU (share of 1 core)', ours: oc?.serverCpuShare, reference: fc?.serverCpuShare },
+      { section: s, figure: '  at capacity: generator CPU (share of 1 core)', ours: oc?.loadGenCpuShare, reference: fc?.loadGenCpuShare },
+      { section: s, figure: '  at capacity: generator loop delay p99 (ms)', ours: oc?.loadGenLoopDelayP99Ms, reference: fc?.loadGenLoopDelayP99Ms },
+      { section: s, figure: '  first failing step', ours: of ? `${of.meetings}: ${of.failure}` : 'none', reference: ff ? `${ff.meetings}: ${ff.failure}` : 'none' },
+      { section: s, figure: '  first failing step: server / generator CPU', ours: of ? `${fmt(of.serverCpuShare)} / ${fmt(of.loadGenCpuShare)}` : '', reference: ff ? `${fmt(ff.serverCpuShare)} / ${fmt(ff.loadGenCpuShare)}` : '' },
+    );
+  }
   for (const c of r.cold ?? []) {
     const s = `cold load ${c.notes} notes (${c.runs} runs)`;
     out.push(
