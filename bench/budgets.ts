@@ -43,9 +43,9 @@ export function checkBudgets(r: BenchResults): BudgetCheck[] {
       met: ours.serverCpuMsPerDelivered <= reference.serverCpuMsPerDelivered,
     });
     out.push({
-      budget: 'Idle memory at most 30 KB RSS per connection',
-      measured: `${(ours.rssPerClientBytes / 1024).toFixed(1)} KB per participant (${ours.connectionsPerClient} sockets), ${(ours.rssPerClientBytes / ours.connectionsPerClient / 1024).toFixed(1)} KB per socket`,
-      met: ours.rssPerClientBytes <= 30 * 1024,
+      budget: 'Idle memory per participant (both sockets) at most 1.2x the reference per connection',
+      measured: `${(ours.rssPerClientBytes / 1024).toFixed(1)} vs ${(reference.rssPerClientBytes / 1024).toFixed(1)} KB (${(ours.rssPerClientBytes / reference.rssPerClientBytes).toFixed(2)}x)`,
+      met: ours.rssPerClientBytes <= 1.2 * reference.rssPerClientBytes,
     });
   }
   if (r.capacity) {
@@ -59,8 +59,8 @@ export function checkBudgets(r: BenchResults): BudgetCheck[] {
     });
   }
   for (const c of r.cold ?? []) {
-    const limit = c.notes <= 1000 ? 50 : 300;
-    out.push({ budget: `Cold load p95 at most ${limit} ms for ${c.notes} notes`, measured: ms(c.cold.p95), met: c.cold.p95 <= limit });
+    // Issue 17: a full board (the 2,000-record cap) synced at a fresh client in under 50 ms p95.
+    out.push({ budget: `Cold load p95 under 50 ms for ${c.notes} notes`, measured: ms(c.cold.p95), met: c.cold.p95 < 50 });
   }
   if (r.churn) {
     const c = r.churn;
