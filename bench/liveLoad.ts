@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { BenchClient } from './clients.ts';
 import { cpuMs, steadyRss } from './processStats.ts';
 import { provision } from './provision.ts';
-import { startOurs, startReference, tempDir, type ServerProcess } from './servers.ts';
+import { diagnostics, startOurs, startReference, tempDir, type ServerProcess } from './servers.ts';
 import { inBatches, round, sleep, summarize, waitFor, type Summary } from './stats.ts';
 
 export interface LiveOptions {
@@ -26,9 +26,11 @@ export interface LiveResult {
   serverCpuMs: number;
   serverCpuMsPerDelivered: number;
   serverCpuMsPerSent: number;
+  /** RSS and V8 heap in use, each read after a full GC (both servers run with --expose-gc). */
   baselineRssBytes: number;
   idleRssBytes: number;
   rssPerClientBytes: number;
+  heapPerClientBytes: number;
   /** Each client's connections: y-websocket, plus socket.io for ours. */
   connectionsPerClient: number;
   /** How busy the bench process (all the clients) was: CPU share of one core, and its event-loop delay. */
@@ -98,7 +100,7 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
     server = await startOurs({ dataDir });
     await fetch(`${server.baseUrl}/healthz`);
     await sleep(500);
-    const baseline = await steadyRss(server.pid);
+    const baseline = await settledMemory(server);
     rooms = [];
     // Connect room by room, a few at a time, as a class arriving would.
     await inBatches(provisioned, 5, async (p) => {
@@ -115,7 +117,7 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
   server = await startReference();
   await fetch(`${server.baseUrl}/`);
   await sleep(500);
-  const baseline = await steadyRss(server.pid);
+  const baseline = await settledMemory(server);
   rooms = [];
   await inBatches(
     Array.from({ length: options.rooms }, (_, i) => i),
@@ -132,7 +134,7 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
   );
   return measure(baseline);
 
-  async function measure(baselineRss: number): Promise<LiveResult> {
+  async function measure(baseline: Memory): Promise<LiveResult> {
     try {
       const total = options.rooms * options.clients;
       log(`  ${kind}: ${total} clients connected and synced`);
@@ -151,7 +153,7 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
       );
       if (!allSeen) log(`  ${kind}: warning: not every client saw every initial note`);
       await sleep(2000);
-      const idleRss = await steadyRss(server.pid);
+      const idle = await settledMemory(server);
       const setupMs = performance.now() - setupStart;
 
       const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -197,9 +199,10 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
         serverCpuMs,
         serverCpuMsPerDelivered: serverCpuMs / delivered,
         serverCpuMsPerSent: serverCpuMs / sent,
-        baselineRssBytes: baselineRss,
-        idleRssBytes: idleRss,
-        rssPerClientBytes: (idleRss - baselineRss) / total,
+        baselineRssBytes: baseline.rss,
+        idleRssBytes: idle.rss,
+        rssPerClientBytes: (idle.rss - baseline.rss) / total,
+        heapPerClientBytes: (idle.heap - baseline.heap) / total,
         connectionsPerClient: kind === 'ours' && options.socketIo !== false ? 2 : 1,
         loadGenCpuShare: (benchCpu.user + benchCpu.system) / 1000 / wall,
         loadGenLoopDelayP99Ms: loop.percentile(99) / 1e6,
@@ -254,4 +257,19 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
     }
     room.sent++;
   }
+}
+
+interface Memory {
+  rss: number;
+  heap: number;
+}
+
+/**
+ * Memory once garbage is gone: a full GC (/__diag, which both servers have),
+ * then the median of a few RSS samples. Without the GC, RSS per client would
+ * count whatever the connecting phase left for the collector.
+ */
+async function settledMemory(server: ServerProcess): Promise<Memory> {
+  const { heapUsed } = await diagnostics(server);
+  return { rss: await steadyRss(server.pid), heap: heapUsed };
 }

@@ -36,6 +36,7 @@ export function rows(r: BenchResults): Row[] {
       { section: s, figure: 'server CPU ms / sent change', ours: o.serverCpuMsPerSent, reference: f.serverCpuMsPerSent },
       { section: s, figure: 'server RSS baseline (MB)', ours: o.baselineRssBytes / 2 ** 20, reference: f.baselineRssBytes / 2 ** 20 },
       { section: s, figure: 'server RSS per client, idle (KB)', ours: o.rssPerClientBytes / 1024, reference: f.rssPerClientBytes / 1024 },
+      { section: s, figure: 'server heap per client, idle (KB)', ours: o.heapPerClientBytes / 1024, reference: f.heapPerClientBytes / 1024 },
       { section: s, figure: 'sockets per client', ours: o.connectionsPerClient, reference: f.connectionsPerClient },
       { section: s, figure: 'load generator CPU (share of 1 core)', ours: o.loadGenCpuShare, reference: f.loadGenCpuShare },
       { section: s, figure: 'load generator loop delay p99 (ms)', ours: o.loadGenLoopDelayP99Ms, reference: f.loadGenLoopDelayP99Ms },
