@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { migrate } from './migrations.ts';
+import { migrate, PG_MIGRATIONS } from './migrations.ts';
 import { PgCohortStore } from './PgCohortStore.ts';
 import { PgDocumentLog } from './PgDocumentLog.ts';
 import { PgLogStore } from './PgLogStore.ts';
@@ -46,11 +46,7 @@ export class PgStore implements Store {
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
     const pool = createPool(url, options);
     try {
-      if (options.schema !== undefined) {
-        // Made before any pooled connection sets it as its search_path.
-        await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
-      }
-      await migrate(pool);
+      await migrate(pool, PG_MIGRATIONS, options.schema === undefined ? undefined : plainIdent(options.schema));
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw new Error(`cannot open the PostgreSQL database (${describeUrl(url)}): ${(err as Error).message}`, { cause: err });
@@ -103,10 +99,6 @@ export function createPool(url: string, options: PgStoreOptions = {}): pg.Pool {
 function plainIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain PostgreSQL identifier: ${name}`);
   return name;
-}
-
-function quoteIdent(name: string): string {
-  return `"${plainIdent(name)}"`;
 }
 
 /** Host, port and database of a connection string, never its user or password: the URL itself must not reach a log. */

@@ -297,11 +297,23 @@ const MIGRATION_LOCK_KEY = 0x486f776d; // "Howm"
  * Runs the migrations not yet recorded, each in its own transaction. Several
  * processes may start at once against one database: each takes the same
  * advisory lock first, so one migrates while the others wait and then find
- * nothing left to do.
+ * nothing left to do. `schema`, if given (a plain identifier), is created first.
  */
-export async function migrate(pool: pg.Pool, migrations: readonly string[] = PG_MIGRATIONS): Promise<void> {
+export async function migrate(pool: pg.Pool, migrations: readonly string[] = PG_MIGRATIONS, schema?: string): Promise<void> {
   const client = await pool.connect();
   try {
+    if (schema !== undefined) {
+      // CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin; under the lock it is.
+      await client.query('BEGIN');
+      try {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    }
     for (let i = 0; i < migrations.length; i++) {
       const version = i + 1;
       await client.query('BEGIN');
