@@ -16,10 +16,11 @@ type Stored = Array<{ c: string | null; a: Record<string, number> }>;
  * from several processes never overwrite each other. An UPDATE leaves the
  * row's previous version (the answers before this one) in the table until
  * VACUUM: after each answer and each close the store vacuums `pulse_windows`,
- * so no earlier value stays reachable through the table. What it cannot
- * remove: the bytes of pruned versions until PostgreSQL reuses the space
+ * so no earlier version stays a tuple PostgreSQL could return. What it cannot
+ * remove: the bytes of removed versions until PostgreSQL reuses the space
  * (there is no secure_delete), the WAL, which records each commit in order
- * until its segments are recycled, and anything archived or replicated from it.
+ * until its segments are recycled, anything archived or replicated from it,
+ * and the order of the receipts' ctid and xmin.
  */
 export class PgPulseStore implements PulseStore {
   private vacuumWarned = false;
@@ -119,7 +120,7 @@ export class PgPulseStore implements PulseStore {
     if (this.vacuumWarned) return;
     this.vacuumWarned = true;
     console.error(
-      `[howmight] VACUUM of pulse_windows after a pulse answer or close did not run (${reason}): earlier versions of open windows' answers stay in the table until autovacuum or an operator's VACUUM pulse_windows removes them; see docs/security.md, "The trust pulse"`,
+      `[howmight] VACUUM of pulse_windows after a pulse answer or close did not run (${reason}): earlier versions of pulse windows' answers stay in the table until autovacuum or an operator's VACUUM pulse_windows removes them; see docs/security.md, "The trust pulse"`,
     );
   }
 }
