@@ -19,6 +19,8 @@ export interface Config {
   refusalBackoffMs: number;
   /** Days after a cohort's last day before it is deleted with everything in it (YEAR.md 7: nothing is kept forever). */
   cohortRetentionDays: number;
+  /** DATABASE_URL: a postgres:// connection string puts everything in PostgreSQL instead of SQLite under dataDir. May hold a password: never log it. */
+  databaseUrl: string | undefined;
 }
 
 /** The default of COHORT_RETENTION_DAYS: the export window after the school year ends. */
@@ -41,7 +43,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: env.LOG_REQUESTS === '1',
     refusalBackoffMs: nonNegative(env.REFUSAL_BACKOFF_MS, 1000, 'REFUSAL_BACKOFF_MS'),
     cohortRetentionDays: wholeDays(env.COHORT_RETENTION_DAYS, DEFAULT_COHORT_RETENTION_DAYS, 'COHORT_RETENTION_DAYS'),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
   };
+}
+
+/** The value is never echoed: it may hold a password. */
+function databaseUrl(raw: string | undefined): string | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '') return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new Error('DATABASE_URL must be a PostgreSQL connection string such as postgres://user:password@host:5432/database; it is not a URL');
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, not ${protocol}//`);
+  }
+  return value;
 }
 
 /** Names express accepts for address ranges in `trust proxy`. */

@@ -32,13 +32,15 @@ import { BreakoutService } from './year/BreakoutService.ts';
 import { gatherLog } from './year/gatherLog.ts';
 import { attachYearSocket, type YearNotifier } from './year/yearSocket.ts';
 import { DATABASE_FILE_NAME, DEFAULT_SQLITE_OPTIONS, SqliteStore, type SqliteStoreOptions } from './storage/sqlite/SqliteStore.ts';
+import { PgStore } from './storage/postgres/PgStore.ts';
 import { DEFAULT_ROOMS_OPTIONS, Rooms, type RoomsOptions } from './sync/Rooms.ts';
 import { createYjsUpgrade } from './sync/yjsUpgrade.ts';
 
 export interface RunningServer {
   port: number;
   url: string;
-  store: SqliteStore;
+  /** SQLite under dataDir, or PostgreSQL when DATABASE_URL is set. */
+  store: SqliteStore | PgStore;
   rooms: Rooms;
   io: ControlServer;
   pdf: PdfRenderer;
@@ -58,6 +60,7 @@ export const LIMITS_TRANSPORT = {
 export interface ServerTuning {
   rooms?: Partial<RoomsOptions>;
   control?: Partial<ControlLimits>;
+  /** SQLite's knobs; none apply to PostgreSQL. */
   store?: Partial<SqliteStoreOptions>;
   pdf?: Partial<PdfRendererOptions>;
   joinLimits?: ApiDeps['joinLimits'];
@@ -66,7 +69,9 @@ export interface ServerTuning {
 /** The composition root: wires store, HTTP, control and sync together and listens. */
 export async function startServer(config: Config, tuning: ServerTuning = {}): Promise<RunningServer> {
   const log = (message: string) => console.log(`[howmight] ${message}`);
-  const store = new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME), { ...DEFAULT_SQLITE_OPTIONS, ...tuning.store });
+  const store = config.databaseUrl
+    ? await PgStore.open(config.databaseUrl)
+    : new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME), { ...DEFAULT_SQLITE_OPTIONS, ...tuning.store });
   const sessions = new SessionService(store.sessions);
   const presence = new Presence(store.sessions);
   const control: ControlService = new ControlService(store.sessions, presence, {

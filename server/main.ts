@@ -2,6 +2,7 @@ import { configFromEnv, type Config } from './config.ts';
 import { startServer, type RunningServer } from './index.ts';
 import { backupDirFor } from './storage/sqlite/backup.ts';
 import { DamagedDatabaseError } from './storage/sqlite/DamagedDatabaseError.ts';
+import { DatabaseUnavailableError, describeUrl } from './storage/postgres/PgStore.ts';
 
 let config: Config;
 try {
@@ -16,11 +17,19 @@ try {
   server = await startServer(config);
 } catch (err) {
   // An operator needs the file and the way back, not a stack trace (docs/operations.md).
-  if (!(err instanceof DamagedDatabaseError)) throw err;
-  console.error(`[howmight] ${err.explain(backupDirFor(process.env, config.dataDir))}`);
-  process.exit(1);
+  if (err instanceof DamagedDatabaseError) {
+    console.error(`[howmight] ${err.explain(backupDirFor(process.env, config.dataDir))}`);
+    process.exit(1);
+  }
+  // Host, port and database only: DATABASE_URL may hold a password.
+  if (err instanceof DatabaseUnavailableError) {
+    console.error(`[howmight] ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
 }
-console.log(`[howmight] listening on http://localhost:${server.port} (data in ${config.dataDir})`);
+const dataIn = config.databaseUrl ? `PostgreSQL at ${describeUrl(config.databaseUrl)}` : config.dataDir;
+console.log(`[howmight] listening on http://localhost:${server.port} (data in ${dataIn})`);
 
 let stopping = false;
 const stop = (signal: string) => {

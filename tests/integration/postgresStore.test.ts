@@ -5,10 +5,13 @@ import { PG_MIGRATIONS } from '../../server/storage/postgres/migrations.ts';
 import { DocumentRefusedError } from '../../server/storage/postgres/PgDocumentLog.ts';
 import { PgStore } from '../../server/storage/postgres/PgStore.ts';
 import { initialControl } from '../../shared/protocol/control.ts';
-import { freshPgStore, freshSchema } from '../storage/postgresServer.ts';
+import { configFromEnv } from '../../server/config.ts';
+import { freshDatabaseUrl, freshPgStore, freshSchema } from '../storage/postgresServer.ts';
+import { createSession, startTestServer, useCleanup } from './helpers.ts';
 import { storageContract } from '../storage/storageContract.ts';
 
 storageContract('PostgreSQL', () => freshPgStore());
+useCleanup();
 
 const open: PgStore[] = [];
 afterEach(async () => {
@@ -140,5 +143,34 @@ describe('PostgreSQL across processes', () => {
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain(`${u.hostname}:1`);
     expect((err as Error).message).not.toContain('sekrit-pass');
+  });
+});
+
+describe('the server on PostgreSQL', () => {
+  it('stores in PostgreSQL when DATABASE_URL is set, and finds it again after a restart', async () => {
+    const databaseUrl = await freshDatabaseUrl();
+    const server = await startTestServer(undefined, {}, { databaseUrl });
+    expect(server.store).toBeInstanceOf(PgStore);
+    const made = await createSession(server, { title: 'On PostgreSQL' });
+    await server.close();
+    const again = await startTestServer(undefined, {}, { databaseUrl });
+    expect((await again.store.sessions.getSession(made.id))?.title).toBe('On PostgreSQL');
+    const { rows } = await (again.store as PgStore).pool.query('SELECT title FROM sessions');
+    expect(rows).toEqual([{ title: 'On PostgreSQL' }]);
+  });
+
+  it('takes DATABASE_URL only as a postgres:// URL, and never repeats it in its complaint', () => {
+    expect(configFromEnv({}).databaseUrl).toBeUndefined();
+    expect(configFromEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/howmight' }).databaseUrl).toBe('postgresql://u:p@db:5432/howmight');
+    for (const bad of ['mysql://u:sekrit@db/x', 'u:sekrit at db']) {
+      let message = '';
+      try {
+        configFromEnv({ DATABASE_URL: bad });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/DATABASE_URL must/);
+      expect(message).not.toContain('sekrit');
+    }
   });
 });

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
+import { SqliteStore } from '../../server/storage/sqlite/SqliteStore.ts';
 import { atStep, connectYjs, createSession, join, sleep, sqliteOf, startTestServer, useCleanup, waitFor } from './helpers.ts';
 
 useCleanup();
@@ -36,7 +37,9 @@ describe('data on disk', () => {
   it('runs with synchronous = FULL, so every relayed update was fsynced first', async () => {
     const server = await startTestServer();
     // 2 is FULL (0 OFF, 1 NORMAL, 3 EXTRA).
-    expect(server.store.settings()).toMatchObject({ synchronous: 2, journalMode: 'wal', secureDelete: 1 });
+    const store = server.store;
+    if (!(store instanceof SqliteStore)) throw new Error('expected the SQLite store');
+    expect(store.settings()).toMatchObject({ synchronous: 2, journalMode: 'wal', secureDelete: 1 });
   });
 
   it('checkpoints the WAL on a timer: after one interval the main file alone holds every note', async () => {

@@ -67,6 +67,24 @@ export async function freshSchema(): Promise<{ url: string; schema: string }> {
   return { url, schema };
 }
 
+/**
+ * A connection string whose connections work in a new, empty schema of their
+ * own (search_path in its `options`), as a server's DATABASE_URL.
+ */
+export async function freshDatabaseUrl(): Promise<string> {
+  const { url, schema } = await freshSchema();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await client.end();
+  }
+  const withSchema = new URL(url);
+  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  return withSchema.toString();
+}
+
 /** A migrated store over a fresh schema of its own. */
 export async function freshPgStore(options: Omit<PgStoreOptions, 'schema'> = {}): Promise<PgStore> {
   const { url, schema } = await freshSchema();

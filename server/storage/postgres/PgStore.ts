@@ -49,7 +49,7 @@ export class PgStore implements Store {
       await migrate(pool, PG_MIGRATIONS, options.schema === undefined ? undefined : plainIdent(options.schema));
     } catch (err) {
       await pool.end().catch(() => undefined);
-      throw new Error(`cannot open the PostgreSQL database (${describeUrl(url)}): ${(err as Error).message}`, { cause: err });
+      throw new DatabaseUnavailableError(url, err as Error);
     }
     return new PgStore(pool);
   }
@@ -58,6 +58,14 @@ export class PgStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end();
+  }
+}
+
+/** PostgreSQL refused or could not be reached at start; the message names host, port and database, never the credentials. */
+export class DatabaseUnavailableError extends Error {
+  constructor(url: string, cause: Error) {
+    super(`cannot open the PostgreSQL database at ${describeUrl(url)}: ${cause.message}`, { cause });
+    this.name = 'DatabaseUnavailableError';
   }
 }
 
