@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Queryable } from './transaction.ts';
+import { withTransaction, type Queryable } from './transaction.ts';
 import type { DocumentLog, LogAppend, StoredDocument } from '../DocumentLog.ts';
 
 /**
@@ -61,6 +61,13 @@ export class DocumentRefusedError extends Error {
   }
 }
 
+/** Inside a group's transaction: these documents have no row yet (or are frozen). */
+class MissingDocuments extends Error {
+  constructor(readonly batches: DocumentBatch[]) {
+    super('documents without a row');
+  }
+}
+
 interface DocumentBatch {
   docName: string;
   sessionId: string;
@@ -112,31 +119,24 @@ export class PgDocumentLog implements DocumentLog {
     // A missing document row is created outside it and the transaction run
     // again: creating it inside, after other rows are locked, could wait on a
     // session being deleted that waits on those rows.
-    const client = await this.pool.connect();
-    try {
-      for (let attempt = 0; ; attempt++) {
-        await client.query('BEGIN');
-        const missing: DocumentBatch[] = [];
-        try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await withTransaction(this.pool, async (db) => {
+          const missing: DocumentBatch[] = [];
           for (const batch of batches) {
-            const got = await appendBatch(client, batch);
+            const got = await appendBatch(db, batch);
             if (got) take(batch, got);
             else missing.push(batch);
           }
-          if (missing.length === 0) {
-            await client.query('COMMIT');
-            return seqs;
-          }
-          await client.query('ROLLBACK');
-        } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-        if (attempt > 0) throw new DocumentRefusedError(missing[0]!.docName);
-        for (const batch of missing) await client.query(ENSURE, [batch.docName, batch.sessionId]);
+          // Thrown to roll back what the others wrote.
+          if (missing.length > 0) throw new MissingDocuments(missing);
+        });
+        return seqs;
+      } catch (err) {
+        if (!(err instanceof MissingDocuments)) throw err;
+        if (attempt > 0) throw new DocumentRefusedError(err.batches[0]!.docName);
+        for (const batch of err.batches) await this.pool.query(ENSURE, [batch.docName, batch.sessionId]);
       }
-    } finally {
-      client.release();
     }
   }
 
