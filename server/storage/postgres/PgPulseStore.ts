@@ -95,9 +95,12 @@ export class PgPulseStore implements PulseStore {
    * succession would tell the order of answering. It runs outside any
    * transaction (VACUUM cannot run in one), after the answer or the close
    * has committed, so a failure here never undoes either: it is reported
-   * for the operator, once, and autovacuum removes the versions later.
+   * for the operator, once, and autovacuum removes the versions later. A
+   * transaction open elsewhere in the database at that moment holds back
+   * the versions it might still see; the next answer's or the close's VACUUM
+   * takes them (public for a test, which has only that way to wait for it).
    */
-  private async dropOldVersions(): Promise<void> {
+  async dropOldVersions(): Promise<void> {
     const client = await this.pool.connect();
     // A role that does not own the table gets a WARNING and no VACUUM, not an error.
     const onNotice = (notice: { severity?: string; message?: string }) => {
