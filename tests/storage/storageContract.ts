@@ -4,7 +4,7 @@ import type { LogEntryRecord } from '../../server/storage/LogStore.ts';
 import type { PulseWindowRecord } from '../../server/storage/PulseStore.ts';
 import { initialControl } from '../../shared/protocol/control.ts';
 import type { SessionRecord, Store, TokenRecord } from '../../server/storage/Store.ts';
-import type { CohortRecord, CohortTokenRecord, CommitmentRecord, MemberRecord, StaffRecord } from '../../server/storage/CohortStore.ts';
+import type { CohortRecord, CohortTokenRecord, CommitmentRecord, MeetingRecord, MemberRecord, StaffRecord } from '../../server/storage/CohortStore.ts';
 import type { ResourceRecord } from '../../server/storage/PlaylistStore.ts';
 
 /**
@@ -536,6 +536,127 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
           expect((await store.pulses.listWindows(c.id)).map((x) => x.id)).toEqual([w.id]);
           await store.cohorts.deleteCohort(c.id);
           expect(await store.pulses.getWindow(w.id)).toBeNull();
+        });
+      });
+
+      describe('breakouts, orderings and concurrent writers', () => {
+        it("keeps a plenary's groups out of its cohort's meetings, oldest first, each with its members in joining order", async () => {
+          const { c } = await createdCohort();
+          const plenary = await created();
+          await store.cohorts.addMeeting({ sessionId: plenary.id, cohortId: c.id, communityId: null, index: 1, startsAt: '2026-09-08T16:00', lengthMinutes: 90, finishedAt: null });
+          const [zed, al, mo] = [member(c, 'Zed', 5), member(c, 'Al', 5), member(c, 'Mo', 3)];
+          for (const m of [zed, al, mo]) await store.cohorts.addMember(m, cohortToken(c, m.id, 'member'));
+          // Session ids chosen so that sorting by id would reverse the groups.
+          const [red, blue, green] = [await created({ id: `zz-${plenary.id}` }), await created({ id: `aa-${plenary.id}` }), await created()];
+          const group = (s: SessionRecord, name: string): MeetingRecord => ({
+            sessionId: s.id, cohortId: c.id, communityId: null, index: 1, startsAt: '2026-09-08T16:00', lengthMinutes: 90, finishedAt: null,
+            template: null, parentSessionId: plenary.id, breakoutName: name, coachId: null,
+          });
+          await store.cohorts.addBreakout(group(red, 'Red'), [al.id, zed.id, mo.id]);
+          await store.cohorts.addBreakout(group(blue, 'Blue'), [zed.id]);
+          expect((await store.cohorts.listMeetings(c.id)).map((m) => m.sessionId)).toEqual([plenary.id]);
+          expect((await store.cohorts.listBreakouts(plenary.id)).map((m) => m.breakoutName)).toEqual(['Red', 'Blue']);
+          expect(await store.cohorts.getMeeting(red.id)).toEqual(group(red, 'Red'));
+          expect(await store.cohorts.listBreakoutMembers(red.id)).toEqual([mo.id, zed.id, al.id]);
+          expect((await store.cohorts.findBreakoutOf(plenary.id, zed.id))?.sessionId).toBe(blue.id);
+          expect((await store.cohorts.findBreakoutOf(plenary.id, al.id))?.sessionId).toBe(red.id);
+          expect(await store.cohorts.findBreakoutOf(plenary.id, 'nobody')).toBeNull();
+          // One transaction: a group naming someone unknown is not stored at all.
+          await expect(store.cohorts.addBreakout(group(green, 'Green'), [al.id, 'nobody'])).rejects.toThrow();
+          expect(await store.cohorts.getMeeting(green.id)).toBeNull();
+          expect(await store.cohorts.listBreakoutMembers(green.id)).toEqual([]);
+          // The plenary's session takes its groups' meetings and their members with it.
+          await store.sessions.deleteSession(plenary.id);
+          expect(await store.cohorts.listBreakouts(plenary.id)).toEqual([]);
+          expect(await store.cohorts.getMeeting(red.id)).toBeNull();
+          expect(await store.cohorts.listBreakoutMembers(red.id)).toEqual([]);
+        });
+
+        it('lists the cohorts that ended strictly before a date, earliest first', async () => {
+          const { c: june } = await createdCohort({ endsOn: '2027-06-30' });
+          const { c: december } = await createdCohort({ endsOn: '2026-12-31' });
+          const { c: january } = await createdCohort({ endsOn: '2027-01-15' });
+          expect((await store.cohorts.listCohortsEndedBefore('2027-06-30')).map((x) => x.id)).toEqual([december.id, january.id]);
+          expect((await store.cohorts.listCohortsEndedBefore('2027-07-01')).map((x) => x.id)).toEqual([december.id, january.id, june.id]);
+        });
+
+        it("deletes a staff member with their keys, keeping what they added unsigned", async () => {
+          const { c, staffToken } = await createdCohort();
+          const coach: StaffRecord = { id: `${c.id}-coach`, cohortId: c.id, name: 'Cam', role: 'coach', createdAt: 1 };
+          const coachToken = cohortToken(c, coach.id, 'staff');
+          await store.cohorts.addStaff(coach, coachToken);
+          expect((await store.cohorts.listStaff(c.id)).map((s) => s.id)).toEqual([staffOf(c).id, coach.id]);
+          await store.playlists.addResource({
+            id: `${c.id}-r`, cohortId: c.id, communityId: null, title: 'T', url: 'https://example.org/t', type: 'tool', why: '', tags: [],
+            questionVersionId: null, memberId: null, staffId: coach.id, sharedToCohort: false, position: 0, pinned: false, featuredAt: null, createdAt: 1,
+          });
+          await store.cohorts.deleteStaff(coach.id);
+          expect(await store.cohorts.getStaff(coach.id)).toBeNull();
+          expect(await store.cohorts.findCohortToken(coachToken.id)).toBeNull();
+          expect(await store.cohorts.findCohortToken(staffToken.id)).toEqual(staffToken);
+          expect((await store.playlists.getResource(`${c.id}-r`))?.staffId).toBeNull();
+        });
+
+        it("lists the cohort's own playlist first, then each community's by its id byte by byte, each by position", async () => {
+          const { c } = await createdCohort();
+          // "B" sorts before "b" byte by byte, after it in most languages' collations.
+          for (const suffix of ['b', 'B']) {
+            await store.cohorts.addCommunity({ id: `${c.id}-${suffix}`, cohortId: c.id, name: suffix, challenge: '', series: null, lengthMinutes: 90, createdAt: 1 });
+          }
+          const add = (id: string, communityId: string | null, position: number, createdAt: number) =>
+            store.playlists.addResource({
+              id, cohortId: c.id, communityId, title: id, url: `https://example.org/${id}`, type: 'reading', why: '', tags: [],
+              questionVersionId: null, memberId: null, staffId: null, sharedToCohort: false, position, pinned: false, featuredAt: null, createdAt,
+            });
+          await add('small-b-1', `${c.id}-b`, 1, 1);
+          await add('small-b-0', `${c.id}-b`, 0, 2);
+          await add('big-b-0', `${c.id}-B`, 0, 3);
+          await add('own-later', null, 0, 9);
+          await add('own-earlier', null, 0, 4);
+          expect((await store.playlists.listResources(c.id)).map((r) => r.id)).toEqual(['own-earlier', 'own-later', 'big-b-0', 'small-b-0', 'small-b-1']);
+          // Pinning in the cohort's own playlist leaves the communities' pins alone.
+          await store.playlists.setPinned(c.id, `${c.id}-b`, 'small-b-0');
+          await store.playlists.setPinned(c.id, null, 'own-later');
+          await store.playlists.setPinned(c.id, null, null);
+          expect((await store.playlists.listResources(c.id)).filter((r) => r.pinned).map((r) => r.id)).toEqual(['small-b-0']);
+        });
+
+        it('takes answers to one window arriving at once without losing any, and one per member', async () => {
+          const { c } = await createdCohort();
+          const people = Array.from({ length: 8 }, (_, i) => member(c, `M${i}`, i));
+          for (const m of people) await store.cohorts.addMember(m, cohortToken(c, m.id, 'member'));
+          const w: PulseWindowRecord = {
+            id: `${c.id}-w`, cohortId: c.id, label: 'Now', instrument: 1, items: ['ben1'], floor: 5, openedAt: 100, closesAt: 1_000, closedAt: null, results: null, notes: '',
+          };
+          await store.pulses.openWindow(w);
+          expect(await store.pulses.answer('no-such-window', people[0]!.id, { communityId: null, answers: { ben1: 1 } }, 500)).toBe('closed');
+          const outcomes = await Promise.all([
+            ...people.map((m, i) => store.pulses.answer(w.id, m.id, { communityId: null, answers: { ben1: (i % 6) + 1 } }, 500)),
+            // The same member again, at the same time: one of the two is refused (both say 1, so either may win).
+            store.pulses.answer(w.id, people[0]!.id, { communityId: null, answers: { ben1: 1 } }, 500),
+          ]);
+          expect(outcomes.filter((o) => o === 'answered')).toHaveLength(8);
+          expect(outcomes.filter((o) => o === 'already-answered')).toHaveLength(1);
+          expect(await store.pulses.countReceipts(w.id)).toBe(8);
+          expect((await store.pulses.answersOf(w.id)).map((a) => a.answers.ben1).sort()).toEqual([1, 1, 2, 2, 3, 4, 5, 6]);
+        });
+
+        it('keeps the latest edit of an entry however its saves interleave, and marks an item seen once however often it is named', async () => {
+          const { c } = await createdCohort();
+          const ana = member(c, 'Ana', 1);
+          await store.cohorts.addMember(ana, cohortToken(c, ana.id, 'member'));
+          const base: LogEntryRecord = {
+            id: `${c.id}-e`, cohortId: c.id, authorId: ana.id, commitmentId: null, tried: 'Tried', what: '', soWhat: '', nowWhat: '', actual: '',
+            decision: null, visibility: 'private', peerId: null, createdAt: 1, updatedAt: 1, editedAt: 0, sharedAt: null,
+          };
+          const edits = [14, 3, 20, 7, 11, 18, 1, 9];
+          const outcomes = await Promise.all(edits.map((editedAt) => store.logs.saveEntry({ ...base, what: `edit ${editedAt}`, editedAt })));
+          expect(outcomes[edits.indexOf(20)]).toBe('saved');
+          expect((await store.logs.getEntry(base.id))?.what).toBe('edit 20');
+          expect(await store.logs.countEntriesOf(ana.id)).toBe(1);
+          await store.logs.markSeen(ana.id, [base.id, base.id, 'other'], 3);
+          await store.logs.markSeen(ana.id, [], 4);
+          expect(await store.logs.seenBy(ana.id)).toEqual(new Map([[base.id, 3], ['other', 3]]));
         });
       });
     });

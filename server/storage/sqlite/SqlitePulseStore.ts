@@ -1,20 +1,10 @@
-import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { PulseResultsView } from '../../../shared/year/pulse.ts';
 import type { StoredAnswer } from '../../../shared/year/pulseResults.ts';
 import type { AnswerOutcome, PulseStore, PulseWindowRecord } from '../PulseStore.ts';
+import { shuffled } from '../shuffled.ts';
 
 type Row = Record<string, unknown>;
-
-/** Fisher-Yates with the CSPRNG: the stored order must not be predictable from the order of answering. */
-function shuffled<T>(list: readonly T[]): T[] {
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = crypto.randomInt(i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /**
  * The trust pulse in SQLite (migration 7). What keeps an answer unlinkable
