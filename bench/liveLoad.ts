@@ -96,10 +96,11 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
 
   if (kind === 'ours') {
     const dataDir = tempDir('howmight-live-');
-    const provisioned = await provision(dataDir, options.rooms, options.clients);
+    // One room more than measured: it warms the server up before the baseline.
+    const [warmUp, ...provisioned] = await provision(dataDir, options.rooms + 1, options.clients);
     server = await startOurs({ dataDir });
     await fetch(`${server.baseUrl}/healthz`);
-    await sleep(500);
+    await warm(makeClients(warmUp!.sessionId, warmUp!.participants.map((x) => x.token), warmUp!.participants.map((x) => x.participantId)));
     const baseline = await settledMemory(server);
     rooms = [];
     // Connect room by room, a few at a time, as a class arriving would.
@@ -116,7 +117,13 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
   }
   server = await startReference();
   await fetch(`${server.baseUrl}/`);
-  await sleep(500);
+  await warm(
+    makeClients(
+      'bench-warm-up',
+      Array.from({ length: options.clients }, () => undefined),
+      Array.from({ length: options.clients }, (_, c) => `w-${c}`),
+    ),
+  );
   const baseline = await settledMemory(server);
   rooms = [];
   await inBatches(
@@ -133,6 +140,19 @@ export async function liveLoad(kind: 'ours' | 'reference', options: LiveOptions,
     },
   );
   return measure(baseline);
+
+  /**
+   * One room's clients connect, each adds a note, and they leave: the code
+   * paths of a connection are compiled (and their code is on the heap) before
+   * the baseline, so the memory per client counts what each one keeps.
+   */
+  async function warm(room: RoomState): Promise<void> {
+    await Promise.all(room.clients.map((c) => c.ready()));
+    for (const [i, client] of room.clients.entries()) client.addNote(`w:${i}`, i, 0);
+    await waitFor(() => room.clients.every((c) => c.board.noteCount === room.clients.length), 10_000, 50);
+    for (const client of room.clients) client.close();
+    await sleep(1500);
+  }
 
   async function measure(baseline: Memory): Promise<LiveResult> {
     try {
