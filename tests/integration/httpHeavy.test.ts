@@ -65,6 +65,14 @@ describe('heavy HTTP bodies', () => {
     await createSession(server);
   });
 
+  it('refuses the NUL character in any text with 400, whatever the store (PostgreSQL cannot keep it)', async () => {
+    const server = await startTestServer();
+    const res = await post<ApiError>(server, '/api/sessions', JSON.stringify({ title: 'Before\u0000after' }));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'invalid', message: 'Text may not contain the NUL character (U+0000).' });
+    await createSession(server);
+  });
+
   it('refuses an 8 MB body with 413 without parsing it', async () => {
     const server = await startTestServer();
     // The old 8 MB cap let this in and JSON.parse held the loop for over a second.
