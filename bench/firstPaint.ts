@@ -59,6 +59,9 @@ export interface FirstPaintOptions {
  * whose DOM holds the expected notes, and the frame after it, whose callback runs
  * once that one has been painted; FCP; long tasks. A string, as in drag.ts.
  */
+/** A run that has not painted by then counts as not painted (Infinity in the figures). */
+const PAINT_TIMEOUT_MS = 60_000;
+
 const recorder = (expected: number) => `(() => {
   const out = { fcp: null, inDom: null, painted: null, longTasks: [] };
   window.__paint = out;
@@ -117,6 +120,8 @@ export async function firstPaint(clientDir: string, participantJsFiles: readonly
         // Every note on the participant's board; the wall shows a page of them, so any note will do.
         await context.addInitScript(recorder(view === 'participant' ? records : 1));
         const page = await context.newPage();
+        page.on('crash', () => log(`  first paint (${view}): the page crashed`));
+        if (process.env.BENCH_DEBUG) page.on('console', (m) => log(`  page: ${m.text()}`));
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuThrottle });
         if (profile) {
@@ -125,9 +130,15 @@ export async function firstPaint(clientDir: string, participantJsFiles: readonly
           await cdp.send('Profiler.start');
         }
         await page.goto(view === 'participant' ? participantUrl(server.baseUrl, session) : projectorUrl(server.baseUrl, session));
-        const done = await waitFor(() => page.evaluate(() => window.__paint?.painted != null), 60_000, 100);
+        // In the page, so a main thread busy for minutes cannot stretch the wait.
+        const done = await page
+          .waitForFunction(() => window.__paint?.painted != null, undefined, { timeout: PAINT_TIMEOUT_MS, polling: 250 })
+          .then(() => true, () => false);
         if (profile) await writeProfile(cdp, profile, log);
-        if (!done) throw new Error(`first paint (${view}): the page shows ${await countNotes(page)} notes after 60 s`);
+        if (!done) {
+          log(`  first paint (${view}): not painted within ${PAINT_TIMEOUT_MS / 1000} s`);
+          return { fcp: null, inDom: null, painted: null, longTasks: [], js: [] };
+        }
         const recorded = (await page.evaluate(() => window.__paint!)) as Recorded;
         const js = await page.evaluate(() =>
           performance
@@ -137,7 +148,8 @@ export async function firstPaint(clientDir: string, participantJsFiles: readonly
         );
         return { ...recorded, js };
       } finally {
-        await context.close();
+        // A crashed browser has taken the context with it; the error that matters is the one above.
+        await context.close().catch(() => {});
       }
     };
 
@@ -160,9 +172,9 @@ export async function firstPaint(clientDir: string, participantJsFiles: readonly
             room,
             runs: options.runs,
             expectedNotes: view === 'participant' ? records : 1,
-            painted: summarize(runs.map((r) => round(r.painted!, 1))),
+            painted: summarize(runs.map((r) => (r.painted === null ? Infinity : round(r.painted, 1)))),
             fcp: summarize(runs.map((r) => round(r.fcp ?? NaN, 1))),
-            notesInDomMs: round(summarize(runs.map((r) => r.inDom!)).p50, 1),
+            notesInDomMs: round(summarize(runs.map((r) => r.inDom ?? Infinity)).p50, 1),
             longTasks: summarize(runs.map((r) => r.longTasks.length)).p50,
             longestTaskMs: round(Math.max(0, ...runs.flatMap((r) => r.longTasks)), 1),
             jsFiles: js,
