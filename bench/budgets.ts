@@ -4,6 +4,7 @@ import type { ChurnResult } from './churn.ts';
 import type { ClientSizeResult } from './clientSize.ts';
 import type { ColdLoadResult } from './coldLoad.ts';
 import type { DragResult } from './drag.ts';
+import type { FirstPaintResult } from './firstPaint.ts';
 import type { LiveResult } from './liveLoad.ts';
 
 /** The budgets of issue 6, checked against one run's figures. */
@@ -20,7 +21,8 @@ export interface BenchResults {
   churn?: ChurnResult;
   awareness?: { ours: AwarenessResult; reference: AwarenessResult };
   client?: ClientSizeResult;
-  drag?: DragResult;
+  drag?: DragResult[];
+  paint?: FirstPaintResult;
 }
 
 /** rAF timestamps at 60 Hz land 16.6-16.8 ms apart; anything under 17.2 ms is one refresh interval. */
@@ -88,14 +90,31 @@ export function checkBudgets(r: BenchResults): BudgetCheck[] {
   }
   if (r.client) {
     const kb = r.client.participantJsGzipBytes / 1024;
-    out.push({ budget: 'Participant view JS at most 150 KB gzipped', measured: `${kb.toFixed(1)} KB`, met: kb <= 150 });
-  }
-  if (r.drag) {
+    // What the browser fetched on the way to a full board counts too, should the manifest miss a chunk.
+    const loaded = r.paint?.cases.filter((c) => c.view === 'participant').map((c) => c.jsGzipBytes / 1024) ?? [];
+    const fetched = loaded.length ? Math.max(...loaded) : 0;
     out.push({
-      budget: `Drag frames p95 at most 16.7 ms (${r.drag.notes} notes on the sort board)`,
-      measured: `${ms(r.drag.frames.p95)}, ${r.drag.longFrames} of ${r.drag.frames.count} frames over 25 ms`,
-      met: r.drag.frames.p95 <= 16.7 + FRAME_TOLERANCE_MS,
+      budget: 'Participant view JS at most 150 KB gzipped',
+      measured: `${kb.toFixed(1)} KB${loaded.length ? ` (the page fetched ${fetched.toFixed(1)} KB by its first paint)` : ''}`,
+      met: Math.max(kb, fetched) <= 150,
     });
+  }
+  for (const d of r.drag ?? []) {
+    const where = d.case === 'sort' ? 'on the sort board' : d.case === 'sort-clusters' ? `on the sort board, ${d.clusters} clusters` : `on the free board at ${Math.round(d.zoom * 100)}%`;
+    out.push({
+      budget: `Drag frames p95 at most 16.7 ms (${d.notes} notes ${where})`,
+      measured: `${ms(d.frames.p95)}, ${d.longFrames} of ${d.frames.count} frames over 25 ms${d.landed ? '' : ', the drop did not land'}`,
+      met: d.landed && d.frames.p95 <= 16.7 + FRAME_TOLERANCE_MS,
+    });
+  }
+  if (r.paint) {
+    for (const c of r.paint.cases) {
+      out.push({
+        budget: `Full board first paint at most 1 s (${r.paint.cpuThrottle}x CPU throttle; ${c.view}, room ${c.room})`,
+        measured: `p50 ${ms(c.painted.p50)}, max ${ms(c.painted.max)} (${c.runs} runs)`,
+        met: c.painted.max <= 1000,
+      });
+    }
   }
   return out;
 }

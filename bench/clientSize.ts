@@ -20,21 +20,28 @@ export interface ClientSizeResult {
   participantJsFiles: string[];
   participantJsBytes: number;
   participantJsGzipBytes: number;
-  /** Also counting chunks the participant view may import later (lazy step views). */
+  /** Also counting what those chunks may import later (their dynamic imports, e.g. qrcode), not the other routes. */
   participantJsWithLazyGzipBytes: number;
   participantCssGzipBytes: number;
   /** Every JS file the build emitted. */
   allJsGzipBytes: number;
 }
 
-/** Builds the client with a manifest into a temp dir and sums what the participant route loads. */
-export function clientSize(log: (line: string) => void): ClientSizeResult {
+/** `vite build --manifest` into a temp dir (so dist/client is left alone); returns the dir. */
+export function buildClient(options: { minify?: boolean } = {}): string {
   const outDir = tempDir('howmight-client-');
-  log('  client: vite build');
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--manifest', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+  const minify = options.minify === false ? ['--minify', 'false'] : [];
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--manifest', ...minify, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  return outDir;
+}
+
+/** Builds the client with a manifest into a temp dir and sums what the participant route loads. */
+export function clientSize(log: (line: string) => void): ClientSizeResult {
+  log('  client: vite build');
+  const outDir = buildClient();
   const manifest = JSON.parse(fs.readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
   const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
   const participantKey = Object.keys(manifest).find((k) => /views\/Participant\.svelte$/.test(k));
@@ -53,8 +60,10 @@ export function clientSize(log: (line: string) => void): ClientSizeResult {
     return seen;
   };
   const onOpen = closure([entryKey, participantKey], false);
-  // Lazy imports of the participant view (and what they import), but not the other routes' views.
-  const withLazy = new Set([...onOpen, ...closure(manifest[participantKey]!.dynamicImports ?? [], true)]);
+  // What any of those may import later (qrcode, for one), and what that imports;
+  // not the entry's own lazy imports, which are the other routes' views.
+  const lazy = [...onOpen].flatMap((k) => (k === entryKey ? [] : (manifest[k]!.dynamicImports ?? [])));
+  const withLazy = new Set([...onOpen, ...closure(lazy, true)]);
 
   const bytes = (file: string) => fs.readFileSync(path.join(outDir, file));
   const gz = (file: string) => zlib.gzipSync(bytes(file), { level: 9 }).byteLength;

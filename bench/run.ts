@@ -9,7 +9,8 @@ import { checkBudgets, type BenchResults } from './budgets.ts';
 import { churn } from './churn.ts';
 import { clientSize } from './clientSize.ts';
 import { coldLoad } from './coldLoad.ts';
-import { drag } from './drag.ts';
+import { drag, DRAG_CASES } from './drag.ts';
+import { firstPaint } from './firstPaint.ts';
 import { liveLoad, type LiveOptions } from './liveLoad.ts';
 import { ROOT } from './servers.ts';
 import { printTable } from './table.ts';
@@ -17,7 +18,8 @@ import { printTable } from './table.ts';
 /**
  * npm run bench [-- --quick] [--rooms 50 --clients 10 --period 2000 --duration 20]
  *                [--capacity-steps 10,20,40 --capacity-seconds 10 --capacity-people 15 --capacity-refine 2]
- *                [--only live,capacity,cold,churn,awareness,client] [--yjs-only: no socket.io for our clients]
+ *                [--only live,capacity,cold,churn,awareness,client,paint] [--yjs-only: no socket.io for our clients]
+ * BENCH_PAINT_PROF=<dir>: a CPU profile of one more first paint (unminified build), its top self times printed.
  * Runs one section at a time (the servers under test are child processes),
  * prints one table and writes bench/results/latest.json.
  */
@@ -66,8 +68,9 @@ const config = {
   churn: { cycles: quick ? 500 : 10_000, rooms: quick ? 20 : 100, concurrency: quick ? 10 : 20, referenceCycles: quick ? 200 : 1000 },
   awareness: { clients: quick ? 20 : 50, windowMs: quick ? 20_000 : 30_000 },
   drag: { notes: 500, moves: quick ? 60 : 150 },
+  paint: { runs: quick ? 2 : 5, cpuThrottle: 4 },
 };
-const sections = new Set((values.only ?? 'live,capacity,cold,churn,awareness,client').split(',').map((s) => s.trim()));
+const sections = new Set((values.only ?? 'live,capacity,cold,churn,awareness,client,paint').split(',').map((s) => s.trim()));
 
 // Every stock provider registers a process 'exit' handler.
 process.setMaxListeners(0);
@@ -93,7 +96,8 @@ log(`howmight bench${quick ? ' (quick)' : ''}: ${machine.nproc} cores, node ${ma
 
 const results: BenchResults = {};
 const started = Date.now();
-if (sections.has('client')) {
+// The paint section serves the same build, so it needs the client section's build too.
+if (sections.has('client') || sections.has('paint')) {
   log('client: bundle size');
   results.client = clientSize(log);
 }
@@ -133,10 +137,23 @@ if (sections.has('awareness')) {
   results.awareness = { ours, reference };
 }
 if (sections.has('client')) {
-  log(`client: dragging a note on a sort board of ${config.drag.notes} notes in Chromium`);
-  results.drag = await drag(results.client!.outDir, config.drag.notes, config.drag.moves, log);
-  fs.rmSync(results.client!.outDir, { recursive: true, force: true });
+  results.drag = [];
+  for (const kind of DRAG_CASES) {
+    log(`client: dragging a note in Chromium, ${config.drag.notes} notes (${kind})`);
+    results.drag.push(await drag(results.client!.outDir, kind, config.drag.notes, config.drag.moves, log));
+  }
 }
+if (sections.has('paint')) {
+  const p = config.paint;
+  log(`paint: a full board's first paint in Chromium at ${p.cpuThrottle}x CPU throttle, ${p.runs} runs per case`);
+  results.paint = await firstPaint(
+    results.client!.outDir,
+    results.client!.participantJsFiles,
+    { ...p, ...(process.env.BENCH_PAINT_PROF ? { profileDir: process.env.BENCH_PAINT_PROF } : {}) },
+    log,
+  );
+}
+if (results.client) fs.rmSync(results.client.outDir, { recursive: true, force: true });
 
 const budgets = checkBudgets(results);
 printTable(results, budgets, log);

@@ -114,12 +114,12 @@ export function rows(r: BenchResults): Row[] {
       { section: 'client', figure: 'participant view JS, gzip (KB)', ours: c.participantJsGzipBytes / 1024 },
       { section: 'client', figure: 'participant view JS, raw (KB)', ours: c.participantJsBytes / 1024 },
       { section: 'client', figure: 'participant CSS, gzip (KB)', ours: c.participantCssGzipBytes / 1024 },
+      { section: 'client', figure: 'participant view JS with its lazy imports, gzip (KB)', ours: c.participantJsWithLazyGzipBytes / 1024 },
       { section: 'client', figure: 'all JS chunks, gzip (KB)', ours: c.allJsGzipBytes / 1024 },
     );
   }
-  if (r.drag) {
-    const d = r.drag;
-    const s = `drag on ${d.step} board, ${d.notes} notes`;
+  for (const d of r.drag ?? []) {
+    const s = `drag on ${d.step} board, ${d.notes} notes${d.clusters ? `, ${d.clusters} clusters` : ''}${d.zoom !== 1 ? `, zoom ${Math.round(d.zoom * 100)}%` : ''}`;
     out.push(
       { section: s, figure: 'frame interval p50 (ms)', ours: d.frames.p50 },
       { section: s, figure: 'frame interval p95 (ms)', ours: d.frames.p95 },
@@ -127,7 +127,23 @@ export function rows(r: BenchResults): Row[] {
       { section: s, figure: 'frames over 25 ms', ours: `${d.longFrames} of ${d.frames.count}` },
       { section: s, figure: 'long animation frames (>50 ms)', ours: d.longAnimationFrames },
       { section: s, figure: 'mouse move ack p50 (ms)', ours: d.moveAckMs },
+      { section: s, figure: 'drop landed', ours: d.landed ? 'yes' : 'no' },
     );
+  }
+  if (r.paint) {
+    const p = r.paint;
+    for (const c of p.cases) {
+      const s = `first paint, ${p.records} notes (${p.step}), ${p.cpuThrottle}x CPU: ${c.view}, room ${c.room} (${c.runs} runs)`;
+      out.push(
+        { section: s, figure: 'notes painted p50 (ms)', ours: c.painted.p50 },
+        { section: s, figure: 'notes painted max (ms)', ours: c.painted.max },
+        { section: s, figure: 'notes in the DOM p50 (ms)', ours: c.notesInDomMs },
+        { section: s, figure: 'first contentful paint p50 / max (ms)', ours: `${fmt(c.fcp.p50)} / ${fmt(c.fcp.max)}` },
+        { section: s, figure: 'long tasks before the paint (p50 count; longest ms)', ours: `${c.longTasks}; ${fmt(c.longestTaskMs)}` },
+        { section: s, figure: 'JS fetched by then, gzip (KB)', ours: c.jsGzipBytes / 1024 },
+      );
+    }
+    if (p.uncountedParticipantJs.length) out.push({ section: 'client', figure: 'JS the participant page fetched, not in the size figure', ours: p.uncountedParticipantJs.join(' ') });
   }
   return out;
 }
