@@ -154,7 +154,8 @@ export async function firstPaint(clientDir: string, participantJsFiles: readonly
     };
 
     const cases: FirstPaintCase[] = [];
-    const views: PaintView[] = ['participant', 'projector'];
+    // The projector's wall did not paint a full board within the cap at 4x (BENCHMARKS.md); measured by hand for now.
+    const views: PaintView[] = process.env.BENCH_PAINT_PROJECTOR ? ['participant', 'projector'] : ['participant'];
     for (const room of ['cold', 'warm'] as const) {
       const keeper = room === 'warm' ? new BenchClient({ yjsUrl: server.yjsUrl, room: session.id, token: session.facilitatorToken, actor: FACILITATOR_ACTOR }) : null;
       try {
@@ -165,12 +166,14 @@ export async function firstPaint(clientDir: string, participantJsFiles: readonly
             if (room === 'cold') await waitUnloaded(server);
             else await sleep(300);
             runs.push(await open(view));
+            // Not painted within the cap: more runs would only wait as long again.
+            if (runs.at(-1)!.painted === null) break;
           }
           const js = [...new Set(runs.flatMap((r) => r.js))].sort();
           const c: FirstPaintCase = {
             view,
             room,
-            runs: options.runs,
+            runs: runs.length,
             expectedNotes: view === 'participant' ? records : 1,
             painted: summarize(runs.map((r) => (r.painted === null ? Infinity : round(r.painted, 1)))),
             fcp: summarize(runs.map((r) => round(r.fcp ?? NaN, 1))),
@@ -201,6 +204,9 @@ export async function firstPaint(clientDir: string, participantJsFiles: readonly
     const counted = new Set(participantJsFiles);
     const uncountedParticipantJs = [...new Set(cases.filter((c) => c.view === 'participant').flatMap((c) => c.jsFiles))].filter((f) => !counted.has(f));
     return { records, step: 'causes', cpuThrottle: options.cpuThrottle, cases, uncountedParticipantJs };
+  } catch (err) {
+    log(`  first paint failed: ${(err as Error).message}; the server's last output:\n${server.output()}`);
+    throw err;
   } finally {
     await browser.close();
     await server.stop();

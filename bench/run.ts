@@ -68,7 +68,7 @@ const config = {
   churn: { cycles: quick ? 500 : 10_000, rooms: quick ? 20 : 100, concurrency: quick ? 10 : 20, referenceCycles: quick ? 200 : 1000 },
   awareness: { clients: quick ? 20 : 50, windowMs: quick ? 20_000 : 30_000 },
   drag: { notes: 500, moves: quick ? 60 : 150 },
-  paint: { runs: quick ? 2 : 5, cpuThrottle: 4 },
+  paint: { runs: quick ? 2 : 3, cpuThrottle: 4 },
 };
 const sections = new Set((values.only ?? 'live,capacity,cold,churn,awareness,client,paint').split(',').map((s) => s.trim()));
 
