@@ -1,7 +1,8 @@
+import { agendaColumn, readAgenda } from '../agendaColumn.ts';
 import type pg from 'pg';
 import { TEMPLATE_IDS, type TemplateId } from '../../../shared/protocol/agendas.ts';
 import type { MeetingLength } from '../../../shared/protocol/steps.ts';
-import { agendaShapeSchema, type AgendaShape, type CommitmentStatus, type QuestionSource, type StaffRole } from '../../../shared/year/api.ts';
+import { type AgendaShape, type CommitmentStatus, type QuestionSource, type StaffRole } from '../../../shared/year/api.ts';
 import type {
   CohortRecord,
   CohortStore,
@@ -337,21 +338,6 @@ function toCommunity(r: Row): CommunityRecord {
     series: r.series ? JSON.parse(str(r.series)) : null, lengthMinutes: num(r.length_minutes) as MeetingLength, createdAt: num(r.created_at),
     agenda: r.agenda ? readAgenda(str(r.agenda)) : null,
   };
-}
-
-/** The agenda column: checked before it is written, so only a shape the server can run is ever kept. */
-function agendaColumn(agenda: AgendaShape | null): string | null {
-  return agenda ? JSON.stringify(agendaShapeSchema.parse(agenda)) : null;
-}
-
-/** A kept shape as read back; one that no longer checks counts as none, as in SQLite. */
-function readAgenda(text: string): AgendaShape | null {
-  try {
-    const parsed = agendaShapeSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
 
 function toMeeting(r: Row): MeetingRecord {

@@ -1,8 +1,9 @@
+import { agendaColumn, readAgenda } from '../agendaColumn.ts';
 import type Database from 'better-sqlite3';
 import { Statements, type Row } from './Statements.ts';
 import { TEMPLATE_IDS, type TemplateId } from '../../../shared/protocol/agendas.ts';
 import type { MeetingLength } from '../../../shared/protocol/steps.ts';
-import { agendaShapeSchema, type AgendaShape, type CommitmentStatus, type QuestionSource, type StaffRole } from '../../../shared/year/api.ts';
+import { type AgendaShape, type CommitmentStatus, type QuestionSource, type StaffRole } from '../../../shared/year/api.ts';
 import type {
   CohortRecord,
   CohortStore,
@@ -340,25 +341,6 @@ function toCommunity(r: Row): CommunityRecord {
     series: r.series ? JSON.parse(str(r.series)) : null, lengthMinutes: num(r.length_minutes) as MeetingLength, createdAt: num(r.created_at),
     agenda: r.agenda ? readAgenda(str(r.agenda)) : null,
   };
-}
-
-/** The agenda column: checked before it is written, so only a shape the server can run is ever kept. */
-function agendaColumn(agenda: AgendaShape | null): string | null {
-  return agenda ? JSON.stringify(agendaShapeSchema.parse(agenda)) : null;
-}
-
-/**
- * A kept shape as read back. One that no longer checks (a step renamed in a
- * later version) is treated as none, so the next meeting starts on the
- * year's suggested template instead of failing to be scheduled.
- */
-function readAgenda(text: string): AgendaShape | null {
-  try {
-    const parsed = agendaShapeSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
 
 function toMeeting(r: Row): MeetingRecord {
