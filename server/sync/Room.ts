@@ -191,7 +191,7 @@ export class Room {
 
   /** What loading found: the schema version, and a migration if one ran. */
   get loaded(): DocMigration {
-    this.doc;
+    if (!this.#doc) this.decode();
     return this.#loaded!;
   }
 
@@ -297,7 +297,8 @@ export class Room {
     const persistedBefore = this.persistMs;
     let refusal: unknown = null;
     try {
-      const guard = this.guard ?? (this.doc, this.guard!);
+      if (!this.#doc) this.decode();
+      const guard = this.guard!;
       let writes;
       try {
         writes = guard.check(update, conn.writer, { ...this.context(), stepGraceMs: this.options.stepGraceMs });
@@ -393,7 +394,9 @@ export class Room {
     this.conns.clear();
     this.#awaitingStepOne = [];
     this.#stored = null;
-    this.#doc?.destroy();
+    // Closed before it was decoded: whoever still holds the room sees an empty, destroyed document, as after any close.
+    this.#doc ??= new Y.Doc();
+    this.#doc.destroy();
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
