@@ -1,5 +1,6 @@
+import { logEntryOf } from '../storedRows.ts';
 import type pg from 'pg';
-import type { Decision, Visibility } from '../../../shared/year/practiceLog.ts';
+import type { Visibility } from '../../../shared/year/practiceLog.ts';
 import type { LogEntryMeta, LogEntryRecord, LogNoteRecord, LogStore } from '../LogStore.ts';
 import { withTransaction } from './transaction.ts';
 import { all, changes, one, type Row } from './rows.ts';
@@ -28,11 +29,11 @@ export class PgLogStore implements LogStore {
 
   async getEntry(id: string): Promise<LogEntryRecord | null> {
     const row = await one(this.pool, 'SELECT * FROM log_entries WHERE id = $1', [id]);
-    return row ? toEntry(row) : null;
+    return row ? logEntryOf(row) : null;
   }
 
   async listEntriesOf(authorId: string): Promise<LogEntryRecord[]> {
-    return (await all(this.pool, 'SELECT * FROM log_entries WHERE author_id = $1 ORDER BY created_at, rowid', [authorId])).map(toEntry);
+    return (await all(this.pool, 'SELECT * FROM log_entries WHERE author_id = $1 ORDER BY created_at, rowid', [authorId])).map(logEntryOf);
   }
 
   async countEntriesOf(authorId: string): Promise<number> {
@@ -40,7 +41,7 @@ export class PgLogStore implements LogStore {
   }
 
   async listSharedEntries(cohortId: string): Promise<LogEntryRecord[]> {
-    return (await all(this.pool, "SELECT * FROM log_entries WHERE cohort_id = $1 AND visibility <> 'private' ORDER BY created_at, rowid", [cohortId])).map(toEntry);
+    return (await all(this.pool, "SELECT * FROM log_entries WHERE cohort_id = $1 AND visibility <> 'private' ORDER BY created_at, rowid", [cohortId])).map(logEntryOf);
   }
 
   async listEntryMeta(cohortId: string): Promise<LogEntryMeta[]> {
@@ -94,25 +95,4 @@ export class PgLogStore implements LogStore {
       await db.query('DELETE FROM log_reads WHERE member_id = $1', [memberId]);
     });
   }
-}
-
-function toEntry(r: Row): LogEntryRecord {
-  return {
-    id: String(r.id),
-    cohortId: String(r.cohort_id),
-    authorId: String(r.author_id),
-    commitmentId: r.commitment_id === null ? null : String(r.commitment_id),
-    tried: String(r.tried),
-    what: String(r.what),
-    soWhat: String(r.so_what),
-    nowWhat: String(r.now_what),
-    actual: String(r.actual),
-    decision: (r.decision ?? null) as Decision | null,
-    visibility: r.visibility as Visibility,
-    peerId: r.peer_id === null ? null : String(r.peer_id),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    editedAt: Number(r.edited_at),
-    sharedAt: r.shared_at === null ? null : Number(r.shared_at),
-  };
 }

@@ -1,3 +1,4 @@
+import { pulseWindowOf } from '../storedRows.ts';
 import type pg from 'pg';
 import type { PulseResultsView } from '../../../shared/year/pulse.ts';
 import type { StoredAnswer } from '../../../shared/year/pulseResults.ts';
@@ -36,11 +37,11 @@ export class PgPulseStore implements PulseStore {
 
   async getWindow(id: string): Promise<PulseWindowRecord | null> {
     const row = await one(this.pool, 'SELECT * FROM pulse_windows WHERE id = $1', [id]);
-    return row ? toWindow(row) : null;
+    return row ? pulseWindowOf(row) : null;
   }
 
   async listWindows(cohortId: string): Promise<PulseWindowRecord[]> {
-    return (await all(this.pool, 'SELECT * FROM pulse_windows WHERE cohort_id = $1 ORDER BY opened_at, id COLLATE "C"', [cohortId])).map(toWindow);
+    return (await all(this.pool, 'SELECT * FROM pulse_windows WHERE cohort_id = $1 ORDER BY opened_at, id COLLATE "C"', [cohortId])).map(pulseWindowOf);
   }
 
   async setNotes(id: string, notes: string): Promise<void> {
@@ -126,20 +127,4 @@ export class PgPulseStore implements PulseStore {
       `[howmight] VACUUM of pulse_windows after a pulse answer or close did not run (${reason}): earlier versions of pulse windows' answers stay in the table until autovacuum or an operator's VACUUM pulse_windows removes them; see docs/security.md, "The trust pulse"`,
     );
   }
-}
-
-function toWindow(r: Row): PulseWindowRecord {
-  return {
-    id: String(r.id),
-    cohortId: String(r.cohort_id),
-    label: String(r.label),
-    instrument: Number(r.instrument),
-    items: JSON.parse(String(r.items)) as string[],
-    floor: Number(r.floor),
-    openedAt: Number(r.opened_at),
-    closesAt: Number(r.closes_at),
-    closedAt: r.closed_at === null ? null : Number(r.closed_at),
-    results: r.results === null ? null : (JSON.parse(String(r.results)) as PulseResultsView),
-    notes: String(r.notes),
-  };
 }

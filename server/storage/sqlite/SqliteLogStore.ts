@@ -1,5 +1,6 @@
+import { logEntryOf } from '../storedRows.ts';
 import type Database from 'better-sqlite3';
-import type { Decision, Visibility } from '../../../shared/year/practiceLog.ts';
+import type { Visibility } from '../../../shared/year/practiceLog.ts';
 import type { LogEntryMeta, LogEntryRecord, LogNoteRecord, LogStore } from '../LogStore.ts';
 import { Statements, type Row } from './Statements.ts';
 
@@ -44,11 +45,11 @@ export class SqliteLogStore implements LogStore {
 
   async getEntry(id: string): Promise<LogEntryRecord | null> {
     const row = this.sql.prepared('SELECT * FROM log_entries WHERE id = ?').get(id) as Row | undefined;
-    return row ? toEntry(row) : null;
+    return row ? logEntryOf(row) : null;
   }
 
   async listEntriesOf(authorId: string): Promise<LogEntryRecord[]> {
-    return this.sql.all('SELECT * FROM log_entries WHERE author_id = ? ORDER BY created_at, rowid', authorId).map(toEntry);
+    return this.sql.all('SELECT * FROM log_entries WHERE author_id = ? ORDER BY created_at, rowid', authorId).map(logEntryOf);
   }
 
   async countEntriesOf(authorId: string): Promise<number> {
@@ -56,7 +57,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   async listSharedEntries(cohortId: string): Promise<LogEntryRecord[]> {
-    return this.sql.all("SELECT * FROM log_entries WHERE cohort_id = ? AND visibility <> 'private' ORDER BY created_at, rowid", cohortId).map(toEntry);
+    return this.sql.all("SELECT * FROM log_entries WHERE cohort_id = ? AND visibility <> 'private' ORDER BY created_at, rowid", cohortId).map(logEntryOf);
   }
 
   async listEntryMeta(cohortId: string): Promise<LogEntryMeta[]> {
@@ -97,25 +98,4 @@ export class SqliteLogStore implements LogStore {
   async deleteLogOf(memberId: string): Promise<void> {
     this.deleteOfTx(memberId);
   }
-}
-
-function toEntry(r: Row): LogEntryRecord {
-  return {
-    id: String(r.id),
-    cohortId: String(r.cohort_id),
-    authorId: String(r.author_id),
-    commitmentId: r.commitment_id === null ? null : String(r.commitment_id),
-    tried: String(r.tried),
-    what: String(r.what),
-    soWhat: String(r.so_what),
-    nowWhat: String(r.now_what),
-    actual: String(r.actual),
-    decision: (r.decision ?? null) as Decision | null,
-    visibility: r.visibility as Visibility,
-    peerId: r.peer_id === null ? null : String(r.peer_id),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    editedAt: Number(r.edited_at),
-    sharedAt: r.shared_at === null ? null : Number(r.shared_at),
-  };
 }

@@ -1,3 +1,4 @@
+import { pulseWindowOf } from '../storedRows.ts';
 import type Database from 'better-sqlite3';
 import type { PulseResultsView } from '../../../shared/year/pulse.ts';
 import type { StoredAnswer } from '../../../shared/year/pulseResults.ts';
@@ -46,11 +47,11 @@ export class SqlitePulseStore implements PulseStore {
 
   async getWindow(id: string): Promise<PulseWindowRecord | null> {
     const row = this.db.prepare('SELECT * FROM pulse_windows WHERE id = ?').get(id) as Row | undefined;
-    return row ? toWindow(row) : null;
+    return row ? pulseWindowOf(row) : null;
   }
 
   async listWindows(cohortId: string): Promise<PulseWindowRecord[]> {
-    return (this.db.prepare('SELECT * FROM pulse_windows WHERE cohort_id = ? ORDER BY opened_at, id').all(cohortId) as Row[]).map(toWindow);
+    return (this.db.prepare('SELECT * FROM pulse_windows WHERE cohort_id = ? ORDER BY opened_at, id').all(cohortId) as Row[]).map(pulseWindowOf);
   }
 
   async setNotes(id: string, notes: string): Promise<void> {
@@ -87,20 +88,4 @@ export class SqlitePulseStore implements PulseStore {
   private forgetCommitOrder(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
-}
-
-function toWindow(r: Row): PulseWindowRecord {
-  return {
-    id: String(r.id),
-    cohortId: String(r.cohort_id),
-    label: String(r.label),
-    instrument: Number(r.instrument),
-    items: JSON.parse(String(r.items)) as string[],
-    floor: Number(r.floor),
-    openedAt: Number(r.opened_at),
-    closesAt: Number(r.closes_at),
-    closedAt: r.closed_at === null ? null : Number(r.closed_at),
-    results: r.results === null ? null : (JSON.parse(String(r.results)) as PulseResultsView),
-    notes: String(r.notes),
-  };
 }
