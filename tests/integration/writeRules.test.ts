@@ -203,7 +203,7 @@ describe('authorship: a participant changes only their own words', () => {
     await waitFor(() => m.ada.client.board.note(note)?.x === 1, 3_000, 'the note as it was at Ada’s');
   });
 
-  it('takes a move of a colleague’s note without re-reading the rest of it, and leaves the note whole', async () => {
+  it('takes a colleague’s moves of a note and leaves the rest of it whole', async () => {
     const m = await meeting('sort');
     const note = await adasNote(m);
     for (let i = 0; i < 5; i++) rawSet(m.ben.client, 'notes', note, { x: 10 + i, y: 20 + i });
