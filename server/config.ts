@@ -21,6 +21,10 @@ export interface Config {
   cohortRetentionDays: number;
   /** DATABASE_URL: a postgres:// connection string puts everything in PostgreSQL instead of SQLite under dataDir. May hold a password: never log it. */
   databaseUrl: string | undefined;
+  /** REDIS_URL: with DATABASE_URL, several processes share documents and sessions over Redis (docs/operations.md, "Several processes"). May hold a password: never log it. */
+  redisUrl: string | undefined;
+  /** REDIS_PREFIX: the start of every Redis key and channel, so two deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
 }
 
 /** The default of COHORT_RETENTION_DAYS: the export window after the school year ends. */
@@ -44,7 +48,27 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     refusalBackoffMs: nonNegative(env.REFUSAL_BACKOFF_MS, 1000, 'REFUSAL_BACKOFF_MS'),
     cohortRetentionDays: wholeDays(env.COHORT_RETENTION_DAYS, DEFAULT_COHORT_RETENTION_DAYS, 'COHORT_RETENTION_DAYS'),
     databaseUrl: databaseUrl(env.DATABASE_URL),
+    ...redisSettings(env),
   };
+}
+
+/** REDIS_URL only makes sense with PostgreSQL: processes cannot share an embedded SQLite file. */
+function redisSettings(env: NodeJS.ProcessEnv): Pick<Config, 'redisUrl' | 'redisPrefix'> {
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  const redisPrefix = env.REDIS_PREFIX?.trim() || 'howmight';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) throw new Error('REDIS_PREFIX may hold only letters, digits, dots, dashes and underscores (at most 64)');
+  if (!redisUrl) return { redisUrl, redisPrefix };
+  let protocol: string;
+  try {
+    protocol = new URL(redisUrl).protocol;
+  } catch {
+    throw new Error('REDIS_URL must be a Redis URL such as redis://127.0.0.1:6379; it is not a URL');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new Error(`REDIS_URL must start with redis:// or rediss://, not ${protocol}//`);
+  if (!env.DATABASE_URL?.trim()) {
+    throw new Error('REDIS_URL is for several processes, which must share PostgreSQL: set DATABASE_URL too (SQLite serves one process)');
+  }
+  return { redisUrl, redisPrefix };
 }
 
 /** The value is never echoed: it may hold a password. */

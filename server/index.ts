@@ -3,6 +3,10 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Bus } from './bus/Bus.ts';
+import { RedisBus } from './bus/RedisBus.ts';
 import { ControlService } from './control/ControlService.ts';
 import { attachControl, DEFAULT_CONTROL_LIMITS, type ControlLimits, type ControlServer } from './control/controlSocket.ts';
 import { Presence } from './control/Presence.ts';
@@ -43,6 +47,8 @@ export interface RunningServer {
   store: SqliteStore | PgStore;
   rooms: Rooms;
   io: ControlServer;
+  /** The bus to the other processes (REDIS_URL), or null for one process. */
+  bus: Bus | null;
   pdf: PdfRenderer;
   /** Runs the retention sweep now (tests; it also runs at start and every six hours). */
   sweepRetention(): Promise<string[]>;
@@ -72,8 +78,10 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const store = config.databaseUrl
     ? await PgStore.open(config.databaseUrl)
     : new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME), { ...DEFAULT_SQLITE_OPTIONS, ...tuning.store });
+  const bus = config.redisUrl ? await openBus(config.redisUrl, config.redisPrefix, log, store) : null;
   const sessions = new SessionService(store.sessions);
-  const presence = new Presence(store.sessions);
+  // With several processes, who is online is asked of every process (socket.io's adapter); `io` is made below.
+  const presence = new Presence(store.sessions, bus && ((sessionId) => onlineEverywhere(io, sessionId)));
   const control: ControlService = new ControlService(store.sessions, presence, {
     revealDrafts: (sessionId, state) => revealDrafts(store.sessions, rooms, sessionId, { anonymous: state.anonymous }),
     revealCards: (sessionId, state) => revealCards(store.sessions, rooms, sessionId, state.presenterId),
@@ -88,7 +96,22 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     log,
     (sessionId) => ({ control: control.current(sessionId), now: Date.now() }),
     (sessionId) => control.load(sessionId),
+    bus,
   );
+  if (bus) {
+    control.onSaved = (sessionId, state) => bus.notify({ type: 'control', sessionId, version: state.version });
+    bus.onNotice = (notice) => {
+      if (notice.type === 'control') {
+        control.refresh(notice.sessionId, notice.version).catch((err: Error) => log(`reading the control state failed: ${err.message}`));
+        return;
+      }
+      // Deleted on another process: its rows are gone; the rooms here close without saving.
+      rooms.dropSession(notice.sessionId);
+      presence.forget(notice.sessionId);
+      control.forget(notice.sessionId);
+      draftProgress.forget(notice.sessionId);
+    };
+  }
   // Reports go to the control plane's facilitator room, set up below.
   const draftProgress = new DraftProgress({
     rooms,
@@ -211,8 +234,11 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     io,
     draftProgress,
     groupsOf: async (sessionId: string) => (await store.cohorts.listBreakouts(sessionId)).map((g) => g.sessionId),
+    bus,
   });
   const server = http.createServer(app);
+  const adapterRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(100 * n, 2000) }) : null;
+  adapterRedis?.on('error', () => undefined);
 
   const io: ControlServer = new Server(server, {
     maxHttpBufferSize: LIMITS_TRANSPORT.socketIoPacketBytes,
@@ -226,6 +252,8 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     // WebSocket only, as the clients connect: no long-polling, so no session
     // has to stick to one process (docs/operations.md) and none holds polling buffers.
     transports: ['websocket'],
+    // With several processes, a broadcast reaches the session's sockets on every one of them (docs/SCALEOUT.md §1).
+    ...(adapterRedis ? { adapter: createAdapter(adapterRedis, ADAPTER_OPTIONS(config.redisPrefix)) } : {}),
   });
   // Only the handshake's auth is read, and it is copied at connect: the
   // upgrade request (headers, parser state) need not stay alive with each socket.
@@ -281,10 +309,49 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pdf.close();
+      await bus?.close();
+      await adapterRedis?.quit().catch(() => undefined);
       await store.close();
     })());
 
-  return { port, url: `http://localhost:${port}`, store, rooms, io, pdf, sweepRetention: () => retention.sweep(), close };
+  return { port, url: `http://localhost:${port}`, store, rooms, io, bus, pdf, sweepRetention: () => retention.sweep(), close };
+}
+
+/**
+ * socket.io's Redis streams adapter, its keys under the prefix. It counts the
+ * processes by their Redis subscriptions, so one that died (its connection
+ * closed) is not waited for when every process is asked who is online.
+ */
+const ADAPTER_OPTIONS = (prefix: string) => ({
+  streamName: `${prefix}:socket.io`,
+  channelPrefix: `${prefix}:socket.io`,
+  sessionKeyPrefix: `${prefix}:sio:session:`,
+  maxLen: 10_000,
+});
+
+/** The bus, or the store closed and the reason: a process that cannot reach Redis at start does not start. */
+async function openBus(url: string, prefix: string, log: (message: string) => void, store: { close(): Promise<void> }): Promise<Bus> {
+  try {
+    return await RedisBus.open(url, prefix, log);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** Participants online in a session on any process, by socket count; null if some process did not answer in time. */
+async function onlineEverywhere(io: ControlServer, sessionId: string): Promise<Map<string, number> | null> {
+  try {
+    const sockets = await io.in(sessionId).timeout(2_000).fetchSockets();
+    const online = new Map<string, number>();
+    for (const socket of sockets) {
+      const id = socket.data.participantId;
+      if (id) online.set(id, (online.get(id) ?? 0) + 1);
+    }
+    return online;
+  } catch {
+    return null;
+  }
 }
 
 function refuseUpgrade(socket: Duplex, { status, message }: Refusal): void {

@@ -3,6 +3,7 @@ import { startServer, type RunningServer } from './index.ts';
 import { backupDirFor } from './storage/sqlite/backup.ts';
 import { DamagedDatabaseError } from './storage/sqlite/DamagedDatabaseError.ts';
 import { DatabaseUnavailableError, describeUrl } from './storage/postgres/PgStore.ts';
+import { BusUnavailableError, describeRedisUrl } from './bus/RedisBus.ts';
 
 let config: Config;
 try {
@@ -21,15 +22,16 @@ try {
     console.error(`[howmight] ${err.explain(backupDirFor(process.env, config.dataDir))}`);
     process.exit(1);
   }
-  // Host, port and database only: DATABASE_URL may hold a password.
-  if (err instanceof DatabaseUnavailableError) {
+  // Host, port and database only: DATABASE_URL and REDIS_URL may hold a password.
+  if (err instanceof DatabaseUnavailableError || err instanceof BusUnavailableError) {
     console.error(`[howmight] ${err.message}`);
     process.exit(1);
   }
   throw err;
 }
 const dataIn = config.databaseUrl ? `PostgreSQL at ${describeUrl(config.databaseUrl)}` : config.dataDir;
-console.log(`[howmight] listening on http://localhost:${server.port} (data in ${dataIn})`);
+const sharedOver = config.redisUrl ? `, shared with other processes over Redis at ${describeRedisUrl(config.redisUrl)}` : '';
+console.log(`[howmight] listening on http://localhost:${server.port} (data in ${dataIn}${sharedOver})`);
 
 let stopping = false;
 const stop = (signal: string) => {

@@ -44,6 +44,27 @@ export class ControlService {
     private readonly random: () => number = Math.random,
   ) {}
 
+  /**
+   * Told after every saved change, with the new state: with several processes
+   * the others hear of it on the bus and read it again (`refresh`).
+   */
+  onSaved: (sessionId: string, state: ControlState) => void = () => {};
+
+  /**
+   * Another process saved this session's state at `version`: a copy held here
+   * that is older is read again, so this process's write guard follows the
+   * step, the lock and the voting wherever the facilitator is connected.
+   */
+  async refresh(sessionId: string, version: number): Promise<ControlState | null> {
+    const held = this.states.get(sessionId);
+    if (!held || held.version >= version) return null;
+    const session = await this.sessions.getSession(sessionId);
+    const now = this.states.get(sessionId);
+    if (!session || !now || now.version >= session.control.version) return null;
+    this.states.set(sessionId, session.control);
+    return session.control;
+  }
+
   /** Reads a session's state into memory before one of its rooms opens. */
   async load(sessionId: string): Promise<void> {
     if (this.states.has(sessionId)) return;
@@ -163,7 +184,9 @@ export class ControlService {
       // Every saved change gets the next version: that is what the compare-and-set compares.
       const next = { ...decision.next, version: session.control.version + 1 };
       if (await this.sessions.saveControl(sessionId, next, session.control.version)) {
-        this.states.set(sessionId, next);
+        // Another save may have come in from the bus meanwhile: the newest version stays.
+        if ((this.states.get(sessionId)?.version ?? -1) < next.version) this.states.set(sessionId, next);
+        this.onSaved(sessionId, next);
         return { ok: true, control: next, changed: true };
       }
     }

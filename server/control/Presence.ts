@@ -21,7 +21,16 @@ export class Presence {
   private readonly graceTimers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   private closed = false;
 
-  constructor(private readonly sessions: SessionStore) {}
+  constructor(
+    private readonly sessions: SessionStore,
+    /**
+     * With several processes: who is online in the session on any of them
+     * (participant id → sockets), or null if that cannot be told now (this
+     * process's own count is used then). Leavers' grace periods stay each
+     * process's own.
+     */
+    private readonly onlineEverywhere: ((sessionId: string) => Promise<Map<string, number> | null>) | null = null,
+  ) {}
 
   /** Told when a leaver's grace period has run out (the control plane then re-forms pairs and sends the roster). */
   onGraceOver: (sessionId: string) => void = () => {};
@@ -52,7 +61,7 @@ export class Presence {
   /** Online now, or left less than LEAVE_GRACE_MS ago; in joining order. */
   async presentIds(sessionId: string, now = Date.now()): Promise<string[]> {
     const participants = await this.sessions.listParticipants(sessionId);
-    const people = this.online.get(sessionId);
+    const people = await this.onlineIn(sessionId);
     const left = this.leftAt.get(sessionId);
     if (left) for (const [id, at] of left) if (now - at >= LEAVE_GRACE_MS) left.delete(id);
     return participants.map((p) => p.id).filter((id) => (people?.get(id) ?? 0) > 0 || left?.has(id));
@@ -60,12 +69,17 @@ export class Presence {
 
   async roster(sessionId: string): Promise<RosterEntry[]> {
     const participants = await this.sessions.listParticipants(sessionId);
-    const people = this.online.get(sessionId);
+    const people = await this.onlineIn(sessionId);
     return participants.map((p) => ({
       participantId: p.id,
       name: p.name,
       online: (people?.get(p.id) ?? 0) > 0,
     }));
+  }
+
+  private async onlineIn(sessionId: string): Promise<Map<string, number> | undefined> {
+    const everywhere = this.onlineEverywhere && (await this.onlineEverywhere(sessionId));
+    return everywhere ?? this.online.get(sessionId);
   }
 
   forget(sessionId: string): void {

@@ -196,7 +196,7 @@ export function attachControl(
       lengthMinutes: session.lengthMinutes,
       me: participantId && name ? { participantId, name } : null,
       // The state in memory if a room or a command has it: newer than the one read at the handshake.
-      control: control.current(sessionId) ?? session.control,
+      control: newer(control.current(sessionId), session.control),
       serverTime: now(),
     });
     // The newcomer gets the roster at once; everyone else with the next coalesced one.
@@ -288,4 +288,9 @@ export function attachControl(
       rosterTimers.clear();
     },
   };
+}
+
+/** Of the state in memory and the one just read, the later: with several processes either may be behind. */
+function newer(held: ControlState | null, read: ControlState): ControlState {
+  return held && held.version >= read.version ? held : read;
 }

@@ -5,6 +5,7 @@ import type { Presence } from '../control/Presence.ts';
 import type { DraftProgress } from '../control/DraftProgress.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import type { Rooms } from '../sync/Rooms.ts';
+import type { Bus } from '../bus/Bus.ts';
 
 export type DeleteOutcome = 'deleted' | 'unauthorized' | 'forbidden';
 
@@ -17,6 +18,8 @@ export interface DeletionDeps {
   draftProgress?: DraftProgress;
   /** A cohort meeting's breakout groups, sessions of their own that go with their plenary. */
   groupsOf?: (sessionId: string) => Promise<string[]>;
+  /** With several processes: the others close their rooms of the session too. */
+  bus?: Bus | null;
 }
 
 /** Deletes a session for its facilitator: the key must be the facilitator's of this session (purgeSession does the rest). */
@@ -40,6 +43,7 @@ export async function purgeSession(deps: DeletionDeps, sessionId: string): Promi
   for (const group of (await deps.groupsOf?.(sessionId)) ?? []) await purgeSession(deps, group);
   deps.rooms.dropSession(sessionId);
   await deps.sessions.deleteSession(sessionId);
+  deps.bus?.notify({ type: 'deleted', sessionId });
   deps.presence.forget(sessionId);
   deps.control.forget(sessionId);
   deps.draftProgress?.forget(sessionId);

@@ -27,6 +27,15 @@ export interface LogAppend {
 export interface DocumentLog {
   load(docName: string): Promise<StoredDocument>;
   /**
+   * What a process that has applied every row up to `afterSeq` lacks: the rows
+   * after it, read in one consistent view. If a compaction has merged some of
+   * them into the snapshot meanwhile, the snapshot comes too (`snapshotSeq >
+   * afterSeq`); otherwise `snapshot` is null and `updates` starts at afterSeq + 1.
+   */
+  loadSince(docName: string, afterSeq: number): Promise<StoredDocument>;
+  /** The last committed seq of each named document that has one (several processes compare it with what they applied). */
+  heads(docNames: readonly string[]): Promise<Map<string, number>>;
+  /**
    * Appends the updates in order, all or none, in one commit (one fsync for a
    * whole group). Resolves with the seq each was given, once durable.
    */

@@ -13,22 +13,40 @@ export class CommittedBytes {
   private snapshotMessage: Uint8Array | null;
   private rows: Array<{ seq: number; update: Uint8Array }>;
   private rowsMessage: Uint8Array | null = null;
+  /** The last seq the snapshot covers (0 without one). */
+  snapshotSeq: number;
+  snapshotBytes: number;
+  /** Bytes of the rows after the snapshot. */
+  rowBytes: number;
 
   constructor(stored: StoredDocument) {
     this.snapshotMessage = stored.snapshot ? encodeSyncStep2FromUpdate(stored.snapshot) : null;
+    this.snapshotSeq = stored.snapshotSeq;
+    this.snapshotBytes = stored.snapshot?.length ?? 0;
     this.rows = [...stored.updates];
+    this.rowBytes = sumBytes(this.rows);
   }
 
-  /** An update the log has just committed as `seq`. */
+  /** Rows the log holds after the snapshot: what the next compaction removes. */
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  /** An update the log has committed as `seq` (this process's, or another's). */
   committed(seq: number, update: Uint8Array): void {
     this.rows.push({ seq, update });
+    this.rowBytes += update.length;
     this.rowsMessage = null;
   }
 
   /** The log now holds `snapshot` for every row up to `uptoSeq`. */
   compacted(snapshot: Uint8Array, uptoSeq: number): void {
+    if (uptoSeq <= this.snapshotSeq) return;
     this.snapshotMessage = encodeSyncStep2FromUpdate(snapshot);
+    this.snapshotSeq = uptoSeq;
+    this.snapshotBytes = snapshot.length;
     this.rows = this.rows.filter((row) => row.seq > uptoSeq);
+    this.rowBytes = sumBytes(this.rows);
     this.rowsMessage = null;
   }
 
@@ -52,3 +70,7 @@ export class CommittedBytes {
 }
 
 const EMPTY_STEP2 = encodeSyncStep2FromUpdate(new Uint8Array([0, 0]));
+
+function sumBytes(rows: ReadonlyArray<{ update: Uint8Array }>): number {
+  return rows.reduce((n, row) => n + row.update.length, 0);
+}

@@ -3,13 +3,14 @@ import * as Y from 'yjs';
 import { DOC_KINDS } from '../../shared/board/docKinds.ts';
 import { encodeDocRef, type DocRef } from '../../shared/board/DocRef.ts';
 import { invalidRecords, migrateDoc, type DocLoad, type DocMigration } from '../../shared/board/migrateDoc.ts';
-import { connectionOf, connectionOrigin, SERVER_ORIGIN } from '../../shared/board/origins.ts';
+import { connectionOf, connectionOrigin, isPeerOrigin, PEER_ORIGIN, SERVER_ORIGIN } from '../../shared/board/origins.ts';
 import { MAX_DOC_BYTES, STEP_GRACE_MS } from '../../shared/board/writeRules.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
 import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { DocumentLog, StoredDocument } from '../storage/DocumentLog.ts';
 import type { AppendQueue } from './AppendQueue.ts';
 import { CommittedBytes } from './CommittedBytes.ts';
+import { PeerFeed } from './PeerFeed.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scanUpdate.ts';
 import { WriteGuard, WriteRefusal, type GuardContext, type Writer } from './WriteGuard.ts';
@@ -32,6 +33,8 @@ export interface RoomOptions {
   scanLimits: ScanLimits;
   /** How long a step still takes participants' writes after the facilitator moved on. */
   stepGraceMs: number;
+  /** With several processes: how long a gap in a document's seqs waits for the bus before it is read from the log. */
+  peerGapWaitMs: number;
 }
 
 export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
@@ -42,7 +45,11 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   maxDocBytes: MAX_DOC_BYTES,
   scanLimits: DEFAULT_SCAN_LIMITS,
   stepGraceMs: STEP_GRACE_MS,
+  peerGapWaitMs: 30,
 };
+
+/** Where a room sends what it committed, for the other processes holding the document (null with one process). */
+export type PublishCommitted = ((seq: number, update: Uint8Array) => void) | null;
 
 /** What one connection may do, from its token. */
 export interface ConnectionGrant {
@@ -91,15 +98,16 @@ export class Room {
   /** Sockets that joined before the document was decoded: its sync step 1 is sent once it is. */
   #awaitingStepOne: RoomSocket[] = [];
   private readonly conns = new Map<RoomSocket, Connection>();
-  /** Rows the log holds past the snapshot, committed or queued, and their bytes. */
-  private logRows: number;
-  private snapshotBytes: number;
-  private logBytes: number;
-  /** The last seq committed for this document: what a snapshot taken now covers. */
-  private committedSeq: number;
-  /** Rows committed since the snapshot, and their bytes: what the next compaction removes. */
-  private committedRows: number;
-  private committedBytes = 0;
+  /** Updates queued for the log and not committed yet, and their bytes. */
+  private uncommittedRows = 0;
+  private uncommittedBytes = 0;
+  /**
+   * Sync step 1s waiting for the queued updates to commit: their answer is
+   * encoded from the document, which must hold nothing uncommitted when it is.
+   */
+  private awaitingCommit: Array<{ ws: RoomSocket; stateVector: Uint8Array }> = [];
+  /** The document's committed updates in seq order, this process's and any other's: `applied` is what a snapshot taken now covers. */
+  private readonly feed: PeerFeed;
   private compacting: Promise<void> | null = null;
   #destroyed = false;
   private guard: WriteGuard | null = null;
@@ -114,8 +122,9 @@ export class Room {
     context: () => GuardContext,
     /** Shared by every room of the process, so one commit covers a whole turn's updates. */
     appends: AppendQueue,
+    publish: PublishCommitted = null,
   ): Promise<Room> {
-    return new Room(ref, await documents.load(encodeDocRef(ref)), documents, options, context, appends);
+    return new Room(ref, await documents.load(encodeDocRef(ref)), documents, options, context, appends, publish);
   }
 
   /** The document's wire name (shared/board/DocRef.ts), which the store keys it by. */
@@ -129,18 +138,26 @@ export class Room {
     private readonly options: RoomOptions,
     private readonly context: () => GuardContext,
     private readonly appends: AppendQueue,
+    private readonly publish: PublishCommitted = null,
   ) {
     const name = encodeDocRef(ref);
     this.name = name;
     this.sessionId = ref.sessionId;
     this.#stored = stored;
-    this.logRows = stored.updates.length;
-    this.committedRows = stored.updates.length;
-    this.committedSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
-    this.snapshotBytes = stored.snapshot?.length ?? 0;
-    this.logBytes = stored.updates.reduce((n, u) => n + u.update.length, 0);
-    this.committedBytes = this.logBytes;
     this.atRest = new CommittedBytes(stored);
+    this.feed = new PeerFeed(stored.updates.at(-1)?.seq ?? stored.snapshotSeq, {
+      apply: (seq, update) => {
+        Y.applyUpdate(this.doc, update, PEER_ORIGIN);
+        this.atRest.committed(seq, update);
+      },
+      applySnapshot: (seq, snapshot) => {
+        Y.applyUpdate(this.doc, snapshot, PEER_ORIGIN);
+        this.atRest.compacted(snapshot, seq);
+      },
+      read: (afterSeq) => documents.loadSince(name, afterSeq),
+      log: (message) => this.log(`${name}: ${message}`),
+      gapWaitMs: options.peerGapWaitMs,
+    });
     setImmediate(() => {
       if (this.#destroyed || this.#doc) return;
       try {
@@ -278,6 +295,7 @@ export class Room {
     switch (subtype) {
       case SYNC.step1:
         if (isEmptyStateVector(payload)) for (const message of this.atRest.forEmptyClient()) this.send(ws, message);
+        else if (this.uncommittedRows > 0) this.awaitingCommit.push({ ws, stateVector: payload });
         else this.send(ws, encodeSyncStep2(this.doc, payload));
         break;
       case SYNC.step2:
@@ -347,7 +365,31 @@ export class Room {
 
   /** Bytes the document takes in storage: the snapshot plus the log since. */
   private get storedBytes(): number {
-    return this.snapshotBytes + this.logBytes;
+    return this.atRest.snapshotBytes + this.atRest.rowBytes + this.uncommittedBytes;
+  }
+
+  /**
+   * Another process committed `seq` (from the bus): applied once every lower
+   * seq is, and relayed to this room's sockets. Decodes the document if needed.
+   */
+  receivePeer(seq: number, update: Uint8Array): void {
+    if (this.#destroyed) return;
+    this.feed.peer(seq, update);
+  }
+
+  /** Applies whatever the log holds past what this room has applied (another process's commits the bus lost or has not delivered yet). */
+  catchUp(): Promise<void> {
+    return this.#destroyed ? Promise.resolve() : this.feed.catchUp();
+  }
+
+  /** The log's head seq, from the periodic comparison: reads what is missing, if anything. */
+  headIs(seq: number): void {
+    if (!this.#destroyed) this.feed.behind(seq);
+  }
+
+  /** Every row up to this seq is in the document. */
+  get appliedSeq(): number {
+    return this.feed.applied;
   }
 
   /**
@@ -361,17 +403,11 @@ export class Room {
     this.compacting ??= (async () => {
       try {
         await this.appends.flush();
-        if (this.#destroyed || this.committedRows === 0) return;
+        // Only rows every lower seq of which is applied here: another process's row this one lacks must not be deleted.
+        const uptoSeq = this.feed.applied;
+        if (this.#destroyed || uptoSeq <= this.atRest.snapshotSeq) return;
         const snapshot = Y.encodeStateAsUpdate(this.doc);
-        const uptoSeq = this.committedSeq;
-        const rows = this.committedRows;
-        const bytes = this.committedBytes;
         await this.documents.compact(this.sessionId, this.name, snapshot, uptoSeq);
-        this.logRows -= rows;
-        this.committedRows -= rows;
-        this.logBytes -= bytes;
-        this.committedBytes -= bytes;
-        this.snapshotBytes = snapshot.length;
         this.atRest.compacted(snapshot, uptoSeq);
       } finally {
         this.compacting = null;
@@ -393,36 +429,66 @@ export class Room {
     for (const ws of this.conns.keys()) ws.close(code, reason);
     this.conns.clear();
     this.#awaitingStepOne = [];
+    this.awaitingCommit = [];
+    this.feed.close();
     this.#stored = null;
     // Closed before it was decoded: whoever still holds the room sees an empty, destroyed document, as after any close.
     this.#doc ??= new Y.Doc();
     this.#doc.destroy();
   }
 
+  /** Rows the log holds past the snapshot, committed or queued. */
+  private get logRows(): number {
+    return this.atRest.rowCount + this.uncommittedRows;
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (isPeerOrigin(origin)) {
+      // Another process committed it: what it changed here goes to every socket of this room, and nothing to the log.
+      const message = encodeUpdate(update);
+      for (const ws of this.conns.keys()) this.send(ws, message);
+      return;
+    }
     const started = performance.now();
-    this.logRows++;
-    this.logBytes += update.length;
+    this.uncommittedRows++;
+    this.uncommittedBytes += update.length;
     // Relayed only once committed (write-through), with the turn's other updates in one commit.
     this.appends.push({
       sessionId: this.sessionId,
       docName: this.name,
       update,
       committed: (seq) => {
-        this.committedSeq = seq;
-        this.committedRows++;
-        this.committedBytes += update.length;
+        this.settled(update);
         this.atRest.committed(seq, update);
+        this.feed.own(seq);
+        this.publish?.(seq, update);
         if (this.#destroyed) return;
         const message = encodeUpdate(update);
         const sender = connectionOf(origin);
         for (const ws of this.conns.keys()) if (ws !== sender) this.send(ws, message);
+        this.answerAwaitingCommit();
       },
-      failed: (err) => this.fail(err),
+      failed: (err) => {
+        this.settled(update);
+        this.fail(err);
+      },
     });
     if (this.logRows >= this.options.compactAfter) this.compactBehind();
     this.persistMs += performance.now() - started;
   };
+
+  private settled(update: Uint8Array): void {
+    this.uncommittedRows--;
+    this.uncommittedBytes -= update.length;
+  }
+
+  /** Once nothing queued is uncommitted, the sync step 1s that waited are answered from the document. */
+  private answerAwaitingCommit(): void {
+    if (this.uncommittedRows > 0 || this.awaitingCommit.length === 0) return;
+    const waiting = this.awaitingCommit;
+    this.awaitingCommit = [];
+    for (const { ws, stateVector } of waiting) if (this.conns.has(ws)) this.send(ws, encodeSyncStep2(this.doc, stateVector));
+  }
 
   /**
    * The log could not be written: what this room holds in memory is no longer

@@ -8,6 +8,7 @@ import { RefusalBackoff } from './RefusalBackoff.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
 import { connectionOf } from '../../shared/board/origins.ts';
+import type { Bus, PeerUpdate } from '../bus/Bus.ts';
 
 export interface RoomsOptions extends RoomOptions {
   maxConnectionsPerRoom: number;
@@ -30,6 +31,8 @@ export interface RoomsOptions extends RoomOptions {
   refusalBackoffMs: number;
   /** How long after a room loads its records are checked against their schema and the count logged. */
   inspectAfterMs: number;
+  /** With several processes: how often each loaded document's applied seq is compared with the log's head (a bus message lost is read back). */
+  peerCheckMs: number;
 }
 
 export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
@@ -42,6 +45,7 @@ export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = {
   messageBurst: 1000,
   refusalBackoffMs: 1000,
   inspectAfterMs: 2000,
+  peerCheckMs: 5000,
 };
 
 /** The session was deleted while one of its rooms loaded. */
@@ -67,6 +71,9 @@ export class Rooms {
   private readonly holds = new Map<string, number>();
   /** Sessions deleted while one of their rooms was loading: that room must not open. */
   private readonly dropped = new Set<string>();
+  /** Each loaded room's bus subscription, to end with it. */
+  private readonly subscriptions = new Map<Room, PeerUpdate>();
+  private readonly peerCheck: NodeJS.Timeout | null = null;
   /**
    * Told after every change to a loaded drafts document, and whether a
    * connection made it: the facilitator's silent-writing counts and the
@@ -82,6 +89,11 @@ export class Rooms {
     private readonly context: (sessionId: string) => GuardContext = () => ({ control: null, now: Date.now() }),
     /** Runs before a session's room loads, so `context` can answer from memory (the control state's cache). */
     private readonly prepare: (sessionId: string) => Promise<void> = async () => {},
+    /**
+     * With several processes (docs/SCALEOUT.md): what each room commits goes
+     * out on the bus, and what the others commit comes in, applied in seq order.
+     */
+    private readonly bus: Bus | null = null,
   ) {
     this.backoff = new RefusalBackoff(options.refusalBackoffMs);
     this.appends = new AppendQueue(documents);
@@ -89,6 +101,31 @@ export class Rooms {
       for (const room of this.rooms.values()) room.heartbeat(options.heartbeatMs);
     }, options.heartbeatMs);
     this.heartbeat.unref();
+    if (bus) {
+      this.peerCheck = setInterval(() => void this.compareHeads(), options.peerCheckMs);
+      this.peerCheck.unref();
+      // Messages may have been lost while Redis was away: every room reads what it missed.
+      bus.onReconnect = () => {
+        for (const room of this.rooms.values()) void room.catchUp();
+      };
+    }
+  }
+
+  /** Reads back, for every loaded room, what another process committed and the bus never delivered. */
+  private async compareHeads(): Promise<void> {
+    const rooms = [...this.rooms.values()];
+    if (rooms.length === 0) return;
+    let heads: Map<string, number>;
+    try {
+      heads = await this.documents.heads(rooms.map((room) => room.name));
+    } catch (err) {
+      this.log(`comparing heads failed: ${(err as Error).message}`);
+      return;
+    }
+    for (const room of rooms) {
+      const head = heads.get(room.name);
+      if (head !== undefined) room.headIs(head);
+    }
   }
 
   get size(): number {
@@ -120,6 +157,10 @@ export class Rooms {
       ws.close(...closeWith('loadFailed'));
       return null;
     }
+    // Another process may have committed what this one has not applied yet; a
+    // client coming from there must find it here before it syncs, or what it
+    // sends back would build on records this room lacks.
+    if (this.bus) await room.catchUp();
     if (!ws.isOpen) {
       this.release(name);
       return null;
@@ -180,6 +221,7 @@ export class Rooms {
       if (room.sessionId !== sessionId) continue;
       this.rooms.delete(name);
       room.destroy(...closeWith('sessionDeleted'));
+      this.endSubscription(room);
     }
     for (const entry of this.loading.values()) if (entry.sessionId === sessionId) this.dropped.add(sessionId);
   }
@@ -198,6 +240,7 @@ export class Rooms {
     if (!room) return;
     this.rooms.delete(name);
     room.destroy(code, reason);
+    this.endSubscription(room);
   }
 
   /**
@@ -215,6 +258,7 @@ export class Rooms {
   /** Flushes every room to the store and closes its sockets (graceful shutdown). */
   async closeAll(): Promise<void> {
     clearInterval(this.heartbeat);
+    if (this.peerCheck) clearInterval(this.peerCheck);
     await Promise.allSettled([...this.loading.values()].map((entry) => entry.room));
     const names = [...this.rooms.keys()];
     await Promise.all(names.map((name) => this.unload(name, ...closeWith('restart'))));
@@ -262,6 +306,7 @@ export class Rooms {
       const loaded = await room;
       if (this.dropped.has(sessionId)) {
         loaded.destroy(...closeWith('sessionDeleted'));
+        this.endSubscription(loaded);
         throw new SessionDroppedError(sessionId);
       }
       this.rooms.set(name, loaded);
@@ -275,9 +320,24 @@ export class Rooms {
   private async load(ref: DocRef): Promise<Room> {
     const { sessionId } = ref;
     await this.prepare(sessionId);
-    const room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends);
-    const name = room.name;
+    const name = encodeDocRef(ref);
+    // Subscribe, then load, then apply what came meanwhile (docs/SCALEOUT.md §3): nothing committed in between is missed.
+    let loaded: Room | null = null;
+    const early: Array<[number, Uint8Array]> = [];
+    const onPeer: PeerUpdate = (seq, update) => (loaded ? loaded.receivePeer(seq, update) : early.push([seq, update]));
+    const bus = this.bus;
+    if (bus) await bus.subscribe(name, onPeer);
+    let room: Room;
+    try {
+      room = await Room.load(ref, this.documents, this.options, () => this.context(sessionId), this.appends, bus && ((seq, update) => bus.publish(name, seq, update)));
+    } catch (err) {
+      bus?.unsubscribe(name, onPeer);
+      throw err;
+    }
+    loaded = room;
+    if (bus) this.subscriptions.set(room, onPeer);
     room.log = this.log;
+    for (const [seq, update] of early) room.receivePeer(seq, update);
     if (ref.kind === 'drafts') {
       room.doc.on('update', (_update: Uint8Array, origin: unknown) => this.onDraftsChanged(ref, connectionOf(origin) !== null));
     }
@@ -290,6 +350,7 @@ export class Rooms {
     room.onFailure = (message) => {
       this.log(message);
       if (this.rooms.get(name) === room) this.rooms.delete(name);
+      this.endSubscription(room);
     };
     return room;
   }
@@ -297,6 +358,13 @@ export class Rooms {
   /** Unloads the room once no socket is in it and nobody is about to join or edit it. */
   private unloadIfIdle(name: string, room: Room): void {
     if (room.connectionCount === 0 && !this.holds.has(name) && this.rooms.get(name) === room) void this.unload(name);
+  }
+
+  private endSubscription(room: Room): void {
+    const onPeer = this.subscriptions.get(room);
+    if (!onPeer) return;
+    this.subscriptions.delete(room);
+    this.bus!.unsubscribe(room.name, onPeer);
   }
 
   private unload(name: string, code?: number, reason?: string): Promise<void> {
@@ -311,6 +379,7 @@ export class Rooms {
         this.log(`compacting ${name} failed: ${(err as Error).message}`);
       }
       room.destroy(code, reason);
+      this.endSubscription(room);
     })().finally(() => {
       if (this.unloading.get(name) === done) this.unloading.delete(name);
     });

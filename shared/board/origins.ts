@@ -55,19 +55,21 @@ export interface ConnectionOrigin<C extends object = object> {
 }
 
 /**
- * Not used yet: an update another server process has already stored, received
- * over the bus once documents are served by several processes. A room relays it
- * to its own sockets and must not append it to the log a second time.
+ * An update another server process has already stored, received over the bus
+ * (or read from the log to fill a gap) when documents are served by several
+ * processes. A room relays it to its own sockets and never appends it to the
+ * log a second time.
  */
 export interface PeerOrigin {
   readonly kind: 'peer';
-  readonly process: string;
 }
 
 /** Whoever records are written as: what Board's and PrivateBoard's commands take. */
 export type ActorOrigin = PersonOrigin | ServerOrigin;
 
 export type TxOrigin = ActorOrigin | ConnectionOrigin | PeerOrigin;
+
+export const PEER_ORIGIN = { kind: 'peer' } as const satisfies PeerOrigin;
 
 export const SERVER_ORIGIN = { kind: 'server', actor: SERVER_ACTOR } as const satisfies ServerOrigin;
 
@@ -99,4 +101,9 @@ export function connectionOf(origin: unknown): object | null {
   if (typeof origin !== 'object' || origin === null) return null;
   const candidate = origin as Partial<ConnectionOrigin>;
   return candidate.kind === 'connection' && candidate.connection ? candidate.connection : null;
+}
+
+/** Whether an update came from another server process, already stored. */
+export function isPeerOrigin(origin: unknown): boolean {
+  return origin === PEER_ORIGIN;
 }

@@ -108,6 +108,35 @@ export function storageContract(name: string, openFresh: () => Promise<Store>): 
         await store.documents.deleteDocument('never-written');
       });
 
+      it('hands a process that applied rows up to a seq what came after, with the snapshot once a compaction covered some of it', async () => {
+        const s = await created();
+        const rows = [bytes(8), bytes(9), bytes(10), bytes(11)];
+        for (const row of rows) await append(s.id, 'doc', row);
+        expect(await store.documents.loadSince('doc', 2)).toEqual({
+          snapshot: null,
+          snapshotSeq: 0,
+          updates: [{ seq: 3, update: rows[2] }, { seq: 4, update: rows[3] }],
+        });
+        expect((await store.documents.loadSince('doc', 4)).updates).toEqual([]);
+        const snapshot = bytes(30);
+        await store.documents.compact(s.id, 'doc', snapshot, 3);
+        // Rows 2 and 3 are gone into the snapshot: it comes, with what follows it.
+        expect(await store.documents.loadSince('doc', 1)).toEqual({ snapshot, snapshotSeq: 3, updates: [{ seq: 4, update: rows[3] }] });
+        // Past the snapshot, the rows alone.
+        expect(await store.documents.loadSince('doc', 3)).toEqual({ snapshot: null, snapshotSeq: 3, updates: [{ seq: 4, update: rows[3] }] });
+        expect(await store.documents.loadSince('nobody', 0)).toEqual({ snapshot: null, snapshotSeq: 0, updates: [] });
+      });
+
+      it('tells the head seq of each document asked for, compacted or not, and nothing of one never written', async () => {
+        const s = await created();
+        for (let i = 0; i < 3; i++) await append(s.id, 'a', bytes(8));
+        await append(s.id, 'b', bytes(8));
+        await append(s.id, 'b', bytes(8));
+        await store.documents.compact(s.id, 'b', bytes(16), 2);
+        expect(await store.documents.heads(['a', 'b', 'nobody'])).toEqual(new Map([['a', 3], ['b', 2]]));
+        expect(await store.documents.heads([])).toEqual(new Map());
+      });
+
       it('keeps a snapshot over a later one that covers less', async () => {
         const s = await created();
         for (let i = 0; i < 4; i++) await append(s.id, 'doc', bytes(8));

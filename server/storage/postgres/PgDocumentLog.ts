@@ -34,6 +34,17 @@ const LOAD = `
   ORDER BY part, seq`;
 
 /**
+ * The rows after $2 in one statement, hence one view: if a compaction has
+ * covered some of them, the snapshot comes as part 0 (else part 0 has no data).
+ */
+const LOAD_SINCE = `
+  SELECT 0 AS part, snapshot_seq AS seq, CASE WHEN snapshot_seq > $2 THEN snapshot END AS data FROM documents WHERE doc_id = $1
+  UNION ALL
+  SELECT 1, u.seq, u.data FROM doc_updates u JOIN documents d ON d.doc_id = u.doc_id
+  WHERE u.doc_id = $1 AND u.seq > GREATEST(d.snapshot_seq, $2)
+  ORDER BY part, seq`;
+
+/**
  * Compare-and-set on snapshot_seq: the snapshot is stored only over one that
  * covers less, and then exactly the rows it covers are deleted, in the same
  * statement. Of two compactors racing on the same rows the second waits for
@@ -93,6 +104,26 @@ export class PgDocumentLog implements DocumentLog {
       snapshotSeq: head.seq,
       updates: rows.slice(1).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data!) })),
     };
+  }
+
+  async loadSince(docName: string, afterSeq: number): Promise<StoredDocument> {
+    const { rows } = await this.pool.query<{ part: number; seq: number; data: Buffer | null }>(LOAD_SINCE, [docName, afterSeq]);
+    const head = rows[0];
+    if (!head || head.part !== 0) return { snapshot: null, snapshotSeq: 0, updates: [] };
+    return {
+      snapshot: head.data ? new Uint8Array(head.data) : null,
+      snapshotSeq: head.seq,
+      updates: rows.slice(1).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data!) })),
+    };
+  }
+
+  async heads(docNames: readonly string[]): Promise<Map<string, number>> {
+    if (docNames.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ doc_id: string; head_seq: number }>(
+      'SELECT doc_id, head_seq FROM documents WHERE doc_id = ANY($1::text[]) AND head_seq > 0',
+      [docNames],
+    );
+    return new Map(rows.map((r) => [r.doc_id, r.head_seq]));
   }
 
   async append(entries: readonly LogAppend[]): Promise<number[]> {

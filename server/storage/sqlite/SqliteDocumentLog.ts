@@ -29,6 +29,10 @@ export class SqliteDocumentLog implements DocumentLog {
          ON CONFLICT(doc_name) DO UPDATE SET data = excluded.data, seq = excluded.seq, updated_at = excluded.updated_at
          WHERE excluded.seq >= doc_snapshots.seq`,
       ),
+      head: db.prepare<[string, string], { seq: number }>(
+        `SELECT max(COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_name = ?), 0),
+                    COALESCE((SELECT seq FROM doc_snapshots WHERE doc_name = ?), 0)) AS seq`,
+      ),
       deleteCovered: db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
       deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_name = ?'),
       deleteSnapshot: db.prepare('DELETE FROM doc_snapshots WHERE doc_name = ?'),
@@ -50,6 +54,23 @@ export class SqliteDocumentLog implements DocumentLog {
     const snapshotSeq = snapshot?.seq ?? 0;
     const updates = this.stmt.updates.all(docName, snapshotSeq).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data) }));
     return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, snapshotSeq, updates };
+  }
+
+  async loadSince(docName: string, afterSeq: number): Promise<StoredDocument> {
+    // One process holds the file and these reads run in one turn: no compaction can come between them.
+    const snapshot = this.stmt.snapshot.get(docName);
+    if (snapshot && snapshot.seq > afterSeq) return this.load(docName);
+    const updates = this.stmt.updates.all(docName, afterSeq).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data) }));
+    return { snapshot: null, snapshotSeq: snapshot?.seq ?? 0, updates };
+  }
+
+  async heads(docNames: readonly string[]): Promise<Map<string, number>> {
+    const heads = new Map<string, number>();
+    for (const name of docNames) {
+      const seq = this.stmt.head.get(name, name)!.seq;
+      if (seq > 0) heads.set(name, seq);
+    }
+    return heads;
   }
 
   async append(entries: readonly LogAppend[]): Promise<number[]> {
