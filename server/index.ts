@@ -111,6 +111,18 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
       control.forget(notice.sessionId);
       draftProgress.forget(notice.sessionId);
     };
+    // Back after an outage: what was published meanwhile may be lost. Rooms read their
+    // documents' missing rows; states changed elsewhere go to this process's sockets,
+    // whose broadcast from the other process the adapter may have lost too.
+    bus.onReconnect = () => {
+      rooms.catchUpAll();
+      control.refreshAll().then(
+        (changed) => {
+          for (const { sessionId, state } of changed) io.local.to(sessionId).emit('control', { control: state, serverTime: Date.now() });
+        },
+        (err: Error) => log(`reading control states after the bus came back failed: ${err.message}`),
+      );
+    };
   }
   // Reports go to the control plane's facilitator room, set up below.
   const draftProgress = new DraftProgress({
@@ -223,6 +235,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
     checkRequest: config.publicUrl ? checkRequest : undefined,
     log,
     deleteSession: (sessionId, token) => deleteSession(cohortDeletion(), sessionId, token),
+    health: store instanceof PgStore ? healthOf(store, bus) : undefined,
   });
   // A function: `io` is made below, after the HTTP server it listens on.
   const cohortDeletion = () => ({
@@ -337,6 +350,27 @@ async function openBus(url: string, prefix: string, log: (message: string) => vo
     await store.close();
     throw err;
   }
+}
+
+/**
+ * /healthz on PostgreSQL: one `SELECT 1` (at most one a second, however often
+ * it is asked, answered within a second or counted unreachable) and the bus.
+ */
+function healthOf(store: PgStore, bus: Bus | null): NonNullable<Parameters<typeof createHttpApp>[0]['health']> {
+  let last: { at: number; database: 'ok' | 'unreachable' } | null = null;
+  let probing: Promise<'ok' | 'unreachable'> | null = null;
+  const probe = () =>
+    Promise.race([
+      store.pool.query('SELECT 1').then(() => 'ok' as const),
+      new Promise<'unreachable'>((resolve) => setTimeout(() => resolve('unreachable'), 1_000).unref()),
+    ]).catch(() => 'unreachable' as const);
+  return async () => {
+    if (!last || Date.now() - last.at > 1_000) {
+      probing ??= probe().finally(() => (probing = null));
+      last = { at: Date.now(), database: await probing };
+    }
+    return { database: last.database, bus: bus ? (bus.connected ? 'ok' : 'down') : 'none' };
+  };
 }
 
 /** Participants online in a session on any process, by socket count; null if some process did not answer in time. */

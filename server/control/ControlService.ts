@@ -65,6 +65,19 @@ export class ControlService {
     return session.control;
   }
 
+  /**
+   * Reads every state held here again (the bus was away, so notices may be
+   * lost) and returns those another process changed meanwhile.
+   */
+  async refreshAll(): Promise<Array<{ sessionId: string; state: ControlState }>> {
+    const changed: Array<{ sessionId: string; state: ControlState }> = [];
+    for (const [sessionId, held] of [...this.states]) {
+      const state = await this.refresh(sessionId, held.version + 1);
+      if (state) changed.push({ sessionId, state });
+    }
+    return changed;
+  }
+
   /** Reads a session's state into memory before one of its rooms opens. */
   async load(sessionId: string): Promise<void> {
     if (this.states.has(sessionId)) return;
@@ -104,6 +117,30 @@ export class ControlService {
     const outcome = await this.apply(sessionId, parsed.data, ownPass ? participantId : null);
     if (commandId !== undefined) this.recent.remember(sessionId, commandId, outcome.ok ? { ok: true } : outcome);
     return outcome;
+  }
+
+  /**
+   * Decides under the session's row lock and saves in the same transaction
+   * (PostgreSQL): a change from another process waits for this one, then
+   * decides from its result.
+   */
+  private async decideLocked(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
+    const outcome = await this.sessions.changeControlLocked!(sessionId, async (session): Promise<{ save: ControlState | null; value: CommandOutcome }> => {
+      const decision = await decide(session);
+      if (!decision.ok) return { save: null, value: decision };
+      if (!decision.next) return { save: null, value: { ok: true, control: session.control, changed: false } };
+      const next = { ...decision.next, version: session.control.version + 1 };
+      return { save: next, value: { ok: true, control: next, changed: true } };
+    });
+    if (!outcome) return { ok: false, problem: GONE };
+    if (outcome.ok && outcome.changed) this.saved(sessionId, outcome.control);
+    return outcome;
+  }
+
+  private saved(sessionId: string, next: ControlState): void {
+    // Another save may have come in from the bus meanwhile: the newest version stays.
+    if ((this.states.get(sessionId)?.version ?? -1) < next.version) this.states.set(sessionId, next);
+    this.onSaved(sessionId, next);
   }
 
   /** Forgets a deleted session's remembered command ids and state. */
@@ -175,6 +212,7 @@ export class ControlService {
   }
 
   private async decideAndSave(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
+    if (this.sessions.changeControlLocked) return this.decideLocked(sessionId, decide);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const session = await this.sessions.getSession(sessionId);
       if (!session) return { ok: false, problem: GONE };
@@ -184,9 +222,7 @@ export class ControlService {
       // Every saved change gets the next version: that is what the compare-and-set compares.
       const next = { ...decision.next, version: session.control.version + 1 };
       if (await this.sessions.saveControl(sessionId, next, session.control.version)) {
-        // Another save may have come in from the bus meanwhile: the newest version stays.
-        if ((this.states.get(sessionId)?.version ?? -1) < next.version) this.states.set(sessionId, next);
-        this.onSaved(sessionId, next);
+        this.saved(sessionId, next);
         return { ok: true, control: next, changed: true };
       }
     }

@@ -18,6 +18,12 @@ export interface HttpDeps extends ApiDeps, ExportDeps {
   /** Host (DNS rebinding) and Origin check; see originCheck.ts. */
   checkRequest?: (req: IncomingMessage) => Refusal | null;
   log: (message: string) => void;
+  /**
+   * What /healthz reports beyond "the process answers": whether the database
+   * answers (503 if not: this process can serve nothing new) and, with
+   * several processes, whether the bus is up (degraded, not down: it still serves).
+   */
+  health?: () => Promise<{ database: 'ok' | 'unreachable'; bus: 'ok' | 'down' | 'none' }>;
 }
 
 export function createHttpApp(deps: HttpDeps): express.Express {
@@ -32,8 +38,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     });
   }
   app.use(securityHeaders);
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+  app.get('/healthz', (_req, res, next) => {
+    if (!deps.health) return void res.json({ ok: true });
+    deps.health().then((health) => {
+      const ok = health.database === 'ok';
+      res.status(ok ? 200 : 503).json({ ok, ...health });
+    }, next);
   });
   // After /healthz, which load balancers call by address rather than by name.
   if (deps.checkRequest) {

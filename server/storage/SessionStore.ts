@@ -44,6 +44,14 @@ export interface SessionStore {
    */
   saveControl(sessionId: string, control: ControlState, expectedVersion: number): Promise<boolean>;
   /**
+   * Where several processes share the store: runs `decide` on the session
+   * while holding its row lock, and stores the state it returns (if any) in
+   * the same transaction, so changes from every process are applied one at a
+   * time and none has to be tried again. Null if there is no such session.
+   * A store without it (SQLite: one process) is used through saveControl.
+   */
+  changeControlLocked?<T>(sessionId: string, decide: (session: SessionRecord) => Promise<{ save: ControlState | null; value: T }>): Promise<T | null>;
+  /**
    * Deletes the session and everything of it (people, tokens, its documents'
    * logs and snapshots), leaving none of its text on disk. False if there was none.
    */

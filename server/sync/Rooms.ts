@@ -104,11 +104,12 @@ export class Rooms {
     if (bus) {
       this.peerCheck = setInterval(() => void this.compareHeads(), options.peerCheckMs);
       this.peerCheck.unref();
-      // Messages may have been lost while Redis was away: every room reads what it missed.
-      bus.onReconnect = () => {
-        for (const room of this.rooms.values()) void room.catchUp();
-      };
     }
+  }
+
+  /** Every loaded room reads what other processes committed that it has not applied (after the bus was away: messages may be lost). */
+  catchUpAll(): void {
+    for (const room of this.rooms.values()) void room.catchUp();
   }
 
   /** Reads back, for every loaded room, what another process committed and the bus never delivered. */

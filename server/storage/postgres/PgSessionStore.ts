@@ -84,6 +84,20 @@ export class PgSessionStore implements SessionStore {
     return result.rowCount === 1;
   }
 
+  async changeControlLocked<T>(
+    sessionId: string,
+    decide: (session: SessionRecord) => Promise<{ save: ControlState | null; value: T }>,
+  ): Promise<T | null> {
+    return withTransaction(this.pool, async (db) => {
+      // NO KEY UPDATE, not UPDATE: a document row made meanwhile (its foreign key's KEY SHARE on this row) need not wait for the decision.
+      const { rows } = await db.query<SessionRow>('SELECT * FROM sessions WHERE id = $1 FOR NO KEY UPDATE', [sessionId]);
+      if (!rows[0]) return null;
+      const { save, value } = await decide(toSession(rows[0]));
+      if (save) await db.query('UPDATE sessions SET control = $1 WHERE id = $2', [JSON.stringify(save), sessionId]);
+      return value;
+    });
+  }
+
   async deleteSession(id: string): Promise<boolean> {
     // Participants, tokens, documents and their rows, meetings… all cascade from the session row.
     // PostgreSQL leaves the dead rows in its pages until VACUUM reuses them (docs/operations.md).
