@@ -38,6 +38,9 @@ export interface TestServer extends RunningServer {
 
 export { cleanup, useCleanup } from './cleanup.ts';
 
+/** Where the clients below connect: a test server, or anything else that serves the app (nginx in front of several). */
+export type Reachable = Pick<TestServer, 'port' | 'baseUrl'>;
+
 /**
  * Starts the server on a fresh data dir, or on `dataDir` to simulate a restart;
  * `config` overrides the defaults (trustProxy, publicUrl, allowedOrigins…).
@@ -90,7 +93,7 @@ export interface HttpResult<T = unknown> {
 
 /** POSTs `body` (JSON unless it is already a string) and parses the JSON answer. */
 export async function post<T = unknown>(
-  server: TestServer,
+  server: Reachable,
   urlPath: string,
   body: unknown,
   contentType = 'application/json',
@@ -104,7 +107,7 @@ export async function post<T = unknown>(
 }
 
 export async function createSession(
-  server: TestServer,
+  server: Reachable,
   body: { title: string; lengthMinutes?: number } = { title: 'Attendance inquiry' },
 ): Promise<CreateSessionResponse> {
   const res = await post<CreateSessionResponse>(server, '/api/sessions', body);
@@ -112,7 +115,7 @@ export async function createSession(
   return res.body;
 }
 
-export async function join(server: TestServer, joinCode: string, name: string): Promise<JoinSessionResponse> {
+export async function join(server: Reachable, joinCode: string, name: string): Promise<JoinSessionResponse> {
   const res = await post<JoinSessionResponse>(server, '/api/sessions/join', { joinCode, name });
   if (res.status !== 200) throw new Error(`join: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -147,7 +150,7 @@ export interface YjsClient {
  * privateDocName(sessionId, participantId) for a participant's private drafts
  * (read those with `new PrivateBoard(client.doc)`).
  */
-export function connectYjs(server: TestServer, docName: string, token: string, timeoutMs = 5_000): Promise<YjsClient> {
+export function connectYjs(server: Reachable, docName: string, token: string, timeoutMs = 5_000): Promise<YjsClient> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/yjs`, docName, doc, {
     params: { token },
@@ -228,7 +231,7 @@ export interface ControlClient {
   close(): void;
 }
 
-function controlSocket(server: TestServer, token: unknown): ControlSocket {
+function controlSocket(server: Reachable, token: unknown): ControlSocket {
   const socket: ControlSocket = io(server.baseUrl, {
     auth: { token },
     transports: ['websocket'],
@@ -241,7 +244,7 @@ function controlSocket(server: TestServer, token: unknown): ControlSocket {
 }
 
 /** A socket.io control client, resolved with its welcome. */
-export function connectControl(server: TestServer, token: string, timeoutMs = 5_000): Promise<ControlClient> {
+export function connectControl(server: Reachable, token: string, timeoutMs = 5_000): Promise<ControlClient> {
   const socket = controlSocket(server, token);
   const rosters: RosterEntry[][] = [];
   const controls: ControlUpdate[] = [];
@@ -305,7 +308,7 @@ export function onlineByName(client: ControlClient): Record<string, boolean> {
  * accepted: the server refuses board writes a step does not take.
  */
 export async function atStep(
-  server: TestServer,
+  server: Reachable,
   session: CreateSessionResponse,
   step: StepId,
   options: { reveal?: boolean; voting?: boolean; locked?: boolean } = {},
