@@ -81,7 +81,7 @@ export async function startServer(config: Config, tuning: ServerTuning = {}): Pr
   const bus = config.redisUrl ? await openBus(config.redisUrl, config.redisPrefix, log, store) : null;
   const sessions = new SessionService(store.sessions);
   // With several processes, who is online is asked of every process (socket.io's adapter); `io` is made below.
-  const presence = new Presence(store.sessions, bus && ((sessionId) => onlineEverywhere(io, sessionId)));
+  const presence = new Presence(store.sessions, bus && ((sessionId) => onlineEverywhere(io, bus, sessionId)));
   const control: ControlService = new ControlService(store.sessions, presence, {
     revealDrafts: (sessionId, state) => revealDrafts(store.sessions, rooms, sessionId, { anonymous: state.anonymous }),
     revealCards: (sessionId, state) => revealCards(store.sessions, rooms, sessionId, state.presenterId),
@@ -373,10 +373,19 @@ function healthOf(store: PgStore, bus: Bus | null): NonNullable<Parameters<typeo
   };
 }
 
-/** Participants online in a session on any process, by socket count; null if some process did not answer in time. */
-async function onlineEverywhere(io: ControlServer, sessionId: string): Promise<Map<string, number> | null> {
+/**
+ * Participants online in a session on any process, by socket count; null
+ * while Redis is away or if some process did not answer within two seconds
+ * (the adapter's own timeout covers only the answers, not the question, which
+ * would wait in ioredis's queue for as long as Redis is down).
+ */
+async function onlineEverywhere(io: ControlServer, bus: Bus, sessionId: string): Promise<Map<string, number> | null> {
+  if (!bus.connected) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 2_000)));
   try {
-    const sockets = await io.in(sessionId).timeout(2_000).fetchSockets();
+    const sockets = await Promise.race([io.in(sessionId).timeout(2_000).fetchSockets(), gaveUp]);
+    if (!sockets) return null;
     const online = new Map<string, number>();
     for (const socket of sockets) {
       const id = socket.data.participantId;
@@ -385,6 +394,8 @@ async function onlineEverywhere(io: ControlServer, sessionId: string): Promise<M
     return online;
   } catch {
     return null;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -37,7 +37,7 @@ async function createSession(title: string): Promise<CreateSessionResponse> {
 
 async function healthz(base: string): Promise<number> {
   const res = await fetch(`${base}/healthz`);
-  expect(await res.json()).toEqual({ ok: true });
+  expect(await res.json()).toEqual({ ok: true, database: 'ok', bus: 'ok' });
   return res.status;
 }
 

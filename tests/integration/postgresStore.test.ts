@@ -6,7 +6,8 @@ import { DocumentRefusedError } from '../../server/storage/postgres/PgDocumentLo
 import { PgStore } from '../../server/storage/postgres/PgStore.ts';
 import { initialControl } from '../../shared/protocol/control.ts';
 import { configFromEnv } from '../../server/config.ts';
-import { freshDatabaseUrl, freshPgStore, freshSchema } from '../storage/postgresServer.ts';
+import { freshDatabaseUrl, freshPgStore, freshSchema, postgresUrl } from '../storage/postgresServer.ts';
+import { startTcpProxy } from '../cluster/tcpProxy.ts';
 import { createSession, startTestServer, useCleanup } from './helpers.ts';
 import { storageContract } from '../storage/storageContract.ts';
 
@@ -132,6 +133,34 @@ describe('PostgreSQL across processes', () => {
     expect(rows[0]!.n).toBe(Number.MAX_SAFE_INTEGER);
     await expect(store.pool.query('SELECT 9007199254740992::bigint AS n')).rejects.toThrow(/does not fit/);
     expect(pg.types.getTypeParser(20)('42')).toBe('42');
+  });
+
+  it('fails only the transaction whose connection is cut under it, and the process lives on', async () => {
+    const proxy = await startTcpProxy(Number(new URL(await postgresUrl()).port || 5432));
+    try {
+      const { schema } = await freshSchema();
+      const url = new URL(await postgresUrl());
+      url.host = `127.0.0.1:${proxy.port}`;
+      const store = await PgStore.open(url.toString(), { schema, max: 2 });
+      open.push(store);
+      const id = await withSession(store);
+      let cutNow!: () => void;
+      const holding = new Promise<void>((resolve) => (cutNow = resolve));
+      // A control change holds its connection (and the session's row lock) while it decides: cut it there.
+      const change = store.sessions.changeControlLocked!(id, async (session) => {
+        cutNow();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { save: { ...session.control, version: session.control.version + 1 }, value: 'saved' };
+      });
+      await holding;
+      proxy.cut();
+      await expect(change).rejects.toThrow();
+      proxy.restore();
+      // Unheard, the dropped connection's 'error' would have ended this process before here.
+      expect((await store.sessions.getSession(id))?.control.version).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('says where it failed to connect without the password', async () => {

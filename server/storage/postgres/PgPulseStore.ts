@@ -4,7 +4,7 @@ import type { PulseResultsView } from '../../../shared/year/pulse.ts';
 import type { StoredAnswer } from '../../../shared/year/pulseResults.ts';
 import type { AnswerOutcome, PulseStore, PulseWindowRecord } from '../PulseStore.ts';
 import { shuffled } from '../shuffled.ts';
-import { withTransaction } from './transaction.ts';
+import { checkOut, withTransaction } from './transaction.ts';
 import { all, one, type Row } from './rows.ts';
 
 type Stored = Array<{ c: string | null; a: Record<string, number> }>;
@@ -102,7 +102,7 @@ export class PgPulseStore implements PulseStore {
    * takes them (public for a test, which has only that way to wait for it).
    */
   async dropOldVersions(): Promise<void> {
-    const client = await this.pool.connect();
+    const { client, release } = await checkOut(this.pool);
     // A role that does not own the table gets a WARNING and no VACUUM, not an error.
     const onNotice = (notice: { severity?: string; message?: string }) => {
       if (notice.severity === 'WARNING') this.warnVacuum(notice.message ?? 'VACUUM skipped');
@@ -116,7 +116,7 @@ export class PgPulseStore implements PulseStore {
       this.warnVacuum(broken.message);
     } finally {
       client.off('notice', onNotice);
-      client.release(broken);
+      release(broken);
     }
   }
 

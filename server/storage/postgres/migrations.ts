@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { checkOut } from './transaction.ts';
 
 /**
  * Numbered PostgreSQL migrations; `schema_migrations` holds the number of
@@ -300,7 +301,7 @@ const MIGRATION_LOCK_KEY = 0x486f776d; // "Howm"
  * nothing left to do. `schema`, if given (a plain identifier), is created first.
  */
 export async function migrate(pool: pg.Pool, migrations: readonly string[] = PG_MIGRATIONS, schema?: string): Promise<void> {
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   try {
     if (schema !== undefined) {
       // CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin; under the lock it is.
@@ -332,6 +333,6 @@ export async function migrate(pool: pg.Pool, migrations: readonly string[] = PG_
       }
     }
   } finally {
-    client.release();
+    release();
   }
 }
