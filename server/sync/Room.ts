@@ -13,7 +13,7 @@ import { CommittedBytes } from './CommittedBytes.ts';
 import { PeerFeed } from './PeerFeed.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scanUpdate.ts';
-import { WriteGuard, WriteRefusal, type GuardContext, type Writer } from './WriteGuard.ts';
+import { MissingDependencies, WriteGuard, WriteRefusal, type GuardContext, type Writer } from './WriteGuard.ts';
 import { EMPTY_AWARENESS, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MESSAGE, SYNC } from './messages.ts';
 
 export interface RoomOptions {
@@ -67,7 +67,18 @@ interface Connection extends ConnectionGrant {
   lastSent: number;
   openedAt: number;
   cpu: TokenBucket;
+  /**
+   * Until the client answers the server's sync step 1, updates that build on
+   * changes the server lacks wait here: a client back from an outage (or from a
+   * process that died) may send a new edit before the ones it still holds,
+   * which its sync step 2 brings. Null once that answer came.
+   */
+  held: Uint8Array[] | null;
+  heldBytes: number;
 }
+
+/** At most this much waits for a connection's sync step 2 (a few edits typed during a reconnect). */
+const MAX_HELD = { updates: 64, bytes: 256 * 1024 } as const;
 
 export class RoomLoadError extends Error {}
 
@@ -250,6 +261,8 @@ export class Room {
       lastSent: now,
       openedAt: now,
       cpu: new TokenBucket(this.options.cpuMsPerSecond, this.options.cpuBurstMs),
+      held: grant.readOnly ? null : [],
+      heldBytes: 0,
     });
     if (this.#doc) this.send(ws, encodeSyncStep1(this.#doc));
     else this.#awaitingStepOne.push(ws);
@@ -298,9 +311,17 @@ export class Room {
         else if (this.uncommittedRows > 0) this.awaitingCommit.push({ ws, stateVector: payload });
         else this.send(ws, encodeSyncStep2(this.doc, payload));
         break;
-      case SYNC.step2:
-      case SYNC.update:
+      case SYNC.step2: {
         // A read-only link (the projector) still receives everything but never writes.
+        if (conn.readOnly) break;
+        const held = conn.held;
+        conn.held = null;
+        this.write(ws, conn, payload);
+        // What it sent first, now that what it built on is here; still missing, it is refused.
+        for (const update of held ?? []) this.write(ws, conn, update);
+        break;
+      }
+      case SYNC.update:
         if (conn.readOnly) break;
         this.write(ws, conn, payload);
         break;
@@ -321,6 +342,7 @@ export class Room {
       try {
         writes = guard.check(update, conn.writer, { ...this.context(), stepGraceMs: this.options.stepGraceMs });
       } catch (err) {
+        if (err instanceof MissingDependencies && this.hold(conn, update)) return;
         if (err instanceof WriteRefusal) throw new RejectedUpdateError(`Update refused: ${err.message}`);
         throw err;
       }
@@ -351,6 +373,15 @@ export class Room {
     const withinBudget = conn.cpu.spend(performance.now() - started - (this.persistMs - persistedBefore));
     if (refusal) throw refusal;
     if (!withinBudget) throw new OverBudgetError('Too much work from this connection; slow down.');
+  }
+
+  /** Keeps an update for after the connection's sync step 2, if it has not sent one yet and there is room. */
+  private hold(conn: Connection, update: Uint8Array): boolean {
+    const held = conn.held;
+    if (!held || held.length >= MAX_HELD.updates || conn.heldBytes + update.length > MAX_HELD.bytes) return false;
+    held.push(update);
+    conn.heldBytes += update.length;
+    return true;
   }
 
   /**

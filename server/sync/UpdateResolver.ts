@@ -4,6 +4,17 @@ import type { Id, ScannedStruct } from './scanUpdate.ts';
 /** A change the guard found and refused; the message is shown to the writer. */
 export class WriteRefusal extends Error {}
 
+/**
+ * An update that builds on changes this server does not hold. A client that
+ * reconnects may send one before the changes it lacks (its sync step 2 is
+ * still to come): the room holds it until then rather than refusing it.
+ */
+export class MissingDependencies extends WriteRefusal {
+  constructor(what = 'it builds on changes this server never received') {
+    super(what);
+  }
+}
+
 /** Where a change lands: a record of a collection, one field of a record, or nowhere that matters (GC'd). */
 export type Target =
   | { level: 'record'; collection: string; key: string }
@@ -35,7 +46,7 @@ export class UpdateResolver {
     for (const struct of structs) {
       const known = Y.getState(doc.store, struct.client);
       const list = this.byClient.get(struct.client) ?? [];
-      if (list.length === 0 && struct.clock > known) throw new WriteRefusal('it builds on changes this server never received');
+      if (list.length === 0 && struct.clock > known) throw new MissingDependencies();
       list.push(struct);
       this.byClient.set(struct.client, list);
       if (struct.clock + struct.length <= known) continue;
@@ -71,7 +82,7 @@ export class UpdateResolver {
       }
       const neighbour = current.origin ?? current.rightOrigin!;
       const next = this.find(neighbour);
-      if (next === 'missing') throw new WriteRefusal('it builds on changes this server never received');
+      if (next === 'missing') throw new MissingDependencies();
       if (next instanceof Y.Item || next instanceof Y.GC) {
         result = this.targetOfItem(next);
         break;
@@ -111,7 +122,7 @@ export class UpdateResolver {
     const ownEnd = own?.length ? own[own.length - 1]!.clock + own[own.length - 1]!.length : known;
     const structs = this.doc.store.clients.get(client);
     for (const [clock, length] of ranges) {
-      if (clock + length > Math.max(known, ownEnd)) throw new WriteRefusal('it deletes changes this server never received');
+      if (clock + length > Math.max(known, ownEnd)) throw new MissingDependencies('it deletes changes this server never received');
       if (!structs || clock >= known) continue;
       for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
         const struct = structs[i]!;
@@ -132,7 +143,7 @@ export class UpdateResolver {
 
   private fieldOf(recordId: Id, field: string): Target {
     const record = this.find(recordId);
-    if (record === 'missing') throw new WriteRefusal('it builds on changes this server never received');
+    if (record === 'missing') throw new MissingDependencies();
     if (record instanceof Y.GC) return { level: 'none' };
     if (record instanceof Y.Item) {
       if (!(record.content instanceof Y.ContentType)) return record.deleted ? { level: 'none' } : refuse('a field outside a record');

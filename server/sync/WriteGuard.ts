@@ -4,11 +4,11 @@ import { DOC_META } from '../../shared/board/migrateDoc.ts';
 import { FACILITATOR_RESERVE, MAX_RECORD_BYTES, STEP_GRACE_MS, type WriteRule } from '../../shared/board/writeRules.ts';
 import { presenterListens, stepStillOpen, type ControlState } from '../../shared/protocol/control.ts';
 import { STEP_IDS, STEPS, type StepId } from '../../shared/protocol/steps.ts';
-import { DEFAULT_SCAN_LIMITS, scanUpdate, UpdateRefusal, type FieldValue, type Id, type ScanLimits } from './scanUpdate.ts';
+import { DEFAULT_SCAN_LIMITS, scanUpdate, SkippedChanges, UpdateRefusal, type FieldValue, type Id, type ScanLimits } from './scanUpdate.ts';
 import { AuthorCounts } from './AuthorCounts.ts';
-import { UpdateResolver, WriteRefusal, type Target } from './UpdateResolver.ts';
+import { MissingDependencies, UpdateResolver, WriteRefusal, type Target } from './UpdateResolver.ts';
 
-export { WriteRefusal };
+export { MissingDependencies, WriteRefusal };
 
 /** Who is writing over one connection. */
 export interface Writer {
@@ -102,6 +102,7 @@ export class WriteGuard {
     try {
       scanned = scanUpdate(update, this.readableRoots, this.scanLimits);
     } catch (err) {
+      if (err instanceof SkippedChanges) throw new MissingDependencies(err.message);
       if (err instanceof UpdateRefusal) throw new WriteRefusal(err.message);
       throw err;
     }

@@ -75,6 +75,9 @@ export interface ScannedUpdate {
 
 export class UpdateRefusal extends Error {}
 
+/** A Skip in the update: it leaves out changes it builds on (WriteGuard reports it as MissingDependencies). */
+export class SkippedChanges extends UpdateRefusal {}
+
 const BIT_ORIGIN = 0x80;
 const BIT_RIGHT_ORIGIN = 0x40;
 const BIT_PARENT_SUB = 0x20;
@@ -115,7 +118,7 @@ function readStructs(decoder: decoding.Decoder, roots: ReadonlySet<string>, limi
         continue;
       }
       // 10 is a Skip: a gap in what the update carries, which this server never accepts.
-      if (ref === 10) throw new UpdateRefusal('it builds on changes this server never received');
+      if (ref === 10) throw new SkippedChanges('it builds on changes this server never received');
       const origin = info & BIT_ORIGIN ? readId(decoder) : null;
       const rightOrigin = info & BIT_RIGHT_ORIGIN ? readId(decoder) : null;
       let parent: { root: string } | { item: Id } | null = null;

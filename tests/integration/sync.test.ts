@@ -17,6 +17,8 @@ import {
   type TestServer,
 } from './helpers.ts';
 import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 
 useCleanup();
 useRawCleanup();
@@ -85,6 +87,55 @@ describe('content sync over y-websocket', () => {
     await sleep(200);
     expect(texts(new Board(server.rooms.get(session.id)!.doc))).toEqual(['sent once']);
     expect(toWriter.filter(isUpdate)).toEqual([]);
+  });
+});
+
+describe('a client back from a dropped connection', () => {
+  it('may send a new edit before the older ones it still holds: it waits for its sync step 2 instead of being refused', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await sessionWithTwo(server);
+    // Two edits by one client, the second building on the first, which the server never got (lost with a dead process).
+    const device = new Y.Doc();
+    const board = new Board(device);
+    const updates: Uint8Array[] = [];
+    device.on('update', (u: Uint8Array) => updates.push(u));
+    const first = board.addNote({ actor: ada.participantId }, { text: 'first, never delivered', x: 0, y: 0 });
+    board.editNote({ actor: ada.participantId }, first, 'edited after reconnecting');
+    const raw = await rawYjs(server.port, session.id, ada.participantToken);
+    // As a reconnecting provider may: the new edit first, then its answer to the server's sync step 1.
+    raw.ws.send(updateMessage(updates[1]!));
+    await sleep(200);
+    expect(raw.isOpen()).toBe(true);
+    expect(texts(new Board(server.rooms.get(session.id)!.doc))).toEqual([]);
+    const step2 = encoding.createEncoder();
+    encoding.writeVarUint(step2, 0);
+    syncProtocol.writeSyncStep2(step2, device, Y.encodeStateVector(server.rooms.get(session.id)!.doc));
+    raw.ws.send(encoding.toUint8Array(step2));
+    await waitFor(() => texts(new Board(server.rooms.get(session.id)!.doc)).includes('edited after reconnecting'), 5_000, 'both edits applied');
+    expect(raw.isOpen()).toBe(true);
+    await server.rooms.flush();
+    const stored = await server.store.documents.load(session.id);
+    const reloaded = new Y.Doc();
+    for (const row of stored.updates) Y.applyUpdate(reloaded, row.update);
+    expect(texts(new Board(reloaded))).toEqual(['edited after reconnecting']);
+  });
+
+  it('is refused for an edit that still builds on what nobody sent once its sync step 2 is in', async () => {
+    const server = await startTestServer();
+    const { session, ada } = await sessionWithTwo(server);
+    const device = new Y.Doc();
+    const board = new Board(device);
+    const updates: Uint8Array[] = [];
+    device.on('update', (u: Uint8Array) => updates.push(u));
+    const first = board.addNote({ actor: ada.participantId }, { text: 'never sent', x: 0, y: 0 });
+    board.editNote({ actor: ada.participantId }, first, 'orphan edit');
+    const raw = await rawYjs(server.port, session.id, ada.participantToken);
+    raw.ws.send(updateMessage(updates[1]!));
+    const empty = encoding.createEncoder();
+    encoding.writeVarUint(empty, 0);
+    syncProtocol.writeSyncStep2(empty, new Y.Doc(), new Uint8Array([0]));
+    raw.ws.send(encoding.toUint8Array(empty));
+    expect((await raw.closed).code).toBe(4400);
   });
 });
 
