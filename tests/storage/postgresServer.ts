@@ -1,12 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { PgStore, type PgStoreOptions } from '../../server/storage/postgres/PgStore.ts';
+import { installDebianPackage, isRoot } from '../../scripts/cluster/debianPackage.ts';
+import { freePort } from '../../scripts/cluster/freePort.ts';
 
 /**
  * A real PostgreSQL for the tests that need one, found or made in this order:
@@ -203,32 +204,11 @@ function postgresBin(): string {
     return versions.map((v) => path.join(root, v, 'bin')).find((bin) => fs.existsSync(path.join(bin, 'initdb')));
   };
   let bin = found();
-  if (!bin && isRoot()) {
-    const apt = (args: string[]) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (apt(['install', '-y', '--no-install-recommends', 'postgresql']).status !== 0) {
-      apt(['update']);
-      apt(['install', '-y', '--no-install-recommends', 'postgresql']);
-    }
-    bin = found();
-  }
+  if (!bin && installDebianPackage('postgresql')) bin = found();
   if (!bin) throw new Error(MISSING);
   return bin;
 }
 
-function isRoot(): boolean {
-  return process.getuid?.() === 0;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startThrowaway(): Promise<Server> {
   const bin = postgresBin();
