@@ -45,3 +45,20 @@ export async function steadyRss(pid: number, samples = 5, gapMs = 200): Promise<
   values.sort((a, b) => a - b);
   return values[Math.floor(values.length / 2)]!;
 }
+
+/** `pid` and its direct children (nginx's master and its workers), found by scanning /proc. */
+export function withChildren(pid: number): number[] {
+  const out = [pid];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the name: state is index 0, ppid index 1.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}
