@@ -29,6 +29,8 @@ import { startHocuspocus } from './servers.ts';
 export interface ClusterInfra {
   databaseUrl: string;
   redisUrl: string;
+  /** PostgreSQL's and Redis's processes on this machine (read again at each call: backends come and go). */
+  backingPids?: () => Promise<number[]>;
 }
 
 export interface ClusterResult {
@@ -72,6 +74,10 @@ export async function clusterInfra(): Promise<ClusterInfra | { why: string }> {
 }
 
 export async function cluster(infra: ClusterInfra, options: LiveOptions, log: (line: string) => void): Promise<ClusterResult> {
+  const backing = await backingProcesses(infra);
+  if (!backing.postgres) log('  cluster: PostgreSQL is not a process on this machine, or not readable in /proc: its CPU is not counted');
+  if (!backing.redis) log('  cluster: Redis is not a process on this machine: its CPU is not counted');
+  infra = { ...infra, backingPids: backing.pids };
   const oursOneProcess = await runLive(oursOnPostgres(1, infra), options, log);
   const oursThreeProcesses = await runLive(oursOnPostgres(3, infra), options, log);
   const hocuspocusThreeProcesses = await runLive(hocuspocusBehindNginx(3, infra), options, log);
@@ -108,6 +114,7 @@ function oursOnPostgres(count: number, infra: ClusterInfra): LiveTarget {
           rooms,
           connect: benchClientFor(`${base.replace(/^http/, 'ws')}/yjs`, base, options),
           serverPids: () => processes.map((p) => p.pid),
+          ...(infra.backingPids ? { backingPids: infra.backingPids } : {}),
           connectionsPerClient: options.socketIo !== false ? 2 : 1,
           stop: () => cleanup.run(),
         };
@@ -154,6 +161,7 @@ function hocuspocusBehindNginx(count: number, infra: ClusterInfra): LiveTarget {
           },
           serverPids: () => servers.map((s) => s.pid),
           proxyPids: () => withChildren(nginx.pid),
+          ...(infra.backingPids ? { backingPids: infra.backingPids } : {}),
           placement: () => placementFromLog(nginx, ports, 'actor', actors),
           connectionsPerClient: 1,
           stop: () => cleanup.run(),
@@ -192,6 +200,47 @@ async function placementFromLog(nginx: RunningNginx, ports: number[], param: str
     if (placement.size < actorOf.size) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return placement;
+}
+
+/**
+ * PostgreSQL's postmaster (the parent of a backend this process opens) and
+ * Redis's server process (INFO's process_id), if each is a process here:
+ * /proc/<pid> exists and its command is postgres / redis-server.
+ */
+async function backingProcesses(infra: ClusterInfra): Promise<{ postgres: number | null; redis: number | null; pids: () => Promise<number[]> }> {
+  const comm = (pid: number) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
+  const ppid = (pid: number) => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  };
+  let postgres: number | null = null;
+  const client = new pg.Client({ connectionString: infra.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const backend = rows[0]!.pid;
+    if (comm(backend) === 'postgres') postgres = ppid(backend);
+  } catch {
+    postgres = null;
+  } finally {
+    await client.end();
+  }
+  let redis: number | null = null;
+  const r = new Redis(infra.redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const pid = Number(/process_id:(\d+)/.exec(await r.info('server'))?.[1]);
+    if (pid && comm(pid).startsWith('redis')) redis = pid;
+  } finally {
+    r.disconnect();
+  }
+  const pids = async () => [...(postgres ? withChildren(postgres) : []), ...(redis ? [redis] : [])];
+  return { postgres, redis, pids };
 }
 
 /** Steps to undo what a start did, run last first, each whatever the others did. */

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Board, BoardOrigin } from '../shared/board/Board.ts';
 import type { Note } from '../shared/board/schema.ts';
 import { BenchClient } from './clients.ts';
-import { cpuMs, steadyRss } from './processStats.ts';
+import { cpuByPid, cpuMs, cpuSince, machineCpu, steadyRss } from './processStats.ts';
 import { provision } from './provision.ts';
 import { diagnostics, startOurs, startReference, tempDir, type ServerProcess } from './servers.ts';
 import { inBatches, round, sleep, summarize, waitFor, type Summary } from './stats.ts';
@@ -71,6 +71,12 @@ export interface LiveDeployment {
   serverPids(): number[];
   /** Processes counted apart from the servers (nginx's master and workers). */
   proxyPids?(): number[];
+  /**
+   * What the servers store in and talk through (PostgreSQL's processes, Redis),
+   * when they run on this machine; read at the start and the end of the window.
+   * Shared: whatever else uses them at the time counts too.
+   */
+  backingPids?(): Promise<number[]>;
   /** Heap and RSS after a full GC (one process only). */
   memory?(): Promise<Memory>;
   /**
@@ -117,6 +123,12 @@ export interface LiveRun {
   /** nginx (master and workers), when the target has a proxy. */
   proxyCpuMs: number | null;
   proxyCpuMsPerDelivered: number | null;
+  /** PostgreSQL (postmaster and all its children) and redis-server, when local (LiveDeployment.backingPids). */
+  backingCpuMs: number | null;
+  backingCpuMsPerDelivered: number | null;
+  /** Of the whole machine over the window plus the drain, in cores (of `cores`): busy, and waiting on I/O. */
+  machineBusyCores: number;
+  machineIowaitCores: number;
   memory: { baseline: Memory; idle: Memory } | null;
   split: PlacementSplit | null;
   connectionsPerClient: number;
@@ -357,6 +369,8 @@ export async function runLive(target: LiveTarget, options: LiveOptions, log: (li
     loop.enable();
     const cpuBefore = sumCpu(serverPids);
     const proxyBefore = sumCpu(proxyPids);
+    const backingBefore = deployment.backingPids ? cpuByPid(await deployment.backingPids()) : null;
+    const machineBefore = machineCpu();
     const benchCpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
     measuring = true;
@@ -382,6 +396,8 @@ export async function runLive(target: LiveTarget, options: LiveOptions, log: (li
     await waitFor(() => delays.length >= expected, 5000, 50);
     const cpuAfter = sumCpu(serverPids);
     const proxyAfter = sumCpu(proxyPids);
+    const machineAfter = machineCpu();
+    const backingCpuMs = backingBefore && deployment.backingPids ? cpuSince(backingBefore, cpuByPid(await deployment.backingPids())) : null;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const wall = performance.now() - wallBefore;
     loop.disable();
@@ -402,6 +418,10 @@ export async function runLive(target: LiveTarget, options: LiveOptions, log: (li
       serverCpuMsPerSent: serverCpuMs / sent,
       proxyCpuMs,
       proxyCpuMsPerDelivered: proxyCpuMs === null ? null : proxyCpuMs / delivered,
+      backingCpuMs,
+      backingCpuMsPerDelivered: backingCpuMs === null ? null : backingCpuMs / delivered,
+      machineBusyCores: (machineAfter.busyMs - machineBefore.busyMs) / wall,
+      machineIowaitCores: (machineAfter.iowaitMs - machineBefore.iowaitMs) / wall,
       memory: baseline && idle ? { baseline, idle } : null,
       split: null,
       connectionsPerClient: deployment.connectionsPerClient,

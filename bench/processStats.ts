@@ -62,3 +62,32 @@ export function withChildren(pid: number): number[] {
   }
   return out;
 }
+
+/** CPU used so far by each of `pids` that is still running, in ms. */
+export function cpuByPid(pids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      out.set(pid, cpuMs(pid));
+    } catch {
+      // Exited.
+    }
+  }
+  return out;
+}
+
+/** CPU used between two cpuByPid readings; a process that started in between counts from zero, one that exited is lost. */
+export function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
+  return sum;
+}
+
+/** The machine's CPU counters from /proc/stat (all cores), in ms: busy (not idle nor iowait), iowait. */
+export function machineCpu(): { busyMs: number; iowaitMs: number } {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already in user).
+  const [user = 0, nice = 0, system = 0, , iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+  const ms = (ticks: number) => (ticks * 1000) / clockTicks();
+  return { busyMs: ms(user + nice + system + irq + softirq + steal), iowaitMs: ms(iowait) };
+}

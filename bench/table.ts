@@ -57,6 +57,8 @@ export function rows(r: BenchResults): Row[] {
       row(`server CPU ms / delivered change (sum of ${a.serverProcesses})`, (x) => x.serverCpuMsPerDelivered);
       row('server CPU ms / sent change', (x) => x.serverCpuMsPerSent);
       if (a.proxyCpuMs !== null) row('nginx CPU ms / delivered change', (x) => x.proxyCpuMsPerDelivered);
+      if (a.backingCpuMs !== null) row('PostgreSQL + Redis CPU ms / delivered change (all their processes)', (x) => x.backingCpuMsPerDelivered);
+      row('machine CPU busy / iowait (cores)', (x) => `${fmt(x.machineBusyCores)} / ${fmt(x.machineIowaitCores)}`);
       if (a.split) {
         row('  same process as sender: delay p50 / p99 (ms)', (x) => (x.split ? `${fmt(x.split.sameProcess.p50)} / ${fmt(x.split.sameProcess.p99)}` : ''));
         row('  other process: delay p50 / p99 (ms)', (x) => (x.split ? `${fmt(x.split.otherProcess.p50)} / ${fmt(x.split.otherProcess.p99)}` : ''));
