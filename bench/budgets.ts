@@ -2,6 +2,7 @@ import type { AwarenessResult } from './awareness.ts';
 import type { CapacityResult } from './capacity.ts';
 import type { ChurnResult } from './churn.ts';
 import type { ClientSizeResult } from './clientSize.ts';
+import type { ClusterResult } from './cluster.ts';
 import type { ColdLoadResult } from './coldLoad.ts';
 import type { DragResult } from './drag.ts';
 import type { FirstPaintResult } from './firstPaint.ts';
@@ -23,6 +24,7 @@ export interface BenchResults {
   client?: ClientSizeResult;
   drag?: DragResult[];
   paint?: FirstPaintResult;
+  cluster?: ClusterResult;
 }
 
 /** rAF timestamps at 60 Hz land 16.6-16.8 ms apart; anything under 17.2 ms is one refresh interval. */

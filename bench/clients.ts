@@ -37,6 +37,20 @@ function webSocketClass(counter?: FrameCounter): Polyfill {
   return CountingWebSocket as unknown as Polyfill;
 }
 
+/** Calls `callback` with the ids of notes each remote transaction on `doc` touched, found without knowing the document's map names. */
+export function onRemoteNoteChange(doc: Y.Doc, callback: (ids: Set<string>) => void): void {
+  doc.on('afterTransaction', (tx: Y.Transaction) => {
+    if (tx.local) return;
+    const ids = new Set<string>();
+    for (const [type, keys] of tx.changed) {
+      const parentKey = type._item?.parentSub;
+      if (parentKey) ids.add(parentKey);
+      else for (const key of keys) if (key !== null) ids.add(key);
+    }
+    if (ids.size > 0) callback(ids);
+  });
+}
+
 export interface ClientOptions {
   /** ws://host/yjs (ours) or ws://host (reference) */
   yjsUrl: string;
@@ -129,16 +143,7 @@ export class BenchClient {
 
   /** Ids of notes touched by remote transactions, found without knowing the document's map names. */
   onRemoteNoteChange(callback: (ids: Set<string>) => void): void {
-    this.doc.on('afterTransaction', (tx: Y.Transaction) => {
-      if (tx.local) return;
-      const ids = new Set<string>();
-      for (const [type, keys] of tx.changed) {
-        const parentKey = type._item?.parentSub;
-        if (parentKey) ids.add(parentKey);
-        else for (const key of keys) if (key !== null) ids.add(key);
-      }
-      if (ids.size > 0) callback(ids);
-    });
+    onRemoteNoteChange(this.doc, callback);
   }
 
   close(): void {

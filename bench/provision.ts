@@ -1,12 +1,16 @@
 import path from 'node:path';
 import { SessionService } from '../server/sessions/SessionService.ts';
+import { PgStore } from '../server/storage/postgres/PgStore.ts';
 import { SqliteStore } from '../server/storage/sqlite/SqliteStore.ts';
+import type { Store } from '../server/storage/Store.ts';
 
 /**
- * Creates sessions and participants straight in the data dir's SQLite file,
- * before the server starts, through the same SessionService the HTTP API
- * uses. Joining 500 participants over HTTP would take minutes under the
- * join rate limit (120 a minute per address), which is there on purpose.
+ * Creates sessions and participants straight in the store, before the server
+ * starts, through the same SessionService the HTTP API uses: the data dir's
+ * SQLite file, or a PostgreSQL database (`{ databaseUrl }`, the servers'
+ * DATABASE_URL, schema and all). Joining 500 participants over HTTP would take
+ * minutes under the join rate limit (120 a minute per address), which is there
+ * on purpose.
  */
 export interface ProvisionedRoom {
   sessionId: string;
@@ -17,8 +21,12 @@ export interface ProvisionedRoom {
   participants: Array<{ participantId: string; token: string }>;
 }
 
-export async function provision(dataDir: string, rooms: number, participantsPerRoom: number): Promise<ProvisionedRoom[]> {
-  const store = new SqliteStore(path.join(dataDir, 'howmight.sqlite'));
+/** A data dir (SQLite), or the PostgreSQL database the servers will be given. */
+export type ProvisionTarget = string | { databaseUrl: string };
+
+export async function provision(target: ProvisionTarget, rooms: number, participantsPerRoom: number): Promise<ProvisionedRoom[]> {
+  const store: Store =
+    typeof target === 'string' ? new SqliteStore(path.join(target, 'howmight.sqlite')) : await PgStore.open(target.databaseUrl);
   try {
     // The awareness benchmark puts 50 clients in one room, past the join cap.
     const sessions = new SessionService(store.sessions, Date.now, Number.POSITIVE_INFINITY);

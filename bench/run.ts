@@ -8,6 +8,7 @@ import { capacity, type CapacityOptions } from './capacity.ts';
 import { checkBudgets, type BenchResults } from './budgets.ts';
 import { churn } from './churn.ts';
 import { clientSize } from './clientSize.ts';
+import { cluster, clusterInfra } from './cluster.ts';
 import { coldLoad } from './coldLoad.ts';
 import { drag, DRAG_CASES } from './drag.ts';
 import { firstPaint } from './firstPaint.ts';
@@ -18,7 +19,9 @@ import { printTable } from './table.ts';
 /**
  * npm run bench [-- --quick] [--rooms 50 --clients 10 --period 2000 --duration 20]
  *                [--capacity-steps 10,20,40 --capacity-seconds 10 --capacity-people 15 --capacity-refine 2]
- *                [--only live,capacity,cold,churn,awareness,client,paint] [--yjs-only: no socket.io for our clients]
+ *                [--only live,capacity,cold,churn,awareness,client,paint,cluster] [--yjs-only: no socket.io for our clients]
+ * The cluster section (the live load on several processes, PostgreSQL + Redis, nginx) is in the default set
+ * when PostgreSQL (DATABASE_URL, else postgres@127.0.0.1:5432/test) and Redis (REDIS_URL, else 127.0.0.1:6379) answer.
  * BENCH_PAINT_PROF=<dir>: a CPU profile of one more first paint (unminified build), its top self times printed.
  * Runs one section at a time (the servers under test are child processes),
  * prints one table and writes bench/results/latest.json.
@@ -70,7 +73,7 @@ const config = {
   drag: { notes: 500, moves: quick ? 60 : 150 },
   paint: { runs: quick ? 2 : 3, cpuThrottle: 4 },
 };
-const sections = new Set((values.only ?? 'live,capacity,cold,churn,awareness,client,paint').split(',').map((s) => s.trim()));
+const sections = new Set((values.only ?? 'live,capacity,cold,churn,awareness,client,paint,cluster').split(',').map((s) => s.trim()));
 
 // Every stock provider registers a process 'exit' handler.
 process.setMaxListeners(0);
@@ -107,6 +110,17 @@ if (sections.has('live')) {
   const ours = await liveLoad('ours', l, log);
   const reference = await liveLoad('reference', l, log);
   results.live = { ours, reference };
+}
+if (sections.has('cluster')) {
+  const infra = await clusterInfra();
+  if ('why' in infra) {
+    if (values.only) throw new Error(`cluster: cannot run: ${infra.why}`);
+    log(`cluster: skipped, ${infra.why}`);
+  } else {
+    const l = config.live;
+    log(`cluster: live load of ${l.rooms} rooms x ${l.clients} clients on PostgreSQL + Redis (1 process; 3 behind nginx; Hocuspocus 3 behind nginx), a change every ${l.periodMs} ms each, ${l.durationMs / 1000} s`);
+    results.cluster = await cluster(infra, l, log);
+  }
 }
 if (sections.has('capacity')) {
   const c = config.capacity;

@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface ServerProcess {
-  kind: 'ours' | 'reference';
+  kind: 'ours' | 'reference' | 'hocuspocus';
   pid: number;
   /** http://127.0.0.1:<port> */
   baseUrl: string;
-  /** ws://127.0.0.1:<port>/yjs for ours, ws://127.0.0.1:<port> for the reference. */
+  /** ws://127.0.0.1:<port>/yjs for ours, ws://127.0.0.1:<port> for the reference and Hocuspocus. */
   yjsUrl: string;
   dataDir: string;
   stop(): Promise<void>;
@@ -74,7 +74,7 @@ async function launch(kind: ServerProcess['kind'], script: string, env: NodeJS.P
   };
 }
 
-/** Our server (server/main.ts) on a free port with its own data dir and the diagnostics endpoint on. */
+/** Our server (server/main.ts) on a free port with its own data dir (SQLite) and the diagnostics endpoint on. */
 export function startOurs(options: { dataDir?: string; clientDir?: string } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? tempDir('howmight-bench-');
   const env: NodeJS.ProcessEnv = {
@@ -86,6 +86,9 @@ export function startOurs(options: { dataDir?: string; clientDir?: string } = {}
     LOG_REQUESTS: '0',
   };
   if (options.clientDir) env.CLIENT_DIR = options.clientDir;
+  // One process on SQLite, even when the bench was given a database and Redis for the cluster section.
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
   return launch('ours', 'server/main.ts', env, dataDir);
 }
 
@@ -94,6 +97,15 @@ export function startReference(): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' };
   delete env.YPERSISTENCE;
   return launch('reference', 'bench/referenceServer.ts', env, '');
+}
+
+/**
+ * Hocuspocus (bench/hocuspocusServer.ts) with no storage extension; with
+ * REDIS_URL in `env`, its Redis extension (keys and channels under REDIS_PREFIX).
+ */
+export function startHocuspocus(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const full: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' };
+  return launch('hocuspocus', 'bench/hocuspocusServer.ts', full, '');
 }
 
 export interface Diagnostics {

@@ -1,4 +1,5 @@
 import type { BenchResults, BudgetCheck } from './budgets.ts';
+import type { LiveRun } from './liveLoad.ts';
 
 type Cell = number | string | null | undefined;
 interface Row {
@@ -41,6 +42,35 @@ export function rows(r: BenchResults): Row[] {
       { section: s, figure: 'load generator CPU (share of 1 core)', ours: o.loadGenCpuShare, reference: f.loadGenCpuShare },
       { section: s, figure: 'load generator loop delay p99 (ms)', ours: o.loadGenLoopDelayP99Ms, reference: f.loadGenLoopDelayP99Ms },
     );
+  }
+  if (r.cluster) {
+    const { oursOneProcess: one, oursThreeProcesses: o, hocuspocusThreeProcesses: h } = r.cluster;
+    const opts = `${o.options.rooms}x${o.options.clients}, P=${o.options.periodMs}ms, ${o.options.durationMs / 1000}s`;
+    const live = (s: string, a: LiveRun, b?: LiveRun) => {
+      const row = (figure: string, f: (x: LiveRun) => Cell) => out.push({ section: s, figure, ours: f(a), ...(b ? { reference: f(b) } : {}) });
+      row('delay p50 (ms)', (x) => x.delay.p50);
+      row('delay p95 (ms)', (x) => x.delay.p95);
+      row('delay p99 (ms)', (x) => x.delay.p99);
+      row('delay max (ms)', (x) => x.delay.max);
+      row('changes sent', (x) => x.sent);
+      row('delivered share', (x) => x.deliveredShare);
+      row(`server CPU ms / delivered change (sum of ${a.serverProcesses})`, (x) => x.serverCpuMsPerDelivered);
+      row('server CPU ms / sent change', (x) => x.serverCpuMsPerSent);
+      if (a.proxyCpuMs !== null) row('nginx CPU ms / delivered change', (x) => x.proxyCpuMsPerDelivered);
+      if (a.backingCpuMs !== null) row('PostgreSQL + Redis CPU ms / delivered change (all their processes)', (x) => x.backingCpuMsPerDelivered);
+      row('machine CPU busy / iowait (cores)', (x) => `${fmt(x.machineBusyCores)} / ${fmt(x.machineIowaitCores)}`);
+      if (a.split) {
+        row('  same process as sender: delay p50 / p99 (ms)', (x) => (x.split ? `${fmt(x.split.sameProcess.p50)} / ${fmt(x.split.sameProcess.p99)}` : ''));
+        row('  other process: delay p50 / p99 (ms)', (x) => (x.split ? `${fmt(x.split.otherProcess.p50)} / ${fmt(x.split.otherProcess.p99)}` : ''));
+        row('  deliveries same / other process', (x) => (x.split ? `${x.split.sameProcess.count} / ${x.split.otherProcess.count}` : ''));
+        row('  board sockets per process', (x) => (x.split ? x.split.socketsPerProcess.join(' / ') : ''));
+      }
+      row('sockets per client', (x) => x.connectionsPerClient);
+      row('load generator CPU (share of 1 core)', (x) => x.loadGenCpuShare);
+      row('load generator loop delay p99 (ms)', (x) => x.loadGenLoopDelayP99Ms);
+    };
+    live(`cluster ${opts}: ours, 1 process on PostgreSQL + Redis`, one);
+    live(`cluster ${opts}: 3 processes behind nginx; reference = Hocuspocus 3.4.4 + Redis, no storage`, o, h);
   }
   if (r.capacity) {
     const { ours: o, reference: f } = r.capacity;
