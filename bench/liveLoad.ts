@@ -16,30 +16,30 @@ export interface LiveOptions {
   socketIo?: boolean;
 }
 
-export interface LiveResult {
+/** The live section's result (ours or the reference, one process each): the run's figures plus memory per client. */
+export interface LiveResult extends Pick<LiveRun, SharedFigures> {
   server: 'ours' | 'reference';
-  options: LiveOptions;
-  /** Propagation delay in ms, sender's change to each receiver seeing it. */
-  delay: Summary;
-  sent: number;
-  expected: number;
-  delivered: number;
-  deliveredShare: number;
-  serverCpuMs: number;
-  serverCpuMsPerDelivered: number;
-  serverCpuMsPerSent: number;
   /** RSS and V8 heap in use, each read after a full GC (both servers run with --expose-gc). */
   baselineRssBytes: number;
   idleRssBytes: number;
   rssPerClientBytes: number;
   heapPerClientBytes: number;
-  /** Each client's connections: y-websocket, plus socket.io for ours. */
-  connectionsPerClient: number;
-  /** How busy the bench process (all the clients) was: CPU share of one core, and its event-loop delay. */
-  loadGenCpuShare: number;
-  loadGenLoopDelayP99Ms: number;
-  setupMs: number;
 }
+
+type SharedFigures =
+  | 'options'
+  | 'delay'
+  | 'sent'
+  | 'expected'
+  | 'delivered'
+  | 'deliveredShare'
+  | 'serverCpuMs'
+  | 'serverCpuMsPerDelivered'
+  | 'serverCpuMsPerSent'
+  | 'connectionsPerClient'
+  | 'loadGenCpuShare'
+  | 'loadGenLoopDelayP99Ms'
+  | 'setupMs';
 
 /** What the live load needs of a client: a Board on a synced document (BenchClient, or another protocol's client). */
 export interface LiveClient {
@@ -110,6 +110,7 @@ export interface PlacementSplit {
 export interface LiveRun {
   target: string;
   options: LiveOptions;
+  /** Propagation delay in ms, sender's change to each receiver seeing it. */
   delay: Summary;
   sent: number;
   expected: number;
@@ -131,7 +132,9 @@ export interface LiveRun {
   machineIowaitCores: number;
   memory: { baseline: Memory; idle: Memory } | null;
   split: PlacementSplit | null;
+  /** Each client's connections: y-websocket, plus socket.io for ours. */
   connectionsPerClient: number;
+  /** How busy the bench process (all the clients) was: CPU share of one core, and its event-loop delay. */
   loadGenCpuShare: number;
   loadGenLoopDelayP99Ms: number;
   setupMs: number;

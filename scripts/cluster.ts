@@ -9,6 +9,7 @@
 // Ctrl-C stops nginx, then each process with SIGTERM (they save and close), and waits.
 import { Redis } from 'ioredis';
 import { describeUrl } from '../server/storage/postgres/PgStore.ts';
+import { describeRedisUrl } from '../server/bus/RedisBus.ts';
 import { startNginx, type RunningNginx } from './cluster/startNginx.ts';
 import { startProcesses, type ServerProcess } from './cluster/startProcesses.ts';
 
@@ -31,14 +32,10 @@ function whole(raw: string | undefined, fallback: number, name: string, min: num
   return n;
 }
 
-/** Host and port only: a Redis URL may hold a password, as DATABASE_URL may. */
+/** Host and port only (describeRedisUrl): a Redis URL may hold a password, as DATABASE_URL may. */
 function describeRedis(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname || '127.0.0.1'}:${u.port || '6379'}`;
-  } catch {
-    return fail('REDIS_URL must be a URL such as redis://127.0.0.1:6379');
-  }
+  if (!URL.canParse(url)) fail('REDIS_URL must be a URL such as redis://127.0.0.1:6379');
+  return describeRedisUrl(url);
 }
 
 /** Asked once up front, so a missing Redis is one line here rather than three processes' errors. */

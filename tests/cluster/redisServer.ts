@@ -8,6 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { installDebianPackage } from '../../scripts/cluster/debianPackage.ts';
 import { freePort } from '../../scripts/cluster/freePort.ts';
 import { OutputTail } from '../../scripts/cluster/OutputTail.ts';
+import { describeRedisUrl } from '../../server/bus/RedisBus.ts';
 
 /**
  * A real Redis 7 for the tests that need one, found or made in this order:
@@ -199,16 +200,6 @@ async function checkVersion(url: string): Promise<void> {
   const info = await withClient(url, (c) => c.info('server'));
   const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
   if (!(Number(version.split('.')[0]) >= 7)) throw new Error(`Redis at ${describeRedisUrl(url)} is version ${version}; ${MISSING}`);
-}
-
-/** Host and port only: a Redis URL may hold a password. */
-export function describeRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname || '127.0.0.1'}:${u.port || '6379'}`;
-  } catch {
-    return 'an invalid URL';
-  }
 }
 
 /** Keys matching any of `patterns`, by SCAN (never KEYS, which blocks a shared server) and UNLINK. */

@@ -90,17 +90,22 @@ describe('content sync over y-websocket', () => {
   });
 });
 
+/** One device's note and then its edit, as two updates: the second builds on the first. */
+function twoEdits(actor: string, text: string, edited: string): { device: Y.Doc; updates: Uint8Array[] } {
+  const device = new Y.Doc();
+  const board = new Board(device);
+  const updates: Uint8Array[] = [];
+  device.on('update', (u: Uint8Array) => updates.push(u));
+  board.editNote({ actor }, board.addNote({ actor }, { text, x: 0, y: 0 }), edited);
+  return { device, updates };
+}
+
 describe('a client back from a dropped connection', () => {
   it('may send a new edit before the older ones it still holds: it waits for its sync step 2 instead of being refused', async () => {
     const server = await startTestServer();
     const { session, ada } = await sessionWithTwo(server);
     // Two edits by one client, the second building on the first, which the server never got (lost with a dead process).
-    const device = new Y.Doc();
-    const board = new Board(device);
-    const updates: Uint8Array[] = [];
-    device.on('update', (u: Uint8Array) => updates.push(u));
-    const first = board.addNote({ actor: ada.participantId }, { text: 'first, never delivered', x: 0, y: 0 });
-    board.editNote({ actor: ada.participantId }, first, 'edited after reconnecting');
+    const { device, updates } = twoEdits(ada.participantId, 'first, never delivered', 'edited after reconnecting');
     const raw = await rawYjs(server.port, session.id, ada.participantToken);
     // As a reconnecting provider may: the new edit first, then its answer to the server's sync step 1.
     raw.ws.send(updateMessage(updates[1]!));
@@ -123,12 +128,7 @@ describe('a client back from a dropped connection', () => {
   it('is refused for an edit that still builds on what nobody sent once its sync step 2 is in', async () => {
     const server = await startTestServer();
     const { session, ada } = await sessionWithTwo(server);
-    const device = new Y.Doc();
-    const board = new Board(device);
-    const updates: Uint8Array[] = [];
-    device.on('update', (u: Uint8Array) => updates.push(u));
-    const first = board.addNote({ actor: ada.participantId }, { text: 'never sent', x: 0, y: 0 });
-    board.editNote({ actor: ada.participantId }, first, 'orphan edit');
+    const { updates } = twoEdits(ada.participantId, 'never sent', 'orphan edit');
     const raw = await rawYjs(server.port, session.id, ada.participantToken);
     raw.ws.send(updateMessage(updates[1]!));
     const empty = encoding.createEncoder();

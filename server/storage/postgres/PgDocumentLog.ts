@@ -96,25 +96,11 @@ export class PgDocumentLog implements DocumentLog {
   constructor(private readonly pool: pg.Pool) {}
 
   async load(docName: string): Promise<StoredDocument> {
-    const { rows } = await this.pool.query<{ part: number; seq: number; data: Buffer | null }>(LOAD, [docName]);
-    const head = rows[0];
-    if (!head || head.part !== 0) return { snapshot: null, snapshotSeq: 0, updates: [] };
-    return {
-      snapshot: head.data ? new Uint8Array(head.data) : null,
-      snapshotSeq: head.seq,
-      updates: rows.slice(1).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data!) })),
-    };
+    return storedDocumentOf((await this.pool.query<DocumentPart>(LOAD, [docName])).rows);
   }
 
   async loadSince(docName: string, afterSeq: number): Promise<StoredDocument> {
-    const { rows } = await this.pool.query<{ part: number; seq: number; data: Buffer | null }>(LOAD_SINCE, [docName, afterSeq]);
-    const head = rows[0];
-    if (!head || head.part !== 0) return { snapshot: null, snapshotSeq: 0, updates: [] };
-    return {
-      snapshot: head.data ? new Uint8Array(head.data) : null,
-      snapshotSeq: head.seq,
-      updates: rows.slice(1).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data!) })),
-    };
+    return storedDocumentOf((await this.pool.query<DocumentPart>(LOAD_SINCE, [docName, afterSeq])).rows);
   }
 
   async heads(docNames: readonly string[]): Promise<Map<string, number>> {
@@ -188,6 +174,23 @@ export class PgDocumentLog implements DocumentLog {
     // Its rows go with it (ON DELETE CASCADE); a new document of that name numbers from 1 again.
     await this.pool.query('DELETE FROM documents WHERE doc_id = $1', [docName]);
   }
+}
+
+/** A row of LOAD or LOAD_SINCE: part 0 the document (its snapshot, if sent), part 1 its rows. */
+interface DocumentPart {
+  part: number;
+  seq: number;
+  data: Buffer | null;
+}
+
+function storedDocumentOf(rows: DocumentPart[]): StoredDocument {
+  const head = rows[0];
+  if (!head || head.part !== 0) return { snapshot: null, snapshotSeq: 0, updates: [] };
+  return {
+    snapshot: head.data ? new Uint8Array(head.data) : null,
+    snapshotSeq: head.seq,
+    updates: rows.slice(1).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data!) })),
+  };
 }
 
 /** The document's seqs in order, or null if its row is missing or frozen. */
