@@ -131,7 +131,16 @@ export class RedisBus implements Bus {
     await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
   }
 
+  /** What a subscriber throws stays here: it must not reach ioredis's reader, which would drop the connection. */
   private deliver(channel: string, message: Buffer): void {
+    try {
+      this.dispatch(channel, message);
+    } catch (err) {
+      this.log(`handling a message on ${channel} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private dispatch(channel: string, message: Buffer): void {
     if (channel === this.noticeChannel) {
       const notice = parseNotice(message.toString(), this.processId);
       if (notice) this.onNotice(notice);

@@ -158,12 +158,10 @@ export class Room {
     this.atRest = new CommittedBytes(stored);
     this.feed = new PeerFeed(stored.updates.at(-1)?.seq ?? stored.snapshotSeq, {
       apply: (seq, update) => {
-        Y.applyUpdate(this.doc, update, PEER_ORIGIN);
-        this.atRest.committed(seq, update);
+        if (this.applyPeer(update)) this.atRest.committed(seq, update);
       },
       applySnapshot: (seq, snapshot) => {
-        Y.applyUpdate(this.doc, snapshot, PEER_ORIGIN);
-        this.atRest.compacted(snapshot, seq);
+        if (this.applyPeer(snapshot)) this.atRest.compacted(snapshot, seq);
       },
       read: (afterSeq) => documents.loadSince(name, afterSeq),
       log: (message) => this.log(`${name}: ${message}`),
@@ -416,6 +414,23 @@ export class Room {
   /** The log's head seq, from the periodic comparison: reads what is missing, if anything. */
   headIs(seq: number): void {
     if (!this.#destroyed) this.feed.behind(seq);
+  }
+
+  /**
+   * Applies bytes another process committed; false if the room could not take
+   * them. Called from the bus and from reads of the log, where nothing may
+   * throw: a room whose stored bytes do not decode has closed itself and
+   * said why, and an update that does not apply is reported and skipped.
+   */
+  private applyPeer(update: Uint8Array): boolean {
+    if (this.#destroyed) return false;
+    try {
+      Y.applyUpdate(this.doc, update, PEER_ORIGIN);
+      return true;
+    } catch (err) {
+      if (!(err instanceof RoomLoadError)) this.log(`${this.name}: an update from another process did not apply: ${(err as Error).message}`);
+      return false;
+    }
   }
 
   /** Every row up to this seq is in the document. */
