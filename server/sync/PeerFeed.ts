@@ -26,6 +26,8 @@ export class PeerFeed {
   /** Seqs past `applied`: null for this process's own (already in the document), else the bytes to apply. */
   private readonly ahead = new Map<number, Uint8Array | null>();
   private reading: Promise<void> | null = null;
+  /** The read that follows the one in flight. */
+  private again: Promise<void> | null = null;
   private gapTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -56,10 +58,22 @@ export class PeerFeed {
     if (head > this.#applied) void this.catchUp();
   }
 
-  /** Reads and applies everything committed after `applied`; one read at a time, shared by every caller meanwhile. */
+  /**
+   * Reads and applies everything committed after `applied` by the time it is
+   * called. One read at a time: a read in flight may have begun before what
+   * the caller needs was committed, so one more follows it, shared by every
+   * caller meanwhile.
+   */
   catchUp(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.reading ??= this.read().finally(() => {
+    if (this.reading) {
+      this.again ??= this.reading.then(() => {
+        this.again = null;
+        return this.catchUp();
+      });
+      return this.again;
+    }
+    this.reading = this.read().finally(() => {
       this.reading = null;
       if (this.hasGap()) this.waitForGap();
     });
