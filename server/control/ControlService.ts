@@ -1,7 +1,7 @@
 import type { Problem, Role } from '../../shared/events.ts';
 import { applyCommand, commandSchema, serverEffectOf, withPresence, type Command, type ControlState } from '../../shared/protocol/control.ts';
 import { SERVER_EFFECTS, type ServerEffect } from '../../shared/protocol/serverEffects.ts';
-import type { SessionRecord, SessionStore } from '../storage/SessionStore.ts';
+import { ControlChangedMeanwhile, type SessionRecord, type SessionStore } from '../storage/SessionStore.ts';
 import type { Presence } from './Presence.ts';
 import { RecentCommands } from './RecentCommands.ts';
 
@@ -19,13 +19,11 @@ export type ControlHooks = Readonly<Record<ServerEffect, (sessionId: string, con
 type Decision = { ok: false; problem: Problem } | { ok: true; next: ControlState | null };
 
 const GONE: Problem = { code: 'rejected', message: 'This session no longer exists.' };
-/** Saves lost to another change in a row before giving up; each retry starts from the state that won. */
-const MAX_ATTEMPTS = 8;
 
 /**
  * The authority over meeting progress, and the one place control state
  * changes: checks the role, validates the command, applies the shared
- * transition and saves the result with a version check. It also keeps each
+ * transition and saves the result with the next version. It also keeps each
  * live session's state in memory, because the write guard reads it for every
  * board update.
  */
@@ -119,24 +117,6 @@ export class ControlService {
     return outcome;
   }
 
-  /**
-   * Decides under the session's row lock and saves in the same transaction
-   * (PostgreSQL): a change from another process waits for this one, then
-   * decides from its result.
-   */
-  private async decideLocked(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
-    const outcome = await this.sessions.changeControlLocked!(sessionId, async (session): Promise<{ save: ControlState | null; value: CommandOutcome }> => {
-      const decision = await decide(session);
-      if (!decision.ok) return { save: null, value: decision };
-      if (!decision.next) return { save: null, value: { ok: true, control: session.control, changed: false } };
-      const next = { ...decision.next, version: session.control.version + 1 };
-      return { save: next, value: { ok: true, control: next, changed: true } };
-    });
-    if (!outcome) return { ok: false, problem: GONE };
-    if (outcome.ok && outcome.changed) this.saved(sessionId, outcome.control);
-    return outcome;
-  }
-
   private saved(sessionId: string, next: ControlState): void {
     // Another save may have come in from the bus meanwhile: the newest version stays.
     if ((this.states.get(sessionId)?.version ?? -1) < next.version) this.states.set(sessionId, next);
@@ -192,10 +172,9 @@ export class ControlService {
   }
 
   /**
-   * Decides from the stored state and saves compare-and-set on its version.
-   * This process runs a session's changes in order, one at a time; when a
-   * save still loses (another writer saved first), the decision is made
-   * again from the state that won, so no update is lost.
+   * This process runs a session's changes in order, one at a time; the store
+   * keeps other writers (another process, another service) from coming in
+   * between a decision and its save (decideAndSave).
    */
   private change(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
     const run = () => this.decideAndSave(sessionId, decide);
@@ -211,21 +190,28 @@ export class ControlService {
     return result;
   }
 
+  /**
+   * Decides from the stored state and saves, with nothing coming in between
+   * (SessionStore.changeControl: PostgreSQL's row lock, SQLite's
+   * compare-and-set on the version, decided again when it loses). Every
+   * saved change gets the next version.
+   */
   private async decideAndSave(sessionId: string, decide: (session: SessionRecord) => Promise<Decision>): Promise<CommandOutcome> {
-    if (this.sessions.changeControlLocked) return this.decideLocked(sessionId, decide);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const session = await this.sessions.getSession(sessionId);
-      if (!session) return { ok: false, problem: GONE };
-      const decision = await decide(session);
-      if (!decision.ok) return decision;
-      if (!decision.next) return { ok: true, control: session.control, changed: false };
-      // Every saved change gets the next version: that is what the compare-and-set compares.
-      const next = { ...decision.next, version: session.control.version + 1 };
-      if (await this.sessions.saveControl(sessionId, next, session.control.version)) {
-        this.saved(sessionId, next);
-        return { ok: true, control: next, changed: true };
-      }
+    let outcome: CommandOutcome | null;
+    try {
+      outcome = await this.sessions.changeControl(sessionId, async (session): Promise<{ save: ControlState | null; value: CommandOutcome }> => {
+        const decision = await decide(session);
+        if (!decision.ok) return { save: null, value: decision };
+        if (!decision.next) return { save: null, value: { ok: true, control: session.control, changed: false } };
+        const next = { ...decision.next, version: session.control.version + 1 };
+        return { save: next, value: { ok: true, control: next, changed: true } };
+      });
+    } catch (err) {
+      if (err instanceof ControlChangedMeanwhile) return { ok: false, problem: { code: 'rejected', message: err.message } };
+      throw err;
     }
-    return { ok: false, problem: { code: 'rejected', message: 'The meeting changed at the same moment. Try again.' } };
+    if (!outcome) return { ok: false, problem: GONE };
+    if (outcome.ok && outcome.changed) this.saved(sessionId, outcome.control);
+    return outcome;
   }
 }

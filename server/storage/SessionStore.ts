@@ -29,6 +29,14 @@ export interface TokenRecord {
   holderId?: string | null;
 }
 
+/** Another writer saved first every time a change was tried. */
+export class ControlChangedMeanwhile extends Error {
+  constructor() {
+    super('The meeting changed at the same moment. Try again.');
+    this.name = 'ControlChangedMeanwhile';
+  }
+}
+
 /** Another session holds the join code: the caller draws a new one. */
 export type CreateSessionOutcome = 'created' | 'join-code-taken';
 
@@ -44,13 +52,14 @@ export interface SessionStore {
    */
   saveControl(sessionId: string, control: ControlState, expectedVersion: number): Promise<boolean>;
   /**
-   * Where several processes share the store: runs `decide` on the session
-   * while holding its row lock, and stores the state it returns (if any) in
-   * the same transaction, so changes from every process are applied one at a
-   * time and none has to be tried again. Null if there is no such session.
-   * A store without it (SQLite: one process) is used through saveControl.
+   * Runs `decide` on the stored session and stores the state it returns (if
+   * any), so that no other change comes in between: PostgreSQL holds the
+   * session's row lock from the read to the commit (several processes wait
+   * their turn); SQLite, one process, saves compare-and-set and decides again
+   * from the state that won if another writer saved first (at most 8 times,
+   * then ControlChangedMeanwhile). Null if there is no such session.
    */
-  changeControlLocked?<T>(sessionId: string, decide: (session: SessionRecord) => Promise<{ save: ControlState | null; value: T }>): Promise<T | null>;
+  changeControl<T>(sessionId: string, decide: (session: SessionRecord) => Promise<{ save: ControlState | null; value: T }>): Promise<T | null>;
   /**
    * Deletes the session and everything of it (people, tokens, its documents'
    * logs and snapshots), leaving none of its text on disk. False if there was none.

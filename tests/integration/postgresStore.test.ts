@@ -147,7 +147,7 @@ describe('PostgreSQL across processes', () => {
       let cutNow!: () => void;
       const holding = new Promise<void>((resolve) => (cutNow = resolve));
       // A control change holds its connection (and the session's row lock) while it decides: cut it there.
-      const change = store.sessions.changeControlLocked!(id, async (session) => {
+      const change = store.sessions.changeControl(id, async (session) => {
         cutNow();
         await new Promise((resolve) => setTimeout(resolve, 200));
         return { save: { ...session.control, version: session.control.version + 1 }, value: 'saved' };

@@ -84,7 +84,7 @@ export class PgSessionStore implements SessionStore {
     return result.rowCount === 1;
   }
 
-  async changeControlLocked<T>(
+  async changeControl<T>(
     sessionId: string,
     decide: (session: SessionRecord) => Promise<{ save: ControlState | null; value: T }>,
   ): Promise<T | null> {

@@ -2,7 +2,10 @@ import type Database from 'better-sqlite3';
 import { controlStateSchema, type ControlState } from '../../../shared/protocol/control.ts';
 import type { MeetingLength } from '../../../shared/protocol/steps.ts';
 import type { Role } from '../../../shared/events.ts';
-import type { CreateSessionOutcome, ParticipantRecord, SessionRecord, SessionStore, TokenRecord } from '../SessionStore.ts';
+import { ControlChangedMeanwhile, type CreateSessionOutcome, type ParticipantRecord, type SessionRecord, type SessionStore, type TokenRecord } from '../SessionStore.ts';
+
+/** Saves lost to another writer in a row before giving up; each try decides again from the state that won. */
+const CHANGE_ATTEMPTS = 8;
 
 interface SessionRow {
   id: string;
@@ -102,6 +105,19 @@ export class SqliteSessionStore implements SessionStore {
 
   async saveControl(sessionId: string, control: ControlState, expectedVersion: number): Promise<boolean> {
     return this.stmt.saveControl.run(JSON.stringify(control), sessionId, expectedVersion).changes > 0;
+  }
+
+  async changeControl<T>(
+    sessionId: string,
+    decide: (session: SessionRecord) => Promise<{ save: ControlState | null; value: T }>,
+  ): Promise<T | null> {
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const session = await this.getSession(sessionId);
+      if (!session) return null;
+      const { save, value } = await decide(session);
+      if (!save || (await this.saveControl(sessionId, save, session.control.version))) return value;
+    }
+    throw new ControlChangedMeanwhile();
   }
 
   async deleteSession(id: string): Promise<boolean> {
