@@ -105,7 +105,7 @@ describe('three processes behind nginx', () => {
   });
 
   it('lose nothing anyone received when one process is killed with -9 mid-meeting, and its clients carry on on the others', async () => {
-    const cluster = await startCluster({ processes: 3 });
+    const cluster = await startCluster({ processes: 3, env: { BENCH_DIAGNOSTICS: '1' } });
     const front = via(cluster.url);
     const { session, joined } = await meeting(front, 9);
     const boards = await Promise.all(joined.map((p) => connectYjs(front, session.id, p.participantToken)));
@@ -118,6 +118,8 @@ describe('three processes behind nginx', () => {
     }, 60);
     await sleep(1_000);
     const victim = cluster.processes[1]!;
+    // nginx gave it some of the board sockets: the kill has clients to move.
+    expect(((await (await fetch(`${victim.url}/__diag`)).json()) as { rooms: number }).rooms).toBeGreaterThan(0);
     const exit = await victim.kill('SIGKILL');
     expect(exit.signal).toBe('SIGKILL');
     await sleep(2_000);
