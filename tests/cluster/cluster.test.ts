@@ -18,7 +18,7 @@ import {
 } from '../integration/helpers.ts';
 import { startCluster, type Cluster } from './cluster.ts';
 import { startThrowawayRedis } from './redisServer.ts';
-import { startTcpProxy } from './tcpProxy.ts';
+import { startTcpProxy } from '../tcpProxy.ts';
 
 useCleanup();
 

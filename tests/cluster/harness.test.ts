@@ -5,7 +5,7 @@ import type { CreateSessionResponse, LookupSessionResponse } from '../../shared/
 import { connectControl, connectYjs, useCleanup, type TestServer } from '../integration/helpers.ts';
 import { startCluster, type Cluster } from './cluster.ts';
 import { startThrowawayRedis } from './redisServer.ts';
-import { startTcpProxy } from './tcpProxy.ts';
+import { startTcpProxy } from '../tcpProxy.ts';
 
 /**
  * The cluster harness itself, on today's server: three real processes behind

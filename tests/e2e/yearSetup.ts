@@ -103,6 +103,6 @@ export async function yearWithOneMeeting(request: APIRequestContext): Promise<Ye
 }
 
 
-export async function phone(browser: Browser): Promise<Page> {
-  return (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })).newPage();
+export async function phone(browser: Browser, baseURL?: string): Promise<Page> {
+  return (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, baseURL })).newPage();
 }

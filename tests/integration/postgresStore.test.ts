@@ -7,7 +7,7 @@ import { PgStore } from '../../server/storage/postgres/PgStore.ts';
 import { initialControl } from '../../shared/protocol/control.ts';
 import { configFromEnv } from '../../server/config.ts';
 import { freshDatabaseUrl, freshPgStore, freshSchema, postgresUrl } from '../storage/postgresServer.ts';
-import { startTcpProxy } from '../cluster/tcpProxy.ts';
+import { startTcpProxy } from '../tcpProxy.ts';
 import { createSession, startTestServer, useCleanup } from './helpers.ts';
 import { storageContract } from '../storage/storageContract.ts';
 

@@ -1,7 +1,7 @@
 import net from 'node:net';
 
 export interface TcpProxy {
-  /** The proxy's own port on 127.0.0.1: point a client (a server's REDIS_URL, DATABASE_URL) here. */
+  /** The proxy's own port on 127.0.0.1: point a client (a server's REDIS_URL, DATABASE_URL, a browser) here. */
   port: number;
   /** Connections passing through right now. */
   readonly open: number;
@@ -19,8 +19,10 @@ export interface TcpProxy {
 
 /**
  * A real TCP forwarder from a free 127.0.0.1 port to targetHost:targetPort,
- * for outage tests of Redis or PostgreSQL without stopping the server itself
- * (other tests share it). Bytes are passed through untouched.
+ * for outage tests without stopping the server itself (other tests share it):
+ * Redis or PostgreSQL cut from a Howmight process, or a browser cut from the
+ * app, where Chromium's emulated offline mode lets some requests through.
+ * Bytes are passed through untouched.
  */
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const live = new Set<{ client: net.Socket; upstream: net.Socket }>();
