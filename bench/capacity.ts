@@ -8,6 +8,7 @@ import { cpuMs } from './processStats.ts';
 import { provision, type ProvisionedRoom } from './provision.ts';
 import { startOurs, startReference, tempDir, type ServerProcess } from './servers.ts';
 import { inBatches, round, sleep, summarize, waitFor, type Summary } from './stats.ts';
+import { yjsProtocols } from '../shared/yjsProtocols.ts';
 
 export interface CapacityOptions {
   /** Concurrent meetings at each step of the ramp, ascending. */
@@ -232,7 +233,6 @@ export async function capacity(kind: 'ours' | 'reference', options: CapacityOpti
   const dropped = new WeakSet<WebSocket>();
   let nextClient = FIRST_CLIENT;
 
-  const url = (docName: string, token?: string) => `${server.yjsUrl}/${docName}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 
   /**
    * Opens a raw socket and does the minimal handshake: our step 1 (empty
@@ -242,7 +242,7 @@ export async function capacity(kind: 'ours' | 'reference', options: CapacityOpti
    */
   const openSocket = (docName: string, token: string | undefined, onFrame: (data: Buffer) => void): Promise<WebSocket> =>
     new Promise((resolve, reject) => {
-      const ws = new WebSocket(url(docName, token), { perMessageDeflate: false });
+      const ws = new WebSocket(`${server.yjsUrl}/${docName}`, token ? yjsProtocols(token) : [], { perMessageDeflate: false });
       let synced = false;
       const timer = setTimeout(() => {
         ws.terminate();

@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { Board, type BoardOrigin } from '../shared/board/Board.ts';
 import type { Note } from '../shared/board/schema.ts';
+import { yjsProtocols } from '../shared/yjsProtocols.ts';
 
 /** Counts frames a group of clients receives from the server. */
 export class FrameCounter {
@@ -80,7 +81,7 @@ export class BenchClient {
     this.board = new Board(this.doc);
     this.origin = { actor: options.actor ?? `bench-${this.doc.clientID}` };
     this.provider = new WebsocketProvider(options.yjsUrl, options.room, this.doc, {
-      params: options.token ? { token: options.token } : {},
+      protocols: options.token ? yjsProtocols(options.token) : [],
       WebSocketPolyfill: webSocketClass(options.counter),
       disableBc: true,
       maxBackoffTime: 1000,

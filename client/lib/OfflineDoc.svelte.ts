@@ -1,5 +1,6 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 import * as Y from 'yjs';
 
 export type SyncStatus = 'connecting' | 'connected' | 'disconnected';
@@ -44,7 +45,7 @@ export class OfflineDoc {
     const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
     // No BroadcastChannel: every tab syncs through the server, so a change the
     // server refused in one tab cannot slip into another tab's fresh copy.
-    this.provider = new WebsocketProvider(wsBase, name, this.doc, { params: { token }, maxBackoffTime: 5000, disableBc: true });
+    this.provider = new WebsocketProvider(wsBase, name, this.doc, { protocols: yjsProtocols(token), maxBackoffTime: 5000, disableBc: true });
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       const local = typeof origin === 'object' && origin !== null && 'actor' in origin;
       if (!local || (navigator.onLine && this.provider.wsconnected && this.provider.synced)) return;

@@ -7,6 +7,7 @@ import { TokenBucket } from '../limits/TokenBucket.ts';
 import type { SessionStore } from '../storage/SessionStore.ts';
 import { BadMessageError, OverBudgetError, RejectedUpdateError, type Room } from './Room.ts';
 import { closeWith } from '../../shared/closeCodes.ts';
+import { tokenFromProtocols, YJS_PROTOCOL } from '../../shared/yjsProtocols.ts';
 import type { Rooms } from './Rooms.ts';
 import type { RoomSocket } from './RoomSocket.ts';
 import { accessToDoc, type DocAccess } from './docAccess.ts';
@@ -22,15 +23,23 @@ export interface YjsUpgradeOptions {
 }
 
 /**
- * Handles HTTP upgrades under /yjs/<docName>?token=…: authenticates before the
- * WebSocket exists, so a refused client never reaches a room. Returns false
+ * Handles HTTP upgrades under /yjs/<docName>, the token in the upgrade's
+ * subprotocols (shared/yjsProtocols.ts; a `?token=` in the URL is ignored):
+ * authenticates before the WebSocket exists, so a refused client never
+ * reaches a room. Returns false
  * for paths it does not own. It owns the WebSocket: frames, the message
  * budget, pings and close codes; the room sees a RoomSocket.
  */
 export function createYjsUpgrade(options: YjsUpgradeOptions) {
   const { rooms } = options;
   const log = options.log ?? (() => {});
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload,
+    perMessageDeflate: false,
+    // The app's subprotocol, never the one that holds the token.
+    handleProtocols: (offered) => (offered.has(YJS_PROTOCOL) ? YJS_PROTOCOL : false),
+  });
 
   // Terminates sockets that did not answer the last ping and pings the rest.
   const alive = new Map<WebSocket, boolean>();
@@ -66,7 +75,7 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
       refuse(socket, 401, 'Unauthorized');
       return true;
     }
-    verifyToken(options.sessions, url.searchParams.get('token')).then(
+    verifyToken(options.sessions, tokenFromProtocols(req.headers['sec-websocket-protocol'])).then(
       (grant) => {
         const access = accessToDoc(grant, ref);
         if (!access) return refuse(socket, 401, 'Unauthorized');

@@ -49,3 +49,21 @@ test('the start page lists a session joined by code by its title', async ({ brow
   await ana.goto('/');
   await expect(ana.getByTestId('known-sessions')).toContainText('March equity CoP');
 });
+
+test('no socket a browser opens carries a token in its URL, where proxies would log it', async ({ browser }) => {
+  const { facilitator, joinCode } = await createSession(browser, 'Socket URLs');
+  const ana = await joinAs(browser, joinCode, 'Ana');
+  const urls: string[] = [];
+  for (const page of [facilitator, ana]) {
+    page.on('websocket', (ws) => urls.push(ws.url()));
+    await page.reload();
+    await expectLive(page);
+  }
+  // The shared board and Ana's drafts, and the control socket of each.
+  expect(urls.filter((u) => u.includes('/yjs/')).length).toBeGreaterThanOrEqual(3);
+  expect(urls.filter((u) => u.includes('/socket.io/')).length).toBeGreaterThanOrEqual(2);
+  for (const url of urls) {
+    expect(url).not.toMatch(/token/i);
+    expect(url).not.toMatch(/[A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{32}/);
+  }
+});

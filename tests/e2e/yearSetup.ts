@@ -6,6 +6,7 @@ import type { JoinSessionResponse } from '../../shared/api.ts';
 import { Board } from '../../shared/board/Board.ts';
 import type { CommunityView, CreateCohortResponse, JoinCohortResponse, MeetingView } from '../../shared/year/api.ts';
 import { controlSocket, E2E_ORIGIN, PHONE } from './helpers.ts';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 
 /**
  * A year set up through the API for the specs about it: a cohort, three
@@ -28,7 +29,7 @@ export async function api<T>(request: APIRequestContext, method: 'GET' | 'POST' 
 export async function board(sessionId: string, token: string): Promise<{ board: Board; close: () => void }> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${E2E_ORIGIN.replace('http', 'ws')}/yjs`, sessionId, doc, {
-    params: { token },
+    protocols: yjsProtocols(token),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });

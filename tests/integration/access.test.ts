@@ -30,6 +30,7 @@ import {
   type TestServer,
 } from './helpers.ts';
 import { bearerHeader } from '../../shared/bearer.ts';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 
 useCleanup();
 
@@ -315,7 +316,7 @@ describe('a projector that forges writes', () => {
     const forgedAwareness = new awarenessProtocol.Awareness(forged);
     forgedAwareness.setLocalState({ user: { name: 'Facilitator' } });
 
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${session.id}?token=${session.projectorToken}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${session.id}`, yjsProtocols(session.projectorToken));
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send(message((e) => (encoding.writeVarUint(e, 0), syncProtocol.writeSyncStep2(e, forged, new Uint8Array([0])))));
     ws.send(message((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2), encoding.writeVarUint8Array(e, forgedUpdate))));

@@ -20,6 +20,7 @@ import {
   type TestServer,
 } from './helpers.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 
 useCleanup();
 afterEach(() => vi.restoreAllMocks());
@@ -36,7 +37,7 @@ function storedBytes(server: TestServer, sessionId: string) {
 
 /** Opens /yjs/<doc> and resolves with the close code the server sends. */
 function closeCodeOf(server: TestServer, docName: string, token: string): Promise<{ code: number; reason: string }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${encodeURIComponent(docName)}?token=${encodeURIComponent(token)}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${encodeURIComponent(docName)}`, yjsProtocols(token));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       ws.terminate();

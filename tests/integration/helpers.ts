@@ -13,6 +13,7 @@ import type { CreateSessionResponse, JoinSessionResponse } from '../../shared/ap
 import { Board } from '../../shared/board/Board.ts';
 import type { StepId } from '../../shared/protocol/steps.ts';
 import { toClose } from './cleanup.ts';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 import type {
   ClientToServerEvents,
   CommandResult,
@@ -153,7 +154,7 @@ export interface YjsClient {
 export function connectYjs(server: Reachable, docName: string, token: string, timeoutMs = 5_000): Promise<YjsClient> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/yjs`, docName, doc, {
-    params: { token },
+    protocols: yjsProtocols(token),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: true,
     disableBc: true,
@@ -181,7 +182,7 @@ export function connectYjs(server: Reachable, docName: string, token: string, ti
  * exactly what reached that browser, before any client library decoded it.
  */
 export function recordYjsFrames(server: TestServer, docName: string, token: string): Promise<{ frames: Uint8Array[]; close(): void }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${encodeURIComponent(docName)}?token=${encodeURIComponent(token)}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${encodeURIComponent(docName)}`, yjsProtocols(token));
   toClose(() => ws.terminate());
   const frames: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
@@ -197,8 +198,7 @@ export function recordYjsFrames(server: TestServer, docName: string, token: stri
  * the HTTP status of a refusal, or 101 when the socket opened.
  */
 export function upgradeStatus(server: TestServer, docName: string, token?: string, origin?: string): Promise<number> {
-  const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${docName}${query}`, origin ? { origin } : {});
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${docName}`, token === undefined ? [] : yjsProtocols(token), origin ? { origin } : {});
   toClose(() => ws.terminate());
   return new Promise((resolve, reject) => {
     ws.on('unexpected-response', (_req, res) => {

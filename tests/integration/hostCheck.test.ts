@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CreateSessionResponse } from '../../shared/api.ts';
 import { createSession, rowCount, startTestServer, useCleanup, type TestServer } from './helpers.ts';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 
 useCleanup();
 
@@ -45,7 +46,7 @@ function createVia(server: TestServer, headers: Record<string, string>): Promise
 
 /** The status of a /yjs upgrade with the given headers (101 when it opened). */
 function yjsUpgrade(server: TestServer, docName: string, token: string, headers: Record<string, string>): Promise<Answer> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${docName}?token=${encodeURIComponent(token)}`, { headers });
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${docName}`, yjsProtocols(token), { headers });
   return new Promise((resolve, reject) => {
     ws.on('unexpected-response', (_req, res) => {
       let text = '';

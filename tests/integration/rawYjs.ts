@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import { toClose } from './cleanup.ts';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 
 /** The raw sockets opened here are closed by the one registry (cleanup.ts); the old name stays for callers. */
 export { useCleanup as useRawCleanup } from './cleanup.ts';
@@ -18,7 +19,7 @@ export interface RawYjs {
 }
 
 export async function rawYjs(port: number, docName: string, token: string): Promise<RawYjs> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/yjs/${encodeURIComponent(docName)}?token=${encodeURIComponent(token)}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/yjs/${encodeURIComponent(docName)}`, yjsProtocols(token));
   toClose(() => ws.terminate());
   ws.on('error', () => {});
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>

@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { mintToken } from '../../server/auth/tokens.ts';
 import type { CommandResult } from '../../shared/events.ts';
-import { atStep, createSession, join, waitFor, type TestServer } from './helpers.ts';
+import { atStep, createSession, join, upgradeStatus, waitFor, type TestServer } from './helpers.ts';
 import { spawnServer } from './serverProcess.ts';
 import { rawYjs } from './rawYjs.ts';
 import { stockClient, synced } from './stockProvider.ts';
@@ -21,7 +21,7 @@ describe('tokens', () => {
 
   it('never show up in the server log of a whole meeting, with request logging on', async () => {
     const server = await spawnServer({ env: { LOG_REQUESTS: '1' } });
-    const http = { baseUrl: server.baseUrl } as TestServer;
+    const http = { baseUrl: server.baseUrl, port: server.port } as TestServer;
     const session = await createSession(http);
     for (const [role, url] of Object.entries(session.urls)) {
       // Links keep secrets behind '#', which browsers never send to a server.
@@ -33,10 +33,13 @@ describe('tokens', () => {
     await atStep(http, session, 'sort');
     const tokens = [session.facilitatorToken, session.projectorToken, ada.participantToken];
 
-    // The content plane carries the token in its query string.
+    // The content plane carries the token as a subprotocol, not in its URL (which proxies log).
     const board = stockClient(server.port, session.id, ada.participantToken);
     const projector = stockClient(server.port, session.id, session.projectorToken);
     await Promise.all([synced(board), synced(projector)]);
+    expect(board.provider.url).not.toContain(ada.participantToken.split('.')[1]);
+    // A token in the query string alone opens nothing.
+    expect(await upgradeStatus(http, `${session.id}?token=${encodeURIComponent(ada.participantToken)}`)).toBe(401);
     board.board.addNote({ actor: ada.participantId }, { text: 'a note', x: 0, y: 0 });
     await waitFor(() => projector.board.notes().length === 1, 5_000, 'the note');
     // Refused and failing requests are where tokens tend to leak into logs.

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
 import type { Note } from '../../shared/board/schema.ts';
 import { toClose } from './cleanup.ts';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 
 /** The providers opened here are closed by the one registry (cleanup.ts); the old name stays for callers. */
 export { useCleanup as useProviderCleanup } from './cleanup.ts';
@@ -26,7 +27,7 @@ export interface StockClient {
 
 export function stockClient(port: number, docName: string, token: string, doc = new Y.Doc()): StockClient {
   const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/yjs`, docName, doc, {
-    params: { token },
+    protocols: yjsProtocols(token),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 250,

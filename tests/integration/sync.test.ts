@@ -19,6 +19,7 @@ import {
 import { rawYjs, updateMessage, useRawCleanup } from './rawYjs.ts';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 
 useCleanup();
 useRawCleanup();
@@ -143,7 +144,7 @@ describe('keeping quiet sockets alive', () => {
   it('sends a projector alone on a board a message every heartbeat, so its client never times out', async () => {
     const server = await startTestServer(undefined, { rooms: { heartbeatMs: 150 } });
     const session = await createSession(server);
-    const projector = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${session.id}?token=${session.projectorToken}`);
+    const projector = new WebSocket(`ws://127.0.0.1:${server.port}/yjs/${session.id}`, yjsProtocols(session.projectorToken));
     const arrivals: number[] = [];
     projector.on('message', () => arrivals.push(Date.now()));
     await new Promise((resolve) => projector.once('open', resolve));
