@@ -16,8 +16,14 @@ type Manifest = Record<string, ManifestChunk>;
 export interface ClientSizeResult {
   /** Where the bench built the client (a temp dir, so dist/client is left alone). */
   outDir: string;
-  /** JS fetched when a participant opens the board: the entry, the participant view, and their static imports. */
+  /**
+   * JS fetched when a participant opens the board: the entry, the participant
+   * view, their static imports, and the step on screen (each step's board is
+   * its own chunk, fetched when shown): counted for the heaviest step.
+   */
   participantJsFiles: string[];
+  /** The step whose board weighs most, the one counted above. */
+  heaviestStep: string;
   participantJsBytes: number;
   participantJsGzipBytes: number;
   /** Also counting what those chunks may import later (their dynamic imports, e.g. qrcode), not the other routes. */
@@ -59,20 +65,28 @@ export function clientSize(log: (line: string) => void): ClientSizeResult {
     keys.forEach(visit);
     return seen;
   };
-  const onOpen = closure([entryKey, participantKey], false);
+  const bytes = (file: string) => fs.readFileSync(path.join(outDir, file));
+  const gz = (file: string) => zlib.gzipSync(bytes(file), { level: 9 }).byteLength;
+  const sum = (keys: Iterable<string>) => [...keys].reduce((n, k) => n + gz(manifest[k]!.file), 0);
+  const view = closure([entryKey, participantKey], false);
+  // The other steps' boards are fetched only once the first is on screen (client/steps/registry.ts).
+  const steps = Object.keys(manifest).filter((k) => /client\/steps\/[^/]+\/[A-Za-z]+Board\.svelte$/.test(k));
+  if (!steps.length) throw new Error('client size: no step boards in the manifest');
+  const withStep = steps.map((k) => ({ step: k, keys: closure([entryKey, participantKey, k], false) }));
+  const heaviest = withStep.reduce((a, b) => (sum(b.keys) > sum(a.keys) ? b : a));
+  const onOpen = new Set([...view, ...heaviest.keys]);
   // What any of those may import later (qrcode, for one), and what that imports;
   // not the entry's own lazy imports, which are the other routes' views.
   const lazy = [...onOpen].flatMap((k) => (k === entryKey ? [] : (manifest[k]!.dynamicImports ?? [])));
   const withLazy = new Set([...onOpen, ...closure(lazy, true)]);
 
-  const bytes = (file: string) => fs.readFileSync(path.join(outDir, file));
-  const gz = (file: string) => zlib.gzipSync(bytes(file), { level: 9 }).byteLength;
   const files = [...onOpen].map((k) => manifest[k]!.file);
   const css = new Set([...onOpen].flatMap((k) => manifest[k]!.css ?? []));
   const allJs = fs.readdirSync(path.join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
   return {
     outDir,
     participantJsFiles: files,
+    heaviestStep: path.basename(heaviest.step, '.svelte'),
     participantJsBytes: files.reduce((n, f) => n + bytes(f).byteLength, 0),
     participantJsGzipBytes: files.reduce((n, f) => n + gz(f), 0),
     participantJsWithLazyGzipBytes: [...withLazy].reduce((n, k) => n + gz(manifest[k]!.file), 0),

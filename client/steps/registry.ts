@@ -1,57 +1,66 @@
+import type { Component } from 'svelte';
 import type { StepId } from '../../shared/protocol/steps.ts';
-import AssumptionsBoard from './assumptions/AssumptionsBoard.svelte';
-import AssumptionsControls from './assumptions/AssumptionsControls.svelte';
-import CausesBoard from './causes/CausesBoard.svelte';
-import CausesControls from './causes/CausesControls.svelte';
-import CloseBoard from './close/CloseBoard.svelte';
-import CommitBoard from './commit/CommitBoard.svelte';
-import HmwBoard from './hmw/HmwBoard.svelte';
-import HmwControls from './hmw/HmwControls.svelte';
-import NeedBoard from './need/NeedBoard.svelte';
-import OpenBoard from './open/OpenBoard.svelte';
-import OpenControls from './open/OpenControls.svelte';
-import PlaylistBoard from './playlist/PlaylistBoard.svelte';
-import PlaylistControls from './playlist/PlaylistControls.svelte';
-import ProtocolBoard from './protocol/ProtocolBoard.svelte';
-import ProtocolControls from './protocol/ProtocolControls.svelte';
-import ReviewBoard from './review/ReviewBoard.svelte';
-import ReviseBoard from './revise/ReviseBoard.svelte';
-import SortBoard from './sort/SortBoard.svelte';
-import SortControls from './sort/SortControls.svelte';
-import StoryBoard from './story/StoryBoard.svelte';
-import StoryControls from './story/StoryControls.svelte';
-import type { StepViews } from './types.ts';
+import type { BoardProps, StepViews } from './types.ts';
 
-/** Checks that a board takes the very controls it is paired with. */
-const views = <C extends object>(step: StepViews<C>): StepViews<C> => step;
+type Module<T> = Promise<{ default: T }>;
+
+/**
+ * A step's views, fetched the first time the step is shown: each step is its
+ * own chunk, so a participant's first paint loads only the step on screen,
+ * and the facilitator's controls come only for the facilitator. `ready` has
+ * what was fetched already, to draw at once. Pairing a board with its
+ * controls checks that the board takes those very controls.
+ */
+export interface StepLoader {
+  load(withControls: boolean): Promise<StepViews<any>>;
+  ready(withControls: boolean): StepViews<any> | undefined;
+}
+
+function lazy<C extends object>(board: () => Module<Component<BoardProps<C>>>, controls?: () => Module<Component<C>>): StepLoader {
+  const fetched = new Map<boolean, StepViews<C>>();
+  return {
+    async load(withControls) {
+      const [b, c] = await Promise.all([board(), withControls ? controls?.() : undefined]);
+      const views: StepViews<C> = c ? { board: b.default, controls: c.default } : { board: b.default };
+      fetched.set(withControls, views);
+      return views;
+    },
+    ready: (withControls) => fetched.get(withControls),
+  };
+}
+
+/** Fetches every step's views in the background, so a step shown later (even offline, from the service worker) is there. */
+export function prefetchSteps(withControls: boolean): Promise<void> {
+  return Promise.allSettled(Object.values(STEP_VIEWS).map((step) => step.load(withControls))).then(() => undefined);
+}
 
 /**
  * The one board of the monthly blocks and the protocols: it reads the step's
  * registry entry (go-round, presenter, cards, focus), so a new protocol's
  * steps are a line each here.
  */
-const protocol = views({ board: ProtocolBoard, controls: ProtocolControls });
+const protocol = lazy(() => import('./protocol/ProtocolBoard.svelte'), () => import('./protocol/ProtocolControls.svelte'));
 
 /**
  * The views of every protocol step; a new step id fails to compile until it
  * has a board. Steps without facilitator controls have none.
  */
-export const STEP_VIEWS: Record<StepId, StepViews<any>> = {
-  open: views({ board: OpenBoard, controls: OpenControls }),
-  story: views({ board: StoryBoard, controls: StoryControls }),
-  need: views({ board: NeedBoard }),
-  assumptions: views({ board: AssumptionsBoard, controls: AssumptionsControls }),
-  causes: views({ board: CausesBoard, controls: CausesControls }),
-  sort: views({ board: SortBoard, controls: SortControls }),
-  hmw: views({ board: HmwBoard, controls: HmwControls }),
-  commit: views({ board: CommitBoard }),
-  close: views({ board: CloseBoard }),
+export const STEP_VIEWS: Record<StepId, StepLoader> = {
+  open: lazy(() => import('./open/OpenBoard.svelte'), () => import('./open/OpenControls.svelte')),
+  story: lazy(() => import('./story/StoryBoard.svelte'), () => import('./story/StoryControls.svelte')),
+  need: lazy(() => import('./need/NeedBoard.svelte')),
+  assumptions: lazy(() => import('./assumptions/AssumptionsBoard.svelte'), () => import('./assumptions/AssumptionsControls.svelte')),
+  causes: lazy(() => import('./causes/CausesBoard.svelte'), () => import('./causes/CausesControls.svelte')),
+  sort: lazy(() => import('./sort/SortBoard.svelte'), () => import('./sort/SortControls.svelte')),
+  hmw: lazy(() => import('./hmw/HmwBoard.svelte'), () => import('./hmw/HmwControls.svelte')),
+  commit: lazy(() => import('./commit/CommitBoard.svelte')),
+  close: lazy(() => import('./close/CloseBoard.svelte')),
   // The monthly meeting's blocks (shared/protocol/monthly.ts).
   checkin: protocol,
-  review: views({ board: ReviewBoard }),
+  review: lazy(() => import('./review/ReviewBoard.svelte')),
   logRound: protocol,
-  playlist: views({ board: PlaylistBoard, controls: PlaylistControls }),
-  revise: views({ board: ReviseBoard }),
+  playlist: lazy(() => import('./playlist/PlaylistBoard.svelte'), () => import('./playlist/PlaylistControls.svelte')),
+  revise: lazy(() => import('./revise/ReviseBoard.svelte')),
   // Success Analysis, Consultancy, Tuning (shared/protocol/protocols/).
   successWrite: protocol,
   successRounds: protocol,
