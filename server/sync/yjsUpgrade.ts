@@ -26,9 +26,9 @@ export interface YjsUpgradeOptions {
  * Handles HTTP upgrades under /yjs/<docName>, the token in the upgrade's
  * subprotocols (shared/yjsProtocols.ts; a `?token=` in the URL is ignored):
  * authenticates before the WebSocket exists, so a refused client never
- * reaches a room. Returns false
- * for paths it does not own. It owns the WebSocket: frames, the message
- * budget, pings and close codes; the room sees a RoomSocket.
+ * reaches a room. Returns false for paths it does not own. It owns the
+ * WebSocket: frames, the message budget, pings and close codes; the room sees
+ * a RoomSocket.
  */
 export function createYjsUpgrade(options: YjsUpgradeOptions) {
   const { rooms } = options;
