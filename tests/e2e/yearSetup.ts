@@ -18,7 +18,6 @@ export const QUESTION = 'How might we aim PTA funds at the students who need the
 export const REVISED = 'How might we aim PTA funds at the students furthest from opportunity?';
 export const COMMITMENT = 'Ask the PTA chair for last year’s spending';
 
-
 export async function api<T>(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, token: string | null, body?: unknown, status = 200): Promise<T> {
   const res = await request.fetch(path, { method, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { data: body }) });
   expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(status);
@@ -103,7 +102,8 @@ export async function yearWithOneMeeting(request: APIRequestContext): Promise<Ye
   return { cohortId, staffToken, joinCode: created.joinCode, joinSecret: created.joinSecret, community, members, next: next! };
 }
 
-
+/** A page on a phone-sized touch screen; `baseURL` reaches the app another way (through a link a test cuts). */
 export async function phone(browser: Browser, baseURL?: string): Promise<Page> {
-  return (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, baseURL })).newPage();
+  // Without one, the config's baseURL (an explicit undefined would drop it).
+  return (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, ...(baseURL ? { baseURL } : {}) })).newPage();
 }
