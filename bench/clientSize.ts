@@ -70,7 +70,7 @@ export function clientSize(log: (line: string) => void): ClientSizeResult {
   const sum = (keys: Iterable<string>) => [...keys].reduce((n, k) => n + gz(manifest[k]!.file), 0);
   const view = closure([entryKey, participantKey], false);
   // The other steps' boards are fetched only once the first is on screen (client/steps/registry.ts).
-  const steps = Object.keys(manifest).filter((k) => /client\/steps\/[^/]+\/[A-Za-z]+Board\.svelte$/.test(k));
+  const steps = Object.keys(manifest).filter((k) => /(^|\/)steps\/[^/]+\/[A-Za-z]+Board\.svelte$/.test(k));
   if (!steps.length) throw new Error('client size: no step boards in the manifest');
   const withStep = steps.map((k) => ({ step: k, keys: closure([entryKey, participantKey, k], false) }));
   const heaviest = withStep.reduce((a, b) => (sum(b.keys) > sum(a.keys) ? b : a));

@@ -82,6 +82,8 @@ export class BenchClient {
     this.origin = { actor: options.actor ?? `bench-${this.doc.clientID}` };
     this.provider = new WebsocketProvider(options.yjsUrl, options.room, this.doc, {
       protocols: options.token ? yjsProtocols(options.token) : [],
+      // A label for nginx's access log, which says which process took each socket (bench/cluster.ts); no secret.
+      params: { actor: this.origin.actor },
       WebSocketPolyfill: webSocketClass(options.counter),
       disableBc: true,
       maxBackoffTime: 1000,

@@ -108,7 +108,7 @@ function oursOnPostgres(count: number, infra: ClusterInfra): LiveTarget {
         const health = await fetch(`${base}/healthz`);
         if (!health.ok) throw new Error(`/healthz answered ${health.status}: ${await health.text()}`);
         const rooms = provisionedRooms(provisioned);
-        const byToken = new Map(rooms.flatMap((r) => r.participants.map((p) => [p.token!, p.actor] as const)));
+        const actors = new Map(rooms.flatMap((r) => r.participants.map((p) => [p.actor, p.actor] as const)));
         const deployment: LiveDeployment = {
           warmUp: provisionedRooms([warmUp!])[0]!,
           rooms,
@@ -120,7 +120,7 @@ function oursOnPostgres(count: number, infra: ClusterInfra): LiveTarget {
         };
         if (nginx) {
           deployment.proxyPids = () => withChildren(nginx.pid);
-          deployment.placement = () => placementFromLog(nginx, processes.map((p) => p.port), 'token', byToken);
+          deployment.placement = () => placementFromLog(nginx, processes.map((p) => p.port), 'actor', actors);
         }
         return deployment;
       } catch (err) {
@@ -177,8 +177,9 @@ function hocuspocusBehindNginx(count: number, infra: ClusterInfra): LiveTarget {
 /**
  * Which process each client's board socket was on, from nginx's access log:
  * an upgraded request is logged when its socket closes, with the upstream
- * that took it (`up=127.0.0.1:PORT`). The URL's `param` (our token, or the
- * Hocuspocus client's actor) names the client; `actorOf` maps it to its actor.
+ * that took it (`up=127.0.0.1:PORT`). The URL's `param` (the client's actor,
+ * a label our clients and the Hocuspocus client add) names the client;
+ * `actorOf` maps it to its actor.
  */
 async function placementFromLog(nginx: RunningNginx, ports: number[], param: string, actorOf: Map<string, string>): Promise<Map<string, number>> {
   const placement = new Map<string, number>();
