@@ -233,7 +233,6 @@ export async function capacity(kind: 'ours' | 'reference', options: CapacityOpti
   const dropped = new WeakSet<WebSocket>();
   let nextClient = FIRST_CLIENT;
 
-
   /**
    * Opens a raw socket and does the minimal handshake: our step 1 (empty
    * state vector) on open, an empty step 2 in answer to the server's step 1;

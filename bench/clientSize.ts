@@ -66,7 +66,8 @@ export function clientSize(log: (line: string) => void): ClientSizeResult {
     return seen;
   };
   const bytes = (file: string) => fs.readFileSync(path.join(outDir, file));
-  const gz = (file: string) => zlib.gzipSync(bytes(file), { level: 9 }).byteLength;
+  const gzipped = new Map<string, number>();
+  const gz = (file: string) => gzipped.get(file) ?? gzipped.set(file, zlib.gzipSync(bytes(file), { level: 9 }).byteLength).get(file)!;
   const sum = (keys: Iterable<string>) => [...keys].reduce((n, k) => n + gz(manifest[k]!.file), 0);
   const view = closure([entryKey, participantKey], false);
   // The other steps' boards are fetched only once the first is on screen (client/steps/registry.ts).
