@@ -31,7 +31,9 @@ function lazy<C extends object>(board: () => Module<Component<BoardProps<C>>>, c
 
 /** Fetches every step's views in the background, so a step shown later (even offline, from the service worker) is there. */
 export function prefetchSteps(withControls: boolean): Promise<void> {
-  return Promise.allSettled(Object.values(STEP_VIEWS).map((step) => step.load(withControls))).then(() => undefined);
+  // Each loader once (the protocols' steps share one), and none already fetched.
+  const missing = [...new Set(Object.values(STEP_VIEWS))].filter((step) => !step.ready(withControls));
+  return Promise.allSettled(missing.map((step) => step.load(withControls))).then(() => undefined);
 }
 
 /**
