@@ -168,6 +168,7 @@ export function rows(r: BenchResults): Row[] {
         { section: s, figure: 'notes painted p50 (ms)', ours: c.painted.p50 },
         { section: s, figure: 'notes painted max (ms)', ours: c.painted.max },
         { section: s, figure: 'notes in the DOM p50 (ms)', ours: c.notesInDomMs },
+        { section: s, figure: 'notes it had to show; notes in the page then (p50)', ours: `${c.expectedNotes}; ${c.drawnNotes}` },
         { section: s, figure: 'first contentful paint p50 / max (ms)', ours: `${fmt(c.fcp.p50)} / ${fmt(c.fcp.max)}` },
         { section: s, figure: 'long tasks before the paint (p50 count; longest ms)', ours: `${c.longTasks}; ${fmt(c.longestTaskMs)}` },
         { section: s, figure: 'JS fetched by then, gzip (KB)', ours: c.jsGzipBytes / 1024 },

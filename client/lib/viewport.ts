@@ -125,6 +125,17 @@ export function visibleRect(view: View, size: Size): Rect {
   return { minX: topLeft.x, minY: topLeft.y, maxX: bottomRight.x, maxY: bottomRight.y };
 }
 
+/**
+ * The part of the board worth drawing: what the viewport shows and `margin` screen px
+ * around it, so a note half in view is whole and the next frame of a pan has its
+ * notes already there.
+ */
+export function drawnRect(view: View, size: Size, margin: number): Rect {
+  const shown = visibleRect(view, size);
+  const by = margin / view.zoom;
+  return { minX: shown.minX - by, minY: shown.minY - by, maxX: shown.maxX + by, maxY: shown.maxY + by };
+}
+
 /** The smallest rectangle holding all of them; null for none. */
 export function union(rects: Rect[]): Rect | null {
   if (rects.length === 0) return null;
@@ -164,7 +175,7 @@ export function sameView(a: View, b: View): boolean {
   return Math.abs(a.x - b.x) < 0.01 && Math.abs(a.y - b.y) < 0.01 && Math.abs(a.zoom - b.zoom) < 1e-6;
 }
 
-function overlaps(a: Rect, b: Rect): boolean {
+export function overlaps(a: Rect, b: Rect): boolean {
   return a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY;
 }
 

@@ -65,3 +65,19 @@ export function packWall(items: WallItem[], columns: number, pageHeight: number,
 export function wallOrder<T extends { x: number; y: number }>(notes: T[], band = 64): T[] {
   return [...notes].sort((a, b) => Math.floor(a.y / band) - Math.floor(b.y / band) || a.x - b.x);
 }
+
+/**
+ * The wall's note box, in px (WallBoard's CSS uses the same): padding, the text at
+ * 26 px with line-height 1.3, the author line at 24 px below it.
+ */
+export const WALL_NOTE = { padX: 29, padY: 18, line: 34, author: 34, charWidth: 14 } as const;
+
+/**
+ * About how tall a note is on the wall at `width` px, erring tall (a wide average
+ * character), for placing a note before it has been drawn and measured.
+ */
+export function estimateWallHeight(text: string, width: number, withAuthor: boolean): number {
+  const perLine = Math.max(1, Math.floor((width - WALL_NOTE.padX) / WALL_NOTE.charWidth));
+  const lines = text.split('\n').reduce((sum, paragraph) => sum + Math.max(1, Math.ceil(paragraph.length / perLine)), 0);
+  return WALL_NOTE.padY + lines * WALL_NOTE.line + (withAuthor ? WALL_NOTE.author : 0);
+}

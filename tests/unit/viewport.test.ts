@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clamp, fit, fitWidth, pan, toBoard, union, visibleRect, zoomAt, zoomCentre, zoomStep, freeSpot, makeRoom, ZOOM, ZOOM_STEPS, FIT_PADDING, type Rect } from '../../client/lib/viewport.ts';
+import { clamp, drawnRect, fit, fitWidth, pan, toBoard, union, visibleRect, zoomAt, zoomCentre, zoomStep, freeSpot, makeRoom, overlaps, ZOOM, ZOOM_STEPS, FIT_PADDING, type Rect } from '../../client/lib/viewport.ts';
 
 const board: Rect = { minX: 20, minY: 20, maxX: 1124, maxY: 600 };
 const inside = (inner: Rect, outer: Rect) =>
@@ -174,5 +174,31 @@ describe('makeRoom', () => {
   it('leaves things alone when the note did not grow, or already covered them', () => {
     expect(makeRoom(at(0, 0), at(0, 0), [{ id: 'a', rect: at(0, 100) }])).toEqual([]);
     expect(makeRoom(at(0, 0), at(0, 0, 300), [{ id: 'under', rect: at(0, 100) }, { id: 'above', rect: at(0, -50) }])).toEqual([]);
+  });
+});
+
+describe('drawnRect', () => {
+  it('is what one sees and the margin around it, in screen px whatever the zoom', () => {
+    const size = { width: 800, height: 600 };
+    for (const zoom of [0.25, 1, 2]) {
+      const view = { x: -300, y: 120, zoom };
+      const shown = visibleRect(view, size);
+      const drawn = drawnRect(view, size, 100);
+      expect(inside(shown, drawn)).toBe(true);
+      expect((drawn.maxX - drawn.minX) * zoom).toBeCloseTo(size.width + 200);
+      expect((drawn.maxY - drawn.minY) * zoom).toBeCloseTo(size.height + 200);
+      expect(drawn.minX).toBeCloseTo(shown.minX - 100 / zoom);
+    }
+  });
+
+  it('takes in a note just past the edge and leaves out one further off', () => {
+    const size = { width: 800, height: 600 };
+    const view = { x: 0, y: 0, zoom: 1 };
+    const drawn = drawnRect(view, size, 100);
+    const note = (x: number): Rect => ({ minX: x, minY: 0, maxX: x + 168, maxY: 128 });
+    expect(overlaps(note(850), drawn)).toBe(true);
+    expect(overlaps(note(-250), drawn)).toBe(true);
+    expect(overlaps(note(900), drawn)).toBe(false);
+    expect(overlaps(note(-268), drawn)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packWall, wallColumns, wallOrder, WALL_GAP } from '../../client/lib/wallLayout.ts';
+import { estimateWallHeight, packWall, wallColumns, wallOrder, WALL_GAP, WALL_NOTE } from '../../client/lib/wallLayout.ts';
 
 const item = (height: number, span = 1) => ({ height, span });
 
@@ -51,5 +51,17 @@ describe('wallOrder', () => {
   it('reads the board in bands, top to bottom, then left to right', () => {
     const notes = [{ x: 400, y: 10 }, { x: 20, y: 300 }, { x: 20, y: 30 }];
     expect(wallOrder(notes)).toEqual([{ x: 20, y: 30 }, { x: 400, y: 10 }, { x: 20, y: 300 }]);
+  });
+});
+
+describe('estimateWallHeight', () => {
+  it('grows by a line per column width of text and per paragraph, and by the author line', () => {
+    const one = estimateWallHeight('Short', 320, false);
+    expect(one).toBe(WALL_NOTE.padY + WALL_NOTE.line);
+    expect(estimateWallHeight('Short', 320, true)).toBe(one + WALL_NOTE.author);
+    expect(estimateWallHeight('Short\nand more', 320, false)).toBe(one + WALL_NOTE.line);
+    const long = 'x'.repeat(200);
+    expect(estimateWallHeight(long, 320, false)).toBeGreaterThan(estimateWallHeight(long, 640, false));
+    expect(estimateWallHeight(long, 640, false)).toBeGreaterThanOrEqual(one);
   });
 });
