@@ -120,9 +120,11 @@ export async function drag(clientDir: string, kind: DragCase, notes: number, mov
     const context = await participantContext(browser, session, me, 'Dana');
     const page = await context.newPage();
     await page.goto(participantUrl(server.baseUrl, session));
+    // The sort board holds every note; the free board draws those in view, and counts them all in its toolbar.
     const shown = page.locator(free ? '[data-testid="board-viewport"] [data-note-id]' : '[data-column] [data-note-id]');
-    const loaded = await waitFor(async () => (await shown.count()) === notes, 30_000, 250);
-    if (!loaded) throw new Error(`drag (${kind}): the board shows ${await shown.count()} notes, expected ${notes}`);
+    const counted = page.locator('.count', { hasText: `${notes} notes` });
+    const loaded = await waitFor(async () => (free ? (await counted.count()) === 1 && (await shown.count()) > 0 : (await shown.count()) === notes), 30_000, 250);
+    if (!loaded) throw new Error(`drag (${kind}): the board shows ${await shown.count()} notes, expected ${free ? `a count of ${notes}` : notes}`);
     let zoom = 1;
     if (free) zoom = await zoomTo(page, FREE_ZOOM);
     await sleep(1000);
