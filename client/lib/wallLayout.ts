@@ -48,15 +48,22 @@ export function packWall(items: WallItem[], columns: number, pageHeight: number,
     }
     return choice;
   };
+  // Each page's lowest column bottom: no item sits higher, so a page whose lowest is too
+  // high for an item is passed over without a search (a full wall has a hundred pages).
+  const lowest: number[] = [];
   for (const item of items) {
     const span = Math.max(1, Math.min(columns, item.span));
-    let page = pages.findIndex((bottoms) => spotOn(bottoms, span).top + item.height <= pageHeight);
+    let page = pages.findIndex((bottoms, p) => lowest[p]! + item.height <= pageHeight && spotOn(bottoms, span).top + item.height <= pageHeight);
     // Nothing has room: a fresh page.
-    if (page < 0) page = pages.push(new Array<number>(columns).fill(0)) - 1;
+    if (page < 0) {
+      page = pages.push(new Array<number>(columns).fill(0)) - 1;
+      lowest.push(0);
+    }
     const bottoms = pages[page]!;
     const spot = spotOn(bottoms, span);
     places.push({ page, column: spot.column, top: spot.top });
     for (let c = spot.column; c < spot.column + span; c++) bottoms[c] = spot.top + item.height + gap;
+    lowest[page] = Math.min(...bottoms);
   }
   return { places, pages: Math.max(1, pages.length) };
 }
