@@ -136,6 +136,13 @@ export function drawnRect(view: View, size: Size, margin: number): Rect {
   return { minX: shown.minX - by, minY: shown.minY - by, maxX: shown.maxX + by, maxY: shown.maxY + by };
 }
 
+/** The same zoom, moved so `rect`'s centre is in the middle of the viewport. */
+export function centreOn(view: View, size: Size, rect: Rect): View {
+  const cx = (rect.minX + rect.maxX) / 2;
+  const cy = (rect.minY + rect.maxY) / 2;
+  return { zoom: view.zoom, x: size.width / 2 - cx * view.zoom, y: size.height / 2 - cy * view.zoom };
+}
+
 /** The smallest rectangle holding all of them; null for none. */
 export function union(rects: Rect[]): Rect | null {
   if (rects.length === 0) return null;

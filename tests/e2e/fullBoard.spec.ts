@@ -8,7 +8,8 @@ import { board } from './yearSetup.ts';
  * A full free board draws only the notes in view (and a margin): a board of
  * hundreds of notes paints as fast as a small one. Nothing is out of reach for
  * that: a pan brings the far notes in, the note with the focus stays while the
- * board moves under it, each note says its place among all, and "Fit all" and the
+ * board moves under it, Tab walks on to the next note and the board pans to it,
+ * each note says its place among all, and "Fit all" and the
  * List layout show every one. The projector's wall holds one page of them in
  * the page, and its pages, turned one by one, show every note once.
  */
@@ -67,12 +68,31 @@ test('a full board draws what is in view; pans, the focus, "Fit all" and the lis
   for (let k = 0; k < 10; k++) await ana.mouse.wheel(0, 160);
   const far = row * COLUMNS + 2;
   await expect(noteBody(ana, far)).toBeVisible();
-  // The notes between are gone from the page, the focused one is kept, with the focus.
-  await expect(noteBody(ana, 1)).toHaveCount(0);
+  // The notes between are gone from the page; the focused one is kept, with the focus, and
+  // so is the next one, for Tab.
+  await expect(noteBody(ana, 2)).toHaveCount(0);
+  await expect(noteBody(ana, 1)).toHaveCount(1);
   await expect(noteBody(ana, 0)).toBeFocused();
   expect(await drawnCount(ana)).toBeLessThan(NOTES / 4);
   expect(await violations(ana)).toEqual([]);
   await ana.screenshot({ path: 'test-results/fullBoard/panned-1280.png' });
+
+  // Tab walks on from the focused note to the next, out of view up there: the board pans to it.
+  const inView = (i: number) =>
+    noteBody(ana, i).evaluate((body) => {
+      const note = body.closest('.note')!.getBoundingClientRect();
+      const frame = document.querySelector('[data-testid="board-viewport"]')!;
+      const box = frame.getBoundingClientRect();
+      // Focus may scroll an overflow: hidden box by itself; the board is moved only by its own view.
+      return note.top >= box.top && note.bottom <= box.bottom && note.left >= box.left && note.right <= box.right && frame.scrollTop === 0 && frame.scrollLeft === 0;
+    });
+  await ana.keyboard.press('Tab');
+  await expect(noteBody(ana, 1)).toBeFocused();
+  await expect.poll(() => inView(1)).toBe(true);
+  await expect(noteBody(ana, far)).toHaveCount(0);
+  await ana.keyboard.press('Shift+Tab');
+  await expect(noteBody(ana, 0)).toBeFocused();
+  await expect.poll(() => inView(0)).toBe(true);
 
   // Fit all shows every note at once, so every one is drawn.
   await ana.getByRole('button', { name: 'Fit all' }).click();
