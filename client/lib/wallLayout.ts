@@ -4,6 +4,8 @@
  * it takes. Nothing is scaled down to fit; what does not fit goes to the next page.
  */
 
+import { wrappedLines } from '../../shared/board/noteSize.ts';
+
 export interface WallItem {
   /** Measured height in px at the width of `span` columns. */
   height: number;
@@ -74,8 +76,8 @@ export function wallOrder<T extends { x: number; y: number }>(notes: T[], band =
 }
 
 /**
- * The wall's note box, in px (WallBoard's CSS uses the same): padding, the text at
- * 26 px with line-height 1.3, the author line at 24 px below it.
+ * The wall's note box, in px, as WallBoard's CSS draws it (keep the two in step):
+ * padding, the text at 26 px with line-height 1.3, the author line at 24 px below it.
  */
 export const WALL_NOTE = { padX: 29, padY: 18, line: 34, author: 34, charWidth: 14 } as const;
 
@@ -85,6 +87,5 @@ export const WALL_NOTE = { padX: 29, padY: 18, line: 34, author: 34, charWidth: 
  */
 export function estimateWallHeight(text: string, width: number, withAuthor: boolean): number {
   const perLine = Math.max(1, Math.floor((width - WALL_NOTE.padX) / WALL_NOTE.charWidth));
-  const lines = text.split('\n').reduce((sum, paragraph) => sum + Math.max(1, Math.ceil(paragraph.length / perLine)), 0);
-  return WALL_NOTE.padY + lines * WALL_NOTE.line + (withAuthor ? WALL_NOTE.author : 0);
+  return WALL_NOTE.padY + wrappedLines(text, perLine) * WALL_NOTE.line + (withAuthor ? WALL_NOTE.author : 0);
 }

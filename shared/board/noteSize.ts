@@ -11,6 +11,10 @@ export function estimateNoteHeight(text: string): number {
   const perLine = 16;
   const lineHeight = 17;
   const chrome = 40;
-  const lines = text.split('\n').reduce((sum, paragraph) => sum + Math.max(1, Math.ceil(paragraph.length / perLine)), 0);
-  return Math.max(NOTE_SIZE.height, chrome + lines * lineHeight);
+  return Math.max(NOTE_SIZE.height, chrome + wrappedLines(text, perLine) * lineHeight);
+}
+
+/** How many lines `text` takes at about `perLine` characters a line: each paragraph at least one. */
+export function wrappedLines(text: string, perLine: number): number {
+  return text.split('\n').reduce((sum, paragraph) => sum + Math.max(1, Math.ceil(paragraph.length / perLine)), 0);
 }
