@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Board } from '../../shared/board/Board.ts';
+import { SessionService } from '../../server/sessions/SessionService.ts';
 import { SqliteStore } from '../../server/storage/sqlite/SqliteStore.ts';
+import { WalSync } from '../../server/storage/sqlite/WalSync.ts';
 import { atStep, connectYjs, createSession, join, sleep, sqliteOf, startTestServer, useCleanup, waitFor } from './helpers.ts';
 
 useCleanup();
@@ -40,6 +42,57 @@ describe('data on disk', () => {
     const store = server.store;
     if (!(store instanceof SqliteStore)) throw new Error('expected the SQLite store');
     expect(store.settings()).toMatchObject({ synchronous: 2, journalMode: 'wal', secureDelete: 1 });
+  });
+
+  it("resolves an append only once the WAL's fdatasync for it finished, and leaves every other commit FULL", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-walsync-'));
+    const store = new SqliteStore(path.join(dir, 'howmight.sqlite'));
+    try {
+      const { session } = await new SessionService(store.sessions).create('WAL sync', 90);
+      const wal = store.documents.walSync!;
+      for (let i = 1; i <= 3; i++) {
+        const before = wal.completed;
+        const appended = store.documents.append([{ sessionId: session.id, docName: session.id, update: new Uint8Array([i]) }]);
+        // Committed (under NORMAL) when append returns; not yet durable, so not yet resolved.
+        expect(wal.completed).toBe(before);
+        expect(await appended).toEqual([i]);
+        expect(wal.completed).toBe(before + 1);
+        expect(store.settings().synchronous).toBe(2);
+      }
+      // A group that fails to commit (no such session) still sets the connection back to FULL.
+      await expect(store.documents.append([{ sessionId: 'nobody', docName: 'nobody', update: new Uint8Array([1]) }])).rejects.toThrow();
+      expect(store.settings().synchronous).toBe(2);
+    } finally {
+      await store.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('syncs the WAL file now at its path: a replaced file is opened again, the old one let go', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'howmight-walsync-'));
+    const file = path.join(dir, 'db.sqlite');
+    const heldFiles = async () => {
+      const fds = await fs.readdir('/proc/self/fd');
+      const targets = await Promise.all(fds.map((fd) => fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return targets.filter((target) => target.startsWith(dir));
+    };
+    const sync = new WalSync(file);
+    try {
+      await fs.writeFile(`${file}-wal`, 'first');
+      await sync.sync();
+      expect(await heldFiles()).toEqual([`${file}-wal`]);
+      await fs.rm(`${file}-wal`);
+      await fs.writeFile(`${file}-wal`, 'second');
+      await sync.sync();
+      expect(await heldFiles()).toEqual([`${file}-wal`]);
+      expect(sync.completed).toBe(2);
+      await sync.close();
+      expect(await heldFiles()).toEqual([]);
+      await expect(sync.sync()).rejects.toThrow('closed');
+    } finally {
+      await sync.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('checkpoints the WAL on a timer: after one interval the main file alone holds every note', async () => {

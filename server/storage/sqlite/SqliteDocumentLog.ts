@@ -1,15 +1,36 @@
 import type Database from 'better-sqlite3';
 import type { DocumentLog, LogAppend, StoredDocument } from '../DocumentLog.ts';
+import type { WalSync } from './WalSync.ts';
 
-/** The document log in SQLite: rows keyed by (doc_name, seq), the snapshot saying which seq it covers. */
+/**
+ * The document log in SQLite: rows keyed by (doc_name, seq), the snapshot saying which seq it covers.
+ *
+ * An append is durable before its promise resolves, as every commit on this
+ * connection is (`synchronous = FULL`), but its wait for the disk is not on the
+ * event loop: the group is committed under NORMAL, which leaves the WAL's
+ * fsync out, and `WalSync` then runs that fsync in the thread pool. The loop
+ * relays other rooms' committed updates meanwhile, and what arrives forms the
+ * next group.
+ */
 export class SqliteDocumentLog implements DocumentLog {
+  /**
+   * Null (an in-memory database, or the durability benchmark's comparison):
+   * an append commits under the connection's own setting and waits there.
+   */
+  walSync: WalSync | null;
   private readonly stmt;
   private readonly appendTx: (entries: readonly LogAppend[]) => number[];
   private readonly compactTx: (sessionId: string, docName: string, snapshot: Uint8Array, uptoSeq: number) => void;
   private readonly deleteTx: (docName: string) => number;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    walSync: WalSync | null = null,
+  ) {
+    this.walSync = walSync;
     this.stmt = {
+      syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
+      syncFull: db.prepare('PRAGMA synchronous = FULL'),
       snapshot: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM doc_snapshots WHERE doc_name = ?'),
       updates: db.prepare<[string, number], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
@@ -75,7 +96,18 @@ export class SqliteDocumentLog implements DocumentLog {
 
   async append(entries: readonly LogAppend[]): Promise<number[]> {
     if (entries.length === 0) return [];
-    return this.appendTx(entries);
+    const wal = this.walSync;
+    if (!wal) return this.appendTx(entries);
+    let seqs: number[];
+    this.stmt.syncNormal.run();
+    try {
+      seqs = this.appendTx(entries);
+    } finally {
+      // Every other commit on this connection stays FULL.
+      this.stmt.syncFull.run();
+    }
+    await wal.sync();
+    return seqs;
   }
 
   async compact(sessionId: string, docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {

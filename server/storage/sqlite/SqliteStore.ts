@@ -9,6 +9,7 @@ import { SqliteLogStore } from './SqliteLogStore.ts';
 import { SqlitePulseStore } from './SqlitePulseStore.ts';
 import { SqlitePlaylistStore } from './SqlitePlaylistStore.ts';
 import { SqliteSessionStore } from './SqliteSessionStore.ts';
+import { WalSync } from './WalSync.ts';
 import type { Store } from '../Store.ts';
 
 /** The database file's name inside DATA_DIR. */
@@ -36,6 +37,7 @@ export class SqliteStore implements Store {
   readonly playlists: SqlitePlaylistStore;
   private readonly db: Database.Database;
   private readonly checkpointTimer: NodeJS.Timeout | null;
+  private readonly walSync: WalSync | null;
 
   constructor(
     readonly file: string,
@@ -46,6 +48,8 @@ export class SqliteStore implements Store {
     // FULL fsyncs the WAL on every commit, so an update is on disk before it is
     // relayed and a power cut loses nothing anyone has seen (NORMAL only
     // survives a process crash). Its cost is in BENCHMARKS.md, "Durability".
+    // The document log's appends keep the guarantee with the fsync off the
+    // event loop (SqliteDocumentLog, WalSync).
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     // Deleted sessions must not linger in free pages (docs/security.md).
@@ -56,7 +60,8 @@ export class SqliteStore implements Store {
     // to one interval. unref: it must never keep the process alive.
     this.checkpointTimer =
       file === ':memory:' ? null : setInterval(() => this.timedCheckpoint(), options.checkpointIntervalMs).unref();
-    this.documents = new SqliteDocumentLog(this.db);
+    this.walSync = file === ':memory:' ? null : new WalSync(file);
+    this.documents = new SqliteDocumentLog(this.db, this.walSync);
     this.sessions = new SqliteSessionStore(this.db);
     this.cohorts = new SqliteCohortStore(this.db);
     this.logs = new SqliteLogStore(this.db);
@@ -87,8 +92,14 @@ export class SqliteStore implements Store {
     };
   }
 
-  setSynchronousForBenchmark(mode: 'FULL' | 'NORMAL'): void {
-    this.db.pragma(`synchronous = ${mode}`);
+  /**
+   * FULL or NORMAL: the document log's appends commit under that setting and
+   * wait for it on the event loop; the default (`off-loop`) commits under NORMAL
+   * and runs the fsync in the thread pool (SqliteDocumentLog).
+   */
+  setSynchronousForBenchmark(mode: 'FULL' | 'NORMAL' | 'off-loop'): void {
+    this.db.pragma(`synchronous = ${mode === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+    this.documents.walSync = mode === 'off-loop' ? this.walSync : null;
   }
 
   /** Copies what the WAL holds into the main file without waiting for readers. */
@@ -107,6 +118,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    await this.walSync?.close();
     if (!this.db.open) return;
     // Leave everything in the main file and an empty WAL, so copying the
     // .sqlite file alone (or a backup tool that ignores -wal) gets it all.
