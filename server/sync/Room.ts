@@ -35,6 +35,8 @@ export interface RoomOptions {
   stepGraceMs: number;
   /** With several processes: how long a gap in a document's seqs waits for the bus before it is read from the log. */
   peerGapWaitMs: number;
+  /** A room nobody has needed the document of is decoded this long after it opened, or after it last sent its stored bytes (see Room). */
+  decodeIdleMs: number;
 }
 
 export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
@@ -46,6 +48,7 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   scanLimits: DEFAULT_SCAN_LIMITS,
   stepGraceMs: STEP_GRACE_MS,
   peerGapWaitMs: 30,
+  decodeIdleMs: 200,
 };
 
 /** Where a room sends what it committed, for the other processes holding the document (null with one process). */
@@ -96,10 +99,14 @@ export class OverBudgetError extends Error {}
  * writer sends is appended to the store before it is relayed, so nothing
  * anyone has seen can be lost to a crash.
  *
- * The stored bytes are decoded into the Y.Doc just after the room opens
- * (or at once, by whatever needs the document first), not before: the first
- * client, which holds nothing, is sent the stored bytes as they are
- * (CommittedBytes) while the server decodes them, so the two happen at once.
+ * The stored bytes are decoded into the Y.Doc when something first needs
+ * the document (a write, a client that holds part of it, another process's
+ * update), and otherwise `decodeIdleMs` after the room opened or last sent
+ * them, as they are, to a client that holds nothing (CommittedBytes). That
+ * client spends about as long applying them as the server spends decoding
+ * them (tens of milliseconds for a full board); done at once, the two
+ * compete for the machine's cores, and the client's load took half as long
+ * again (BENCHMARKS.md, "cold load").
  */
 export class Room {
   #doc: Y.Doc | null = null;
@@ -121,6 +128,10 @@ export class Room {
   private readonly feed: PeerFeed;
   private compacting: Promise<void> | null = null;
   #destroyed = false;
+  /** The decode nobody asked for yet, `decodeIdleMs` after the room opened or last sent its stored bytes. */
+  #idleDecode: NodeJS.Timeout | null = null;
+  /** Stored bytes being written to clients that hold nothing: the idle decode waits for them. */
+  #storedInFlight = 0;
   private guard: WriteGuard | null = null;
   /** What the log holds, as bytes: a client with nothing is sent these, not a new encoding of the doc. */
   private readonly atRest: CommittedBytes;
@@ -167,14 +178,24 @@ export class Room {
       log: (message) => this.log(`${name}: ${message}`),
       gapWaitMs: options.peerGapWaitMs,
     });
-    setImmediate(() => {
-      if (this.#destroyed || this.#doc) return;
-      try {
-        this.decode();
-      } catch {
-        // decode() has closed the room and reported why.
-      }
-    });
+    this.decodeLater();
+  }
+
+  /** (Re)starts the wait before the decode nobody has asked for. */
+  private decodeLater(): void {
+    if (this.#idleDecode) clearTimeout(this.#idleDecode);
+    this.#idleDecode = setTimeout(() => this.decodeWhenIdle(), this.options.decodeIdleMs);
+  }
+
+  /** The decode nobody waits for: not while stored bytes are still going out to a client (their flush restarts the wait). */
+  private decodeWhenIdle(): void {
+    this.#idleDecode = null;
+    if (this.#destroyed || this.#doc || this.#storedInFlight > 0) return;
+    try {
+      this.decode();
+    } catch {
+      // decode() has closed the room and reported why.
+    }
   }
 
   /** The live document, decoded from the stored bytes on first use. Throws RoomLoadError if they do not make one. */
@@ -186,6 +207,8 @@ export class Room {
     const stored = this.#stored;
     if (!stored) throw new RoomLoadError(`Stored document ${this.name} could not be read: the room is closed`);
     this.#stored = null;
+    if (this.#idleDecode) clearTimeout(this.#idleDecode);
+    this.#idleDecode = null;
     const doc = new Y.Doc();
     try {
       Y.transact(doc, () => {
@@ -224,6 +247,11 @@ export class Room {
   /** The loaded migration plus the records that fail their schema (a full parse of the document: call it off the sync path). */
   inspect(): DocLoad {
     return { ...this.loaded, invalid: invalidRecords(this.doc, DOC_KINDS[this.ref.kind].document) };
+  }
+
+  /** Whether the stored bytes have been decoded into the live document yet. */
+  get decoded(): boolean {
+    return this.#doc !== null;
   }
 
   /** Set once the room closed its sockets and freed its document. */
@@ -305,7 +333,7 @@ export class Room {
     const payload = decoding.readVarUint8Array(decoder);
     switch (subtype) {
       case SYNC.step1:
-        if (isEmptyStateVector(payload)) for (const message of this.atRest.forEmptyClient()) this.send(ws, message);
+        if (isEmptyStateVector(payload)) this.sendStored(ws, conn);
         else if (this.uncommittedRows > 0) this.awaitingCommit.push({ ws, stateVector: payload });
         else this.send(ws, encodeSyncStep2(this.doc, payload));
         break;
@@ -371,6 +399,26 @@ export class Room {
     const withinBudget = conn.cpu.spend(performance.now() - started - (this.persistMs - persistedBefore));
     if (refusal) throw refusal;
     if (!withinBudget) throw new OverBudgetError('Too much work from this connection; slow down.');
+  }
+
+  /** Sends a client that holds nothing what the log holds; a room not decoded yet waits `decodeIdleMs` more once that has gone out. */
+  private sendStored(ws: RoomSocket, conn: Connection): void {
+    const messages = this.atRest.forEmptyClient();
+    // It holds nothing the server could lack: it needs no sync step 1 of the server's, and
+    // nothing it sends waits for an answer to one (whatever it writes from now on comes as updates).
+    conn.held = null;
+    this.#awaitingStepOne = this.#awaitingStepOne.filter((waiting) => waiting !== ws);
+    if (this.#doc) {
+      for (const message of messages) this.send(ws, message);
+      return;
+    }
+    this.#storedInFlight++;
+    const sent = () => {
+      this.#storedInFlight--;
+      if (!this.#destroyed && !this.#doc) this.decodeLater();
+    };
+    const last = messages.length - 1;
+    messages.forEach((message, i) => this.send(ws, message, i === last ? sent : undefined));
   }
 
   /** Keeps an update for after the connection's sync step 2, if it has not sent one yet and there is room. */
@@ -472,6 +520,8 @@ export class Room {
   destroy(code = 1001, reason = 'room closed'): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    if (this.#idleDecode) clearTimeout(this.#idleDecode);
+    this.#idleDecode = null;
     for (const ws of this.conns.keys()) ws.close(code, reason);
     this.conns.clear();
     this.#awaitingStepOne = [];
@@ -556,11 +606,14 @@ export class Room {
   /** Time spent queuing updates for the log and compacting it, which no writer's budget pays for. */
   private persistMs = 0;
 
-  private send(ws: RoomSocket, message: Uint8Array): void {
-    if (!ws.isOpen) return;
+  private send(ws: RoomSocket, message: Uint8Array, flushed?: () => void): void {
+    if (!ws.isOpen) {
+      flushed?.();
+      return;
+    }
     const conn = this.conns.get(ws);
     if (conn) conn.lastSent = Date.now();
-    ws.send(message);
+    ws.send(message, flushed);
   }
 }
 

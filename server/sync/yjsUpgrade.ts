@@ -95,7 +95,11 @@ export function createYjsUpgrade(options: YjsUpgradeOptions) {
   const wire = (ws: WebSocket, ref: DocRef, access: DocAccess): void => {
     const docName = encodeDocRef(ref);
     const socket: RoomSocket = {
-      send: (message) => ws.send(message, (err) => err && ws.terminate()),
+      send: (message, flushed) =>
+        ws.send(message, (err) => {
+          if (err) ws.terminate();
+          flushed?.();
+        }),
       close: (code, reason) => ws.close(code, reason),
       get isOpen() {
         return ws.readyState === ws.OPEN;

@@ -44,6 +44,9 @@ async function boardWithWatcher(server: TestServer) {
   const ada = await join(server, session.joinCode, 'Ada');
   await atStep(server, session, 'sort');
   const watcher = await connectYjs(server, session.id, session.facilitatorToken);
+  // Decoded now, and the schema version a new board's first decode stores is committed, before anything is counted.
+  void server.rooms.get(session.id)!.doc;
+  await server.rooms.flush();
   return { session, ada, watcher };
 }
 
