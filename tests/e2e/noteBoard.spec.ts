@@ -117,6 +117,8 @@ test('long notes are never cut, on a laptop, the facilitator’s screen and a ph
 });
 
 test('revealed notes, long ones too, cover none of the others, and a laptop sees every column', async ({ browser }) => {
+  // Three browsers, then about 1,100 characters typed key by key: over a minute on a busy 2-core machine.
+  test.setTimeout(120_000);
   const { facilitator, joinCode } = await createSession(browser);
   const ana = await joinAs(browser, joinCode, 'Ana');
   const ben = await joinAs(browser, joinCode, 'Ben', PHONE);

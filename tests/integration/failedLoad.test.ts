@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { boardRef } from '../../shared/board/DocRef.ts';
 import { DOC_META } from '../../shared/board/migrateDoc.ts';
@@ -21,6 +20,7 @@ import {
   type TestServer,
 } from './helpers.ts';
 import { CLOSE } from '../../shared/closeCodes.ts';
+import { stockClient } from './stockProvider.ts';
 import { yjsProtocols } from '../../shared/yjsProtocols.ts';
 
 useCleanup();
@@ -115,21 +115,12 @@ describe('a stored board that cannot be read', () => {
     // A stock provider says it holds nothing, so it may be sent the stored bytes as they are before the
     // server has decoded them (Room); it is closed with 4500 all the same. It keeps retrying (4500 means
     // "try later"), and each attempt must leave the bytes alone.
-    const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/yjs`, session.id, new Y.Doc(), {
-      protocols: yjsProtocols(ada.participantToken),
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-      maxBackoffTime: 200,
-    });
-    const codes: number[] = [];
-    provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event) codes.push(event.code);
-    });
+    const retrying = stockClient(server.port, session.id, ada.participantToken);
     try {
-      await waitFor(() => codes.length >= 2, 5_000, 'two attempts to be closed');
-      expect(codes.slice(0, 2)).toEqual([CLOSE.loadFailed, CLOSE.loadFailed]);
+      await waitFor(() => retrying.closes.length >= 2, 5_000, 'two attempts to be closed');
+      expect(retrying.closes.slice(0, 2)).toEqual([CLOSE.loadFailed, CLOSE.loadFailed]);
     } finally {
-      provider.destroy();
+      retrying.destroy();
     }
     await waitFor(() => server.rooms.size === 0, 2_000, 'the failed room to be gone');
     expect(storedBytes(server, session.id)).toEqual(before);
