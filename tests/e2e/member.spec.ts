@@ -166,6 +166,8 @@ test('a member opens My year on a second device, joins the next meeting with one
 });
 
 test('a principal joins the year by the join link, and a reissued link says plainly that the old one no longer works', async ({ browser, request }) => {
+  // Several pages and a reissue: 53 s in a CI rehearsal on a busy 2-core machine, against the 60 s default.
+  test.setTimeout(120_000);
   const year = await yearWithOneMeeting(request);
   const page = await phone(browser);
   await page.goto(`/cj/${year.joinCode}#${year.joinSecret}`);

@@ -52,6 +52,8 @@ test('names are off the wall by default in root causes and sort, and on when the
 });
 
 test('anonymous root causes: no screen names the writer, who alone can still edit their note, late drafts included', async ({ browser }) => {
+  // A whole meeting of browsers: 46 s in a CI rehearsal on a busy 2-core machine, against the 60 s default.
+  test.setTimeout(120_000);
   const meeting = await room(browser);
   const { facilitator, projector, participants } = meeting;
   const [ada, ben] = participants as [Page, Page];

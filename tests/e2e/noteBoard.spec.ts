@@ -63,6 +63,8 @@ async function expectAllInView(page: Page): Promise<void> {
 }
 
 test('long notes are never cut, on a laptop, the facilitator’s screen and a phone, and read in full by tap and key', async ({ browser }) => {
+  // Three browsers and long texts typed key by key: 43 s in a CI rehearsal on a busy 2-core machine.
+  test.setTimeout(120_000);
   const { facilitator, joinCode } = await createSession(browser);
   const ana = await joinAs(browser, joinCode, 'Ana');
   const ben = await joinAs(browser, joinCode, 'Ben', PHONE);
