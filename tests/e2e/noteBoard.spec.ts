@@ -174,6 +174,8 @@ test('revealed notes, long ones too, cover none of the others, and a laptop sees
 });
 
 test('zoom by buttons, keys and wheel; "Fit all" shows every note; a drag at 50% lands where it is dropped', async ({ browser }) => {
+  // Three browsers and 83 key presses: over 60 s in a CI rehearsal on a busy 2-core machine.
+  test.setTimeout(120_000);
   const { facilitator, joinCode } = await createSession(browser);
   const ana = await joinAs(browser, joinCode, 'Ana');
   const ben = await joinAs(browser, joinCode, 'Ben', PHONE);

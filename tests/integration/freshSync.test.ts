@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { boardRef } from '../../shared/board/DocRef.ts';
 import { Board } from '../../shared/board/Board.ts';
-import { atStep, connectYjs, createSession, join, startTestServer, useCleanup, waitFor } from './helpers.ts';
+import { atStep, connectYjs, createSession, join, sleep, startTestServer, useCleanup, waitFor } from './helpers.ts';
 import { rawYjs } from './rawYjs.ts';
 
 useCleanup();
@@ -26,6 +26,31 @@ async function freshReader(port: number, docName: string, token: string) {
 }
 
 describe('a client that holds nothing is sent what the log holds', () => {
+  it('gets a stored board at once; the server decodes it only later, and never asks it for anything back', async () => {
+    const server = await startTestServer(undefined, { rooms: { decodeIdleMs: 400 } });
+    const session = await createSession(server);
+    const ada = await join(server, session.joinCode, 'Ada');
+    await atStep(server, session, 'sort');
+    const writer = await connectYjs(server, session.id, ada.participantToken);
+    writer.board.addNote({ actor: ada.participantId }, { text: 'stored, not decoded', x: 0, y: 0 });
+    await waitFor(() => server.rooms.get(session.id)?.doc.getMap('notes').size === 1, 5_000, 'the server to store the note');
+    writer.destroy();
+    await waitFor(() => server.rooms.size === 0, 5_000, 'the room to unload');
+
+    const reader = await freshReader(server.port, session.id, ada.participantToken);
+    await waitFor(() => reader.stepTwos().length > 0, 5_000, 'the stored board');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, reader.stepTwos()[0]!.update);
+    expect(new Board(doc).notes().map((n) => n.text)).toEqual(['stored, not decoded']);
+    // Decoding a full board takes as long as the client's own apply of it: the server waits.
+    const room = server.rooms.get(session.id)!;
+    await sleep(150);
+    expect(room.decoded).toBe(false);
+    await waitFor(() => room.decoded, 5_000, 'the server to decode the board');
+    // It held nothing, so it has nothing to send back: it is never sent the server's sync step 1.
+    expect(reader.frames.filter((f) => f.sub === 0)).toEqual([]);
+  });
+
   it('gets the stored snapshot byte for byte, not a new encoding of the document', async () => {
     const server = await startTestServer();
     const session = await createSession(server);
