@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import type { StepId } from '../../shared/protocol/steps.ts';
 import { goToStep, meetingOfFour, reveal, violations, writeCause } from './helpers.ts';
 

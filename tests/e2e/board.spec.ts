@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { serverLog } from '../../playwright.config.ts';
 import { addNote, createSession, joinAs, note, openFreeBoard, openProjector } from './helpers.ts';
 

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import type { JoinSessionResponse } from '../../shared/api.ts';
 import type { CommunityView, CreateCohortResponse, JoinCohortResponse, MeetingView } from '../../shared/year/api.ts';
 import { addQuestion, dismissGuide, expectLive, expectNothingCut, openProjector, violations } from './helpers.ts';

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { goToStep, meetingOfFour, reveal, type Room, violations, writeCause } from './helpers.ts';
 
 const sortable = (page: Page, text: string) => page.getByRole('button', { name: new RegExp(text) });

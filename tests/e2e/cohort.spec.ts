@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { expectLive, expectNothingCut, PHONE, violations } from './helpers.ts';
 
 /** The facilitator's side of the year: a cohort, its members grouped into communities, a series and a meeting. */

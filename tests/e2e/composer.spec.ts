@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { STEPS, type StepId } from '../../shared/protocol/steps.ts';
 import type { CohortOverview, CommunityView, CreateCohortResponse, MeetingView } from '../../shared/year/api.ts';
 import { dismissGuide, expectLive, expectNothingCut, PHONE } from './helpers.ts';

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { goToStep, meetingOfFour, writeCause } from './helpers.ts';
 
 const seconds = async (page: Page) => {

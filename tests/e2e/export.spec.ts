@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { pdfText } from '../pdfText.ts';
-import { addQuestion, goToStep, meetingOfFour, reveal, shareStory, writeCause, type Room } from './helpers.ts';
+import { addQuestion, closeRoom, goToStep, meetingOfFour, reveal, type Room, shareStory, writeCause } from './helpers.ts';
 
 // A short meeting, then downloads from the UI as a facilitator and a participant
 // would make them, and next month's session started from the JSON export.
@@ -24,6 +25,8 @@ test.describe('exporting the inquiry brief', () => {
   let room: Room;
   let ana: Page;
   let jsonExport: string;
+
+  test.afterAll(() => closeRoom(room));
 
   test.beforeAll(async ({ browser }) => {
     room = await meetingOfFour(browser);

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { FACILITATOR_ACTOR } from '../../shared/board/Board.ts';
 import { NOTE_SIZE } from '../../shared/board/noteSize.ts';
 import { createSession, joinAs, openFreeBoard, openProjector, violations } from './helpers.ts';

@@ -97,6 +97,12 @@ export async function meetingOfFour(browser: Browser, names = ['Ana', 'Ben', 'Ch
 }
 
 /** The facilitator jumps to a step; every other screen follows. */
+/** Closes every browser of the room; a spec that opened it in `beforeAll` calls this in `afterAll`. */
+export async function closeRoom(room: Room | undefined): Promise<void> {
+  if (!room) return;
+  await Promise.all([room.facilitator, ...room.participants].map((page) => page.context().close()));
+}
+
 export async function goToStep(room: Room, step: StepId): Promise<void> {
   await room.facilitator.getByLabel('Jump to step').selectOption(step);
   for (const page of [room.facilitator, room.projector, ...room.participants]) {

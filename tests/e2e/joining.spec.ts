@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { createSession, expectLive, joinAs, openProjector } from './helpers.ts';
 
 test('the facilitator closes and opens joining; the join page says why a join is refused', async ({ browser }) => {

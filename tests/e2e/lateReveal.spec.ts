@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { createSession, expectLive, joinAs, note } from './helpers.ts';
 
 // The server's reveal moves only the drafts it holds; a draft written offline

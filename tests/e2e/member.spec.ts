@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { dismissGuide, expectLive, expectNothingCut, openProjector, violations } from './helpers.ts';
 import { api, COMMITMENT, phone, QUESTION, REVISED, yearWithOneMeeting } from './yearSetup.ts';
 

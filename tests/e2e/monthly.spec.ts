@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { templatePlan } from '../../shared/protocol/agendas.ts';
 import { STEPS, type StepId } from '../../shared/protocol/steps.ts';
 import { controlSocket, createSession, expectNothingCut, joinAs, openProjector, PHONE, violations } from './helpers.ts';

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { createSession, expectLive, goToStep, joinAs, note, openProjector, reveal, writeCause, type Room } from './helpers.ts';
 
 /** The names a screen shows beside notes: the sticky notes' footers and the sort cards' bylines. */

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { addNote, createSession, joinAs, note, openFreeBoard, openProjector, PHONE, writeCause } from './helpers.ts';
 
 /** The free board: long notes are never cut, the full text is a tap away, pan and zoom, the wall. */

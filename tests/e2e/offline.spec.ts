@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { addNote, createSession, expectLive, joinAs, note, openFreeBoard } from './helpers.ts';
 
 const OFFLINE_MS = Number(process.env.OFFLINE_MS ?? 120_000);

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import type { JoinSessionResponse } from '../../shared/api.ts';
 import type { CommunityView, CreateCohortResponse, JoinCohortResponse, MeetingView } from '../../shared/year/api.ts';
 import { controlSocket, dismissGuide, expectLive, expectNothingCut, openProjector, PHONE, violations } from './helpers.ts';

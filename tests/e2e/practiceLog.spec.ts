@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { dismissGuide, expectLive, expectNothingCut, openProjector, violations } from './helpers.ts';
 import { api, COMMITMENT, phone, yearWithOneMeeting } from './yearSetup.ts';
 import { startTcpProxy } from '../tcpProxy.ts';

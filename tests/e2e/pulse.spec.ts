@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import type { JoinCohortResponse } from '../../shared/year/api.ts';
 import type { PulseWindowView } from '../../shared/year/pulse.ts';
 import { controlSocket, dismissGuide, expectLive, expectNothingCut, openProjector, violations } from './helpers.ts';

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { addNote, createSession, expectLive, joinAs, openFreeBoard } from './helpers.ts';
 
 /** The notes on the board itself (the not-saved list has list items too). */

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { goToStep, meetingOfFour, reveal, writeCause, type Room } from './helpers.ts';
 
 async function notesToSort(room: Room) {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { addNote, createSession, joinAs, note, openFreeBoard } from './helpers.ts';
 
 test('undo and redo take back only one’s own board actions, by keys and by buttons', async ({ browser }) => {

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addQuestion, expectNothingCut, goToStep, meetingOfFour, note, reveal, shareStory, writeCause, type Room } from './helpers.ts';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { addQuestion, closeRoom, expectNothingCut, goToStep, meetingOfFour, note, reveal, type Room, shareStory, writeCause } from './helpers.ts';
 
 // A whole meeting, one test per step, as a facilitator, three participants and a
 // projector would run it. The steps share one room, so they run in order.
@@ -23,6 +24,8 @@ test.describe('a group walks all nine steps from story to final question', () =>
     await chloe.screenshot({ path: `test-results/walk/${step}-phone-375.png`, fullPage: true });
     await expectNothingCut(chloe, `a phone at ${step}`);
   };
+
+  test.afterAll(() => closeRoom(room));
 
   test.beforeAll(async ({ browser }) => {
     room = await meetingOfFour(browser);

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addQuestion, expectLive, goToStep, meetingOfFour, reveal, shareStory, writeCause, type Room } from './helpers.ts';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { addQuestion, closeRoom, expectLive, goToStep, meetingOfFour, reveal, type Room, shareStory, writeCause } from './helpers.ts';
 
 // The projector, read from the back of a room: every step of a full meeting at the
 // two common projector sizes, with more items than a wall holds. Computed styles, not looks.
@@ -110,6 +111,8 @@ test.describe('the wall is readable from the back of the room at every step', ()
     await page.getByRole('button', { name: button, exact: true }).click();
     await expect(page.getByText(text).first()).toBeVisible();
   }
+
+  test.afterAll(() => closeRoom(room));
 
   test.beforeAll(async ({ browser }) => {
     room = await meetingOfFour(browser);
